@@ -1,0 +1,83 @@
+"""Turn checked query text into a Whoosh query, with prefix expansion bounded."""
+
+from __future__ import annotations
+
+from whoosh import qparser
+from whoosh.query import Every, FuzzyTerm, Or, Prefix, Query, Term, Wildcard
+from whoosh.reading import IndexReader
+
+from index.errors import QueryError
+from index.query_text import MIN_PREFIX, TEXT_FIELDS
+
+DEFAULT_FIELDS = ("title", "abstract")
+MAX_EXPANSIONS = 64  # a prefix matches its 64 most frequent words
+MAX_WILDCARD_TERMS = 256
+
+
+class _ExpandedPrefix(Or):
+    """A prefix's words OR-ed with Whoosh's array union, which is much cheaper
+    than its default binary tree of union matchers for many clauses."""
+
+    matcher_type = Or.ARRAY_MATCHER
+
+
+def make_parser(schema) -> qparser.QueryParser:
+    parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), schema, group=qparser.AndGroup)
+    parser.add_plugin(qparser.GtLtPlugin())
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    parser.add_plugin(qparser.PlusMinusPlugin())
+    return parser
+
+
+def parse_query(parser: qparser.QueryParser, text: str, reader: IndexReader) -> Query:
+    """Parse rewritten query text; raise QueryError for anything Whoosh flags."""
+    if not text.strip():
+        return Every()
+    query = parser.parse(text)
+    _raise_embedded_errors(query)
+    return _bound_expansions(query, reader)
+
+
+def _raise_embedded_errors(query: Query) -> None:
+    # Whoosh's parser does not raise: it marks the failing node with `error`.
+    for node in _walk(query):
+        error = getattr(node, "error", None)
+        if error:
+            raise QueryError(f"cannot read the query: {error}")
+
+
+def _walk(query: Query):
+    yield query
+    for child in query.children():
+        yield from _walk(child)
+
+
+def _bound_expansions(query: Query, reader: IndexReader) -> Query:
+    if isinstance(query, Prefix):
+        return _expand_prefix(query, reader)
+    if isinstance(query, Wildcard):
+        _check_wildcard(query)
+        return query
+    if isinstance(query, FuzzyTerm) and len(query.text) < MIN_PREFIX:
+        raise QueryError(f"'{query.text}~': fuzzy matching needs a word of {MIN_PREFIX} letters or more")
+    return query.apply(lambda child: _bound_expansions(child, reader))
+
+
+def _expand_prefix(query: Prefix, reader: IndexReader) -> Query:
+    text = query.text
+    if len(text) < MIN_PREFIX:
+        raise QueryError(f"'{text}*': write at least {MIN_PREFIX} letters before *")
+    if query.fieldname not in TEXT_FIELDS:
+        return query
+    words = list(reader.expand_prefix(query.fieldname, text))
+    if len(words) > MAX_EXPANSIONS:
+        words.sort(key=lambda word: reader.doc_frequency(query.fieldname, word), reverse=True)
+        words = words[:MAX_EXPANSIONS]
+    terms = [Term(query.fieldname, word) for word in words]
+    return _ExpandedPrefix(terms, boost=query.boost)
+
+
+def _check_wildcard(query: Wildcard) -> None:
+    head = query.text.split("*")[0].split("?")[0]
+    if len(head) < MIN_PREFIX and query.text != "*":
+        raise QueryError(f"'{query.text}': write at least {MIN_PREFIX} letters before a wildcard")

@@ -1,0 +1,45 @@
+"""Where papershelf keeps things: config, reading lists (data) and the index (cache).
+
+platformdirs honours the XDG variables, so tests point all three at temp dirs.
+`--data-dir` makes one portable folder that holds everything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "papershelf"
+
+
+@dataclass(frozen=True, slots=True)
+class Locations:
+    config_dir: Path
+    data_dir: Path
+    cache_dir: Path
+
+    @property
+    def index_root(self) -> Path:
+        return self.cache_dir / "index"
+
+    @property
+    def config_file(self) -> Path:
+        return self.config_dir / "config.toml"
+
+
+def locations(data_dir: Path | None = None) -> Locations:
+    if data_dir is not None:
+        return Locations(data_dir, data_dir, data_dir / "cache")
+    return Locations(
+        platformdirs.user_config_path(APP_NAME),
+        platformdirs.user_data_path(APP_NAME),
+        platformdirs.user_cache_path(APP_NAME),
+    )
+
+
+def sample_listings() -> Path:
+    """The built-in sample listings shipped inside the package."""
+    return Path(str(resources.files("index") / "sample_listings"))

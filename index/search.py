@@ -1,0 +1,107 @@
+"""Search papers: the query language, sorting, paging, highlights, suggestions, similar papers.
+
+The one API the CLI and the reader use. Results are plain values: the UI
+escapes and styles text itself, so highlights are character spans.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.engine.searcher import SORTS, EngineSearcher
+from index.errors import QueryError, UnknownPaper
+from index.papers import Paper, paper_from_record
+from index.query_text import QUERY_FIELDS, check_and_rewrite
+
+__all__ = ["SORTS", "QUERY_FIELDS", "QueryError", "Hit", "SearchPage", "Similar", "Searcher"]
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    paper: Paper
+    score: float | None  # None when the order is not by relevance
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    query: str
+    sort: str
+    reverse: bool
+    total: int
+    offset: int
+    hits: list[Hit]
+    suggestion: str | None = None  # "did you mean", only when nothing matched
+    terms: dict[str, set[str]] = field(default_factory=dict)  # matched index terms, for highlights
+
+
+@dataclass(frozen=True, slots=True)
+class Similar:
+    hits: list[Hit]
+    key_terms: list[str]  # the words the likeness was judged on
+
+    @property
+    def as_query(self) -> str:
+        """The key terms as a filter query the user can edit."""
+        return " OR ".join(self.key_terms)
+
+
+class Searcher:
+    """Searches one open index generation. Not thread-safe: one per thread."""
+
+    def __init__(self, whoosh_folder: Path) -> None:
+        self._engine = EngineSearcher(whoosh_folder)
+
+    def close(self) -> None:
+        self._engine.close()
+
+    @property
+    def paper_count(self) -> int:
+        return self._engine.paper_count
+
+    def search(
+        self,
+        text: str = "",
+        sort: str | None = None,
+        reverse: bool = False,
+        offset: int = 0,
+        limit: int = 50,
+        typing: bool = False,
+    ) -> SearchPage:
+        """Run `text`; `sort` None means relevance when it has words, else date.
+
+        `typing` treats the last word as a prefix still being typed.
+        Raises QueryError for a query that cannot be run.
+        """
+        if sort is not None and sort not in SORTS:
+            raise QueryError(f"unknown sort '{sort}'; sorts: {', '.join(SORTS)}")
+        query = self._engine.parse(check_and_rewrite(text, prefix_last_word=typing))
+        terms = self._engine.matched_terms(query)
+        sort = sort or ("relevance" if self._engine.has_words(query) else "date")
+        total, pairs = self._engine.page(query, sort, reverse, max(offset, 0), max(limit, 0))
+        hits = [Hit(paper_from_record(self._engine.record(docnum)), score) for docnum, score in pairs]
+        suggestion = self._engine.suggestion(query, text) if total == 0 and text.strip() else None
+        return SearchPage(text, sort, reverse, total, offset, hits, suggestion, terms)
+
+    def paper(self, paper_id: str) -> Paper:
+        docnum = self._engine.docnum(paper_id)
+        if docnum is None:
+            raise UnknownPaper(f"no paper with id '{paper_id}'")
+        return paper_from_record(self._engine.record(docnum))
+
+    def highlights(self, paper: Paper, terms: dict[str, set[str]]) -> tuple[list[Span], list[Span]]:
+        """Spans of the matched terms in the paper's title and abstract."""
+        return (
+            self._engine.spans("title", paper.title, terms.get("title", set())),
+            self._engine.spans("abstract", paper.abstract, terms.get("abstract", set())),
+        )
+
+    def similar(self, paper_id: str, limit: int = 10) -> Similar:
+        docnum = self._engine.docnum(paper_id)
+        if docnum is None:
+            raise UnknownPaper(f"no paper with id '{paper_id}'")
+        pairs, words = self._engine.similar(docnum, limit)
+        hits = [Hit(paper_from_record(self._engine.record(d)), score) for d, score in pairs]
+        return Similar(hits, words)

@@ -1,0 +1,223 @@
+"""Keep the index in step with the listing files.
+
+Opening compares the manifest with the files on disk: changed, added and
+removed files update only the papers they touch. A missing, damaged or
+outdated index (schema version, capture-year setting) is rebuilt whole, in a
+new generation switched in atomically (see index_home).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.dates import YearSource
+from index.engine.schema import SCHEMA_VERSION
+from index.engine.writer import build_index, update_index
+from index.entry_db import EntryDB, FileRecord
+from index.index_home import IndexHome
+from index.listing import ParsedListing, read_listing
+from index.manifest import FileChanges, Fingerprint, compare, discover, fingerprint
+from index.papers import merge_entries, paper_id
+from index.problems import Problem
+
+ENTRIES_FILE = "entries.sqlite"
+WHOOSH_FOLDER = "whoosh"
+Progress = Callable[[int, int], None]
+
+
+@dataclass(slots=True)
+class SyncReport:
+    files: int = 0
+    entries: int = 0
+    papers: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    capture_years: dict[str, tuple[int | None, YearSource]] = field(default_factory=dict)
+    rebuild_reason: str | None = None  # None: updated in place, or nothing to do
+    changes: FileChanges = field(default_factory=FileChanges)
+    papers_updated: int = 0
+    papers_removed: int = 0
+    seconds: float = 0.0
+
+    @property
+    def changed_anything(self) -> bool:
+        return self.rebuild_reason is not None or bool(self.changes.to_read or self.changes.removed)
+
+
+@dataclass(frozen=True, slots=True)
+class SyncOptions:
+    capture_year: int | None = None  # overrides the inferred capture year of every file
+    rebuild: bool = False
+    procs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    lock_timeout: float = 300.0
+
+
+def sync_index(
+    home: IndexHome, sources: Sequence[Path], options: SyncOptions = SyncOptions(), progress: Progress | None = None
+) -> SyncReport:
+    """Bring the index at `home` in step with the listing files in `sources`."""
+    started = time.monotonic()
+    with home.update_lock(options.lock_timeout):
+        paths, problems = discover(sources)
+        report = _Synchroniser(home, paths, options, progress).run()
+    report.problems[:0] = problems
+    report.seconds = time.monotonic() - started
+    return report
+
+
+class _Synchroniser:
+    def __init__(self, home: IndexHome, paths: list[Path], options: SyncOptions, progress: Progress | None):
+        self.home = home
+        self.paths = paths
+        self.options = options
+        self.progress = progress
+
+    def run(self) -> SyncReport:
+        live = self.home.current()
+        db = _open_entries(live)
+        try:
+            reason = "rebuild asked for" if self.options.rebuild else _rebuild_reason(live, db, self.options)
+            if reason is None:
+                return self._update(live, db)
+        finally:
+            if db is not None:
+                db.close()
+        return self._rebuild(reason)
+
+    # Incremental update
+
+    def _update(self, live: Path, db: EntryDB) -> SyncReport:
+        known = db.files()
+        current = {str(p): fp for p in self.paths if (fp := fingerprint(p, _known_print(known, p)))}
+        changes = compare({path: record.fingerprint for path, record in known.items()}, current)
+        parsed = {path: read_listing(path, self.options.capture_year) for path in changes.to_read}
+        years = {path: record.capture_year for path, record in known.items() if path not in changes.removed}
+        years.update({path: listing.capture_year for path, listing in parsed.items()})
+        if _fallback_year(years.values()) != int(db.get_meta("fallback_year") or 0):
+            return self._rebuild("the capture year used for sorting changed")
+        report = SyncReport(changes=changes)
+        if changes:
+            self._apply(live, db, changes, current, parsed, report)
+        return _finish_report(report, db)
+
+    def _apply(
+        self, live: Path, db: EntryDB, changes: FileChanges, current: dict[str, Fingerprint],
+        parsed: dict[str, ParsedListing], report: SyncReport,
+    ) -> None:
+        fallback = int(db.get_meta("fallback_year") or 0)
+        with db.transaction():
+            affected: set[str] = set()
+            for path in changes.changed + changes.removed:
+                affected.update(db.remove_file(path))
+            for path, listing in parsed.items():
+                db.put_file(current[path], listing)
+                pairs = [(paper_id(entry.title), entry) for entry in listing.entries]
+                db.add_entries(pairs)
+                affected.update(pid for pid, _ in pairs)
+            for path in changes.touched:
+                db.touch_file(current[path])
+            upserts, deletions = [], []
+            for pid in sorted(affected):
+                entries = db.entries_of(pid)
+                if entries:
+                    upserts.extend(merge_entries(entries, fallback))
+                else:
+                    deletions.append(pid)
+            # Whoosh commits before SQLite does: if we die in between, the manifest
+            # still shows the old files, and the next run redoes this update.
+            update_index(live / WHOOSH_FOLDER, upserts, deletions, fallback)
+        report.papers_updated, report.papers_removed = len(upserts), len(deletions)
+
+    # Full rebuild
+
+    def _rebuild(self, reason: str) -> SyncReport:
+        parsed = {str(p): read_listing(p, self.options.capture_year) for p in self.paths}
+        fallback = _fallback_year(listing.capture_year for listing in parsed.values())
+        entries = [entry for listing in parsed.values() for entry in listing.entries]
+        papers = merge_entries(entries, fallback)
+        partial = self.home.new_generation()
+        try:
+            db = EntryDB(partial / ENTRIES_FILE)
+            with db.transaction():
+                for path, listing in parsed.items():
+                    if (print_ := fingerprint(Path(path))) is not None:
+                        db.put_file(print_, listing)
+                db.add_entries((paper_id(entry.title), entry) for entry in entries)
+                db.set_meta("schema_version", str(SCHEMA_VERSION))
+                db.set_meta("fallback_year", str(fallback))
+                db.set_meta("capture_year_override", str(self.options.capture_year or ""))
+            build_index(partial / WHOOSH_FOLDER, papers, fallback, self.options.procs, self.progress)
+            report = _finish_report(SyncReport(rebuild_reason=reason), db)
+            db.close()
+            self.home.publish(partial)
+        except BaseException:
+            self.home.discard(partial)
+            raise
+        report.changes.added = list(parsed)
+        report.papers_updated = len(papers)
+        return report
+
+
+def _open_entries(live: Path | None) -> EntryDB | None:
+    if live is None:
+        return None
+    try:
+        db = EntryDB(live / ENTRIES_FILE)
+        db.get_meta("schema_version")
+        return db
+    except sqlite3.DatabaseError:
+        return None
+
+
+def _rebuild_reason(live: Path | None, db: EntryDB | None, options: SyncOptions) -> str | None:
+    if live is None:
+        return "no index yet"
+    if db is None:
+        return "the index was damaged"
+    if db.get_meta("schema_version") != str(SCHEMA_VERSION):
+        return "the index format changed"
+    if db.get_meta("capture_year_override") != str(options.capture_year or ""):
+        return "the capture year setting changed"
+    if not _engine_matches(live, db):
+        return "the index was damaged"
+    return None
+
+
+def _engine_matches(live: Path, db: EntryDB) -> bool:
+    """The Whoosh index opens and holds as many papers as the entries say."""
+    from index.engine.searcher import EngineSearcher
+
+    try:
+        engine = EngineSearcher(live / WHOOSH_FOLDER)
+    except Exception:  # Whoosh raises many kinds of errors for damaged files
+        return False
+    try:
+        return engine.paper_count == db.counts()[1]
+    except Exception:
+        return False
+    finally:
+        engine.close()
+
+
+def _known_print(known: dict[str, FileRecord], path: Path) -> Fingerprint | None:
+    record = known.get(str(path))
+    return None if record is None else record.fingerprint
+
+
+def _fallback_year(years) -> int:
+    """The year dates of unknown year sort in: the latest capture year known, else 0."""
+    return max((year for year in years if year is not None), default=0)
+
+
+def _finish_report(report: SyncReport, db: EntryDB) -> SyncReport:
+    files = db.files()
+    report.files = len(files)
+    report.entries, report.papers = db.counts()
+    for path, record in files.items():
+        report.problems.extend(record.problems)
+        report.capture_years[path] = (record.capture_year, record.year_source)
+    return report
