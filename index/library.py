@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from index.errors import NoListings
 from index.index_home import IndexHome
 from index.locations import Locations, sample_listings
 from index.search import Searcher
@@ -18,8 +20,17 @@ class Library:
         self.options = options
         self.home = IndexHome(places.index_root)
 
+    def check_sources(self) -> None:
+        """Raise NoListings for a named listing folder or file that cannot be read."""
+        for source in self.sources:
+            if not source.exists():
+                raise NoListings(f"no such listing folder or file: {source}")
+            if source.is_dir() and not os.access(source, os.R_OK | os.X_OK):
+                raise NoListings(f"cannot read the listing folder: {source}")
+
     def sync(self, progress: Progress | None = None) -> SyncReport:
         """Bring the index in step with the listing files (a no-op when it already is)."""
+        self.check_sources()
         return sync_index(self.home, self.sources, self.options, progress)
 
     def has_index(self) -> bool:

@@ -117,10 +117,9 @@ def _read_lines(path: Path, name: str, problems: list[Problem]) -> list[_Line] |
 
 
 def _looks_binary(head: bytes) -> bool:
-    if b"\x00" in head:
-        return True
+    """Many control bytes: not text. A stray NUL only damages its own line."""
     controls = sum(1 for byte in head if byte < 9 or 13 < byte < 32)
-    return bool(head) and controls / len(head) > 0.1
+    return bool(head) and controls / len(head) > 0.05
 
 
 def _decode(number: int, raw: bytes) -> _Line:

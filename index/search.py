@@ -57,6 +57,12 @@ class Searcher:
     def close(self) -> None:
         self._engine.close()
 
+    def __enter__(self) -> Searcher:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     @property
     def paper_count(self) -> int:
         return self._engine.paper_count

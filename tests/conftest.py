@@ -1,0 +1,50 @@
+"""Shared fixtures: every test runs with its own config, data and cache dirs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from index.library import Library
+from index.locations import Locations, locations, sample_listings
+from index.sync import SyncOptions
+
+SAMPLE_FILES = sorted(p.name for p in sample_listings().glob("*.txt"))
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory, monkeypatch) -> Path:
+    """Point XDG dirs at a temp folder so no test reads or writes the developer's home."""
+    home = tmp_path_factory.mktemp("home")
+    for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        monkeypatch.setenv(variable, str(home / variable.lower()))
+    return home
+
+
+@pytest.fixture
+def sample_dir(tmp_path) -> Path:
+    """A writable copy of the built-in sample listings."""
+    folder = tmp_path / "listings"
+    shutil.copytree(sample_listings(), folder)
+    for stray in folder.glob("__*"):
+        shutil.rmtree(stray, ignore_errors=True)
+    return folder
+
+
+@pytest.fixture
+def places(tmp_path) -> Locations:
+    return locations(tmp_path / "data")
+
+
+@pytest.fixture
+def library(sample_dir, places) -> Library:
+    return Library([sample_dir], places, SyncOptions(procs=1))
+
+
+@pytest.fixture
+def searcher(library):
+    library.sync()
+    with library.open_searcher() as opened:
+        yield opened
