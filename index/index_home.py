@@ -62,6 +62,11 @@ class IndexHome:
     def discard(self, partial: Path) -> None:
         shutil.rmtree(partial, ignore_errors=True)
 
+    def discard_abandoned(self) -> None:
+        """Remove builds a killed process left half-written. Call with the update lock held."""
+        for partial in self.root.glob(f"gen-*{_PARTIAL}"):
+            self.discard(partial)
+
     def _prune(self, live: Path) -> None:
         """Delete abandoned partial builds and all but the newest finished generations."""
         generations = sorted(p for p in self.root.glob("gen-*") if p.is_dir())

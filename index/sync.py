@@ -62,6 +62,7 @@ def sync_index(
     """Bring the index at `home` in step with the listing files in `sources`."""
     started = time.monotonic()
     with home.update_lock(options.lock_timeout):
+        home.discard_abandoned()
         paths, problems = discover(sources)
         report = _Synchroniser(home, paths, options, progress).run()
     report.problems[:0] = problems

@@ -43,8 +43,10 @@ def library(sample_dir, places) -> Library:
     return Library([sample_dir], places, SyncOptions(procs=1))
 
 
-@pytest.fixture
-def searcher(library):
+@pytest.fixture(scope="session")
+def searcher(tmp_path_factory):
+    """A searcher on the sample index, built once: for tests that only read."""
+    library = Library([sample_listings()], locations(tmp_path_factory.mktemp("shared")), SyncOptions(procs=1))
     library.sync()
     with library.open_searcher() as opened:
         yield opened

@@ -13,7 +13,7 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
 from index.papers import Paper, normalise_title, paper_to_record
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Sort key for papers with no date at all: after every dated paper when newest-first.
 NO_DATE = 0
@@ -32,7 +32,10 @@ def build_schema() -> Schema:
         # compound files, stats a file per posting: builds ran twice as long.
         spell=TEXT(analyzer=RegexTokenizer(r"[^\W\d_]{3,}") | LowercaseFilter(), phrase=False),
         authors=NUMERIC(int, bits=32, signed=False, sortable=True),
-        upvotes=NUMERIC(int, bits=32, signed=False, sortable=True),
+        upvotes=NUMERIC(int, bits=32, signed=False),
+        # Sort key: upvotes + 1, and 0 for "no upvotes shown", so unknown sorts below zero.
+        # (Whoosh fills a missing sortable value with the type's maximum.)
+        upvotes_rank=NUMERIC(int, bits=32, signed=False, sortable=True),
         year=NUMERIC(int, bits=32, signed=False),
         # YYYYMMDD of the paper's date (published, else first listed), for ranges and sorting.
         date=NUMERIC(int, bits=32, signed=False, sortable=True),
@@ -50,6 +53,7 @@ def paper_document(paper: Paper, fallback_year: int) -> dict:
         "abstract": paper.abstract,
         "date": date.sort_key(fallback_year) if date is not None else NO_DATE,
         "title_sort": normalise_title(paper.title),
+        "upvotes_rank": 0 if paper.upvotes is None else paper.upvotes + 1,
         "spell": paper.title,
         "record": json.dumps(paper_to_record(paper), ensure_ascii=False),
     }

@@ -19,7 +19,7 @@ from index.engine.query import make_parser, parse_query
 SORTS = ("relevance", "date", "upvotes", "title")
 # Which way each sort runs unless reversed: relevance, date and upvotes highest first.
 _DESCENDING = {"relevance": True, "date": True, "upvotes": True, "title": False}
-_SORT_COLUMN = {"date": "date", "upvotes": "upvotes", "title": "title_sort"}
+_SORT_COLUMN = {"date": "date", "upvotes": "upvotes_rank", "title": "title_sort"}
 _CACHED_ORDERS = 16
 _TOP_SCORED = 200  # relevance pages within this are scored with Whoosh's top-N collector
 SIMILAR_TERMS = 8

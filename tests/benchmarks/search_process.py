@@ -1,0 +1,55 @@
+"""A papershelf search process, run alone by shelf.search_process.
+
+Usage: python -m tests.benchmarks.search_process DATA_DIR CORPUS SOURCE...
+Opens the existing index, runs the query mix and the typing stream, and prints
+JSON: open seconds, samples by category, the process's peak RSS, and any
+keystroke that failed with something other than a QueryError (a bug: the
+reader would crash or show a traceback there).
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+from pathlib import Path
+
+from index.errors import QueryError
+from index.library import Library
+from index.locations import locations
+from index.search import Searcher
+from tests.benchmarks.timing import timed
+from tests.benchmarks.workload import LIMIT, Search, measure, query_mix, typing_stream
+
+
+def main(data_dir: Path, corpus: Path, sources: list[Path]) -> dict:
+    # The workload is built before the clock starts: it is not the reader's work.
+    mix, stream = query_mix(corpus), typing_stream()
+    open_seconds, searcher = timed(lambda: Library(sources, locations(data_dir)).open_searcher())
+    errors: list[str] = []
+    with searcher:
+        samples = measure(mix, lambda search: run(searcher, search, errors))
+        samples.update(measure(stream, lambda search: run(searcher, search, errors)))
+    # ru_maxrss is in KiB on Linux.
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"open_seconds": open_seconds, "samples": samples, "peak_rss_mib": peak_mib, "errors": errors}
+
+
+def run(searcher: Searcher, search: Search, errors: list[str]) -> int | None:
+    try:
+        return searcher.search(search.text, sort=search.sort, limit=LIMIT, typing=search.typing).total
+    except QueryError:
+        if not search.typing:
+            raise
+        return None  # mid-typing the reader shows the error: that is its answer
+    except Exception as error:
+        if not search.typing:
+            raise
+        # Keep timing the stream, but report the keystroke: it is a bug to fix.
+        errors.append(f"{search.text!r}: {type(error).__name__}: {error}")
+        return None
+
+
+if __name__ == "__main__":
+    folder, corpus_folder, *named = (Path(arg) for arg in sys.argv[1:])
+    print(json.dumps(main(folder, corpus_folder, named)))

@@ -1,0 +1,68 @@
+"""The architecture's lines, checked: index/ knows nothing of the UI, Whoosh stays in
+index/engine/, and exactly one Whoosh distribution is installed."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).parents[2]
+
+
+def imported_modules(folder: Path) -> dict[Path, set[str]]:
+    found = {}
+    for path in folder.rglob("*.py"):
+        names = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names.add(node.module.split(".")[0])
+        found[path] = names
+    return found
+
+
+def test_index_never_imports_textual_or_tui():
+    offenders = {p: n & {"textual", "tui"} for p, n in imported_modules(ROOT / "index").items() if n & {"textual", "tui"}}
+    assert offenders == {}
+
+
+def test_importing_and_using_the_index_layer_loads_no_textual():
+    code = (
+        "import sys\n"
+        "from index.library import Library\nfrom index.search import Searcher\nfrom index.sync import sync_index\n"
+        "assert 'textual' not in sys.modules, sorted(m for m in sys.modules if m.startswith('textual'))\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_whoosh_is_imported_only_inside_index_engine():
+    users = {
+        path.relative_to(ROOT).as_posix()
+        for folder in ("index", "tui")
+        for path, names in imported_modules(ROOT / folder).items()
+        if "whoosh" in names
+    }
+    assert users and all(user.startswith("index/engine/") for user in users), users
+
+
+def test_exactly_one_distribution_provides_whoosh():
+    providers = sorted(
+        dist.metadata["Name"]
+        for dist in metadata.distributions()
+        if any(str(f).startswith("whoosh/") for f in (dist.files or ()))
+    )
+    assert providers == ["Whoosh-Reloaded"]
+
+
+def test_whoosh_imports_without_warnings():
+    subprocess.run([sys.executable, "-W", "error", "-c", "import whoosh.index, whoosh.qparser, whoosh.query"], check=True)
+
+
+def test_styles_and_samples_ship_inside_the_package():
+    from index.locations import sample_listings
+
+    assert len(list(sample_listings().glob("*.txt"))) == 5
