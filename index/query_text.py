@@ -23,7 +23,7 @@ MIN_PREFIX = 3  # letters before `*`: shorter prefixes expand to too many words 
 
 _FIELD = re.compile(r"(?<![\w\"'])([A-Za-z_]\w*):")
 _NUMERIC_VALUE = re.compile(r"(?<![\w\"'])(?P<field>[A-Za-z_]+):(?P<op>>=|<=|>|<)?(?P<value>[^\s()]+)")
-_LAST_WORD = re.compile(r"(?:^|(?<=[\s(]))(?P<word>[^\W\d_][\w'-]*)$")
+_LAST_WORD = re.compile(r"(?:^|(?<=[\s(]))(?P<word>[^\W\d_]\w*)$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
 
 

@@ -83,13 +83,30 @@ class Searcher:
         """
         if sort is not None and sort not in SORTS:
             raise QueryError(f"unknown sort '{sort}'; sorts: {', '.join(SORTS)}")
-        query = self._engine.parse(check_and_rewrite(text, prefix_last_word=typing))
+        query = self._parse(text, typing)
         terms = self._engine.matched_terms(query)
         sort = sort or ("relevance" if self._engine.has_words(query) else "date")
         total, pairs = self._engine.page(query, sort, reverse, max(offset, 0), max(limit, 0))
         hits = [Hit(paper_from_record(self._engine.record(docnum)), score) for docnum, score in pairs]
-        suggestion = self._engine.suggestion(query, text) if total == 0 and text.strip() else None
+        # While typing, an empty result is usually a word half-typed: no suggestion,
+        # which would cost more than the search. The reader asks suggest() on a pause.
+        suggestion = self.suggest(text) if total == 0 and not typing else None
         return SearchPage(text, sort, reverse, total, offset, hits, suggestion, terms)
+
+    def suggest(self, text: str) -> str | None:
+        """A "did you mean" correction of `text`, or None."""
+        if not text.strip():
+            return None
+        return self._engine.suggestion(self._parse(text, typing=False), text)
+
+    def _parse(self, text: str, typing: bool):
+        rewritten = check_and_rewrite(text, prefix_last_word=typing)
+        try:
+            return self._engine.parse(rewritten)
+        except QueryError:
+            raise
+        except Exception as error:  # Whoosh's parser has corner cases that raise
+            raise QueryError(f"cannot read the query: {error.__class__.__name__} {error}".strip()) from None
 
     def paper(self, paper_id: str) -> Paper:
         docnum = self._engine.docnum(paper_id)

@@ -69,12 +69,30 @@ def _expand_prefix(query: Prefix, reader: IndexReader) -> Query:
         raise QueryError(f"'{text}*': write at least {MIN_PREFIX} letters before *")
     if query.fieldname not in TEXT_FIELDS:
         return query
-    words = list(reader.expand_prefix(query.fieldname, text))
+    field = query.fieldname
+    words = set(_decoded(reader.expand_prefix(field, text))) | _stems_of_whole_words(reader, field, text)
+    words = {word for word in words if (field, word) in reader}
     if len(words) > MAX_EXPANSIONS:
-        words.sort(key=lambda word: reader.doc_frequency(query.fieldname, word), reverse=True)
-        words = words[:MAX_EXPANSIONS]
-    terms = [Term(query.fieldname, word) for word in words]
-    return _ExpandedPrefix(terms, boost=query.boost)
+        words = set(sorted(words, key=lambda word: reader.doc_frequency(field, word), reverse=True)[:MAX_EXPANSIONS])
+    return _ExpandedPrefix([Term(field, word) for word in sorted(words)], boost=query.boost)
+
+
+def _stems_of_whole_words(reader: IndexReader, field: str, prefix: str) -> set[str]:
+    """`reinforcem*` must find `reinforcement`, indexed as the stem `reinforc`:
+    complete the prefix from the unstemmed title words, then stem those."""
+    if field not in ("title", "abstract"):
+        return set()
+    analyzer = reader.schema[field].analyzer
+    stems = set()
+    for count, word in enumerate(_decoded(reader.expand_prefix("spell", prefix))):
+        if count >= MAX_EXPANSIONS:
+            break
+        stems.update(token.text for token in analyzer(word))
+    return stems
+
+
+def _decoded(words) -> list[str]:
+    return [word.decode("utf-8") if isinstance(word, bytes) else word for word in words]
 
 
 def _check_wildcard(query: Wildcard) -> None:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, SimpleAnalyzer, StemmingAnalyzer
+from whoosh.analysis import STOP_WORDS, LowercaseFilter, RegexTokenizer, SimpleAnalyzer, StemmingAnalyzer
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
 from index.papers import Paper, normalise_title, paper_to_record
 
 SCHEMA_VERSION = 2
+
+__all__ = ["SCHEMA_VERSION", "STOP_WORDS", "build_schema", "paper_document"]
 
 # Sort key for papers with no date at all: after every dated paper when newest-first.
 NO_DATE = 0

@@ -13,8 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from whoosh.analysis import STOP_WORDS
-
+from index.engine.schema import STOP_WORDS
 from index.listing import read_listing
 from index.query_text import MIN_PREFIX
 from tests.benchmarks.corpus import sample_vocabulary

@@ -168,3 +168,24 @@ def test_awkward_queries_return_promptly_with_results_or_the_error(searcher, que
     except QueryError:
         pass
     assert time.perf_counter() - started < 2
+
+
+def test_typing_mid_word_finds_the_stemmed_whole_word(searcher):
+    # "reinforcement" is indexed as the stem "reinforc", which "reinforcem" is not a prefix of.
+    whole = set(ids(searcher.search("reinforcement", limit=500)))
+    assert whole and whole <= set(ids(searcher.search("reinforcem", typing=True, limit=500)))
+
+
+@pytest.mark.parametrize("text", ["supervised fine-", "fine-", "neural (", "x -", 'say "', "title:"])
+def test_every_keystroke_of_typing_gives_results_or_a_query_error(searcher, text):
+    for end in range(1, len(text) + 1):
+        try:
+            searcher.search(text[:end], typing=True)
+        except QueryError:
+            pass
+
+
+def test_no_suggestion_while_typing_but_on_request(searcher):
+    page = searcher.search("theroem", typing=True)
+    assert page.total == 0 and page.suggestion is None
+    assert searcher.suggest("theroem") == "theorem"
