@@ -1,0 +1,44 @@
+"""How a paper's fields read on screen, as Rich Text built from data (never markup)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from rich.style import Style
+from rich.text import Text
+
+from index.dates import ListingDate
+from index.papers import Paper
+from tui.safe_text import visible
+
+_URL = re.compile(r"https?://[^\s<>\"'()\[\]{}]+[^\s<>\"'()\[\]{}.,;:!?]")
+HIGHLIGHT = Style(bold=True, reverse=True)
+
+
+def date_text(date: ListingDate | None) -> str:
+    return date.display() if date is not None else ""
+
+
+def links(paper: Paper) -> list[str]:
+    return list(dict.fromkeys(_URL.findall(paper.abstract)))
+
+
+def meta_line(paper: Paper) -> str:
+    parts = [date_text(paper.published) or f"listed {date_text(paper.first_listed)}"]
+    if paper.authors is not None:
+        parts.append(f"{paper.authors} authors")
+    if paper.organisation is not None:
+        parts.append(paper.organisation.name)
+    if paper.upvotes is not None:
+        parts.append(f"{paper.upvotes} upvotes")
+    listings = ", ".join(date_text(a.listing_date) or Path(a.file).name for a in paper.appearances)
+    parts.append(f"in listings: {listings}")
+    return visible(" · ".join(parts))
+
+
+def highlighted(text: str, spans: list[tuple[int, int]], style: Style | str = HIGHLIGHT) -> Text:
+    rich_text = Text(visible(text))
+    for start, end in spans:
+        rich_text.stylize(style, start, end)
+    return rich_text

@@ -1,0 +1,65 @@
+"""Search results as the reader's widgets consume them, fetched by position on demand.
+
+The searcher is not thread-safe and is used both by the search worker and by
+the list as it scrolls, so every call goes through one lock.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from index.papers import Paper
+from index.search import SearchPage, Searcher
+
+PAGE = 100  # rows fetched at a time as the list scrolls
+
+
+@dataclass(frozen=True)
+class ResultSet:
+    """One query's results: the first page, and the means to fetch any other."""
+
+    page: SearchPage
+    source: LockedSearcher
+
+    @property
+    def total(self) -> int:
+        return self.page.total
+
+    def rows(self, offset: int, limit: int) -> list[Paper]:
+        first = self.page
+        if first.offset <= offset and offset + limit <= first.offset + len(first.hits):
+            start = offset - first.offset
+            return [hit.paper for hit in first.hits[start : start + limit]]
+        later = self.source.search(first.query, first.sort, first.reverse, offset, limit, typing=True)
+        return [hit.paper for hit in later.hits]
+
+
+class LockedSearcher:
+    def __init__(self, searcher: Searcher) -> None:
+        self._searcher = searcher
+        self._lock = threading.Lock()
+
+    def replace(self, searcher: Searcher) -> None:
+        with self._lock:
+            old, self._searcher = self._searcher, searcher
+        old.close()
+
+    def search(self, *args, **kwargs) -> SearchPage:
+        with self._lock:
+            return self._searcher.search(*args, **kwargs)
+
+    def results(self, text: str, sort: str | None, reverse: bool) -> ResultSet:
+        return ResultSet(self.search(text, sort, reverse, 0, PAGE, typing=True), self)
+
+    def highlights(self, paper: Paper, terms: dict[str, set[str]]):
+        with self._lock:
+            return self._searcher.highlights(paper, terms)
+
+    def close(self) -> None:
+        with self._lock:
+            self._searcher.close()
+
+    def suggest(self, text: str) -> str | None:
+        with self._lock:
+            return self._searcher.suggest(text)

@@ -1,0 +1,49 @@
+"""The abstract pane: the selected paper's title, meta line, highlighted abstract and links."""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from index.papers import Paper
+from tui.paper_text import highlighted, links, meta_line
+from tui.safe_text import visible
+
+Spans = list[tuple[int, int]]
+
+
+class AbstractPane(VerticalScroll, can_focus=True):
+    BINDINGS = [
+        Binding("j", "scroll_down", "Scroll down", show=False, id="pane.down"),
+        Binding("k", "scroll_up", "Scroll up", show=False, id="pane.up"),
+        Binding("space", "page_down", "Page down", show=False, id="pane.page_down"),
+    ]
+
+    def compose(self):
+        yield Static(id="abstract-text")
+
+    def show(self, paper: Paper | None, title_spans: Spans = (), abstract_spans: Spans = ()) -> None:
+        self.query_one("#abstract-text", Static).update(self._render_paper(paper, list(title_spans), list(abstract_spans)))
+        self.scroll_home(animate=False)
+
+    @staticmethod
+    def _render_paper(paper: Paper | None, title_spans: Spans, abstract_spans: Spans) -> Text:
+        if paper is None:
+            return Text("No paper selected.", style="dim")
+        text = highlighted(paper.title, title_spans)
+        text.stylize("bold")
+        text.append("\n")
+        text.append(meta_line(paper), style="dim")
+        text.append("\n\n")
+        text.append_text(highlighted(paper.abstract, abstract_spans))
+        urls = links(paper)
+        if urls:
+            text.append("\n\nLinks:\n", style="bold")
+            for url in urls:
+                # Only http(s) URLs without control characters become hyperlinks.
+                text.append(f"  {visible(url)}\n", style=Style(link=url, underline=True))
+        text.append(f"\nid {paper.id}", style="dim")
+        return text

@@ -1,0 +1,135 @@
+"""The paper list: a virtual list that draws only the rows on screen.
+
+Stock list widgets mount one widget or option per row (seconds at 100,000
+rows); this one is a ScrollView whose height is the result count, and each
+visible line is fetched from the results by position when it is drawn.
+"""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from index.papers import Paper
+from tui.paper_text import date_text
+from tui.results import PAGE, ResultSet
+from tui.safe_text import visible
+
+_DATE_WIDTH = 13
+_VOTES_WIDTH = 5
+
+
+class PaperList(ScrollView, can_focus=True):
+    BINDINGS = [
+        Binding("j,down", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("g,home", "first", "First", show=False, id="list.first"),
+        Binding("G,end", "last", "Last", show=False, id="list.last"),
+        Binding("pagedown,ctrl+d", "page_down", "Page down", show=False, id="list.page_down"),
+        Binding("pageup,ctrl+u", "page_up", "Page up", show=False, id="list.page_up"),
+    ]
+    COMPONENT_CLASSES = {"paper-list--cursor", "paper-list--date"}
+
+    cursor = reactive(0)
+
+    class Selected(Message):
+        """The paper under the cursor changed."""
+
+        def __init__(self, paper: Paper | None) -> None:
+            super().__init__()
+            self.paper = paper
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._results: ResultSet | None = None
+        self._pages: dict[int, list[Paper]] = {}
+
+    def show(self, results: ResultSet, keep_id: str | None = None) -> None:
+        """Show new results; keep the cursor on `keep_id` when it is on the first page."""
+        self._results = results
+        self._pages = {0: [hit.paper for hit in results.page.hits]}
+        self.virtual_size = Size(self.size.width, results.total)
+        position = next((i for i, p in enumerate(self._pages[0]) if p.id == keep_id), 0)
+        self.set_reactive(PaperList.cursor, self.validate_cursor(position))
+        self._cursor_moved()
+
+    @property
+    def total(self) -> int:
+        return 0 if self._results is None else self._results.total
+
+    def paper_at(self, row: int) -> Paper | None:
+        if self._results is None or not 0 <= row < self.total:
+            return None
+        number = row // PAGE
+        if number not in self._pages:
+            self._pages[number] = self._results.rows(number * PAGE, PAGE)
+        rows = self._pages[number]
+        index = row - number * PAGE
+        return rows[index] if index < len(rows) else None
+
+    @property
+    def selected(self) -> Paper | None:
+        return self.paper_at(self.cursor)
+
+    def validate_cursor(self, row: int) -> int:
+        return max(0, min(row, self.total - 1)) if self.total else 0
+
+    def watch_cursor(self) -> None:
+        self._cursor_moved()
+
+    def _cursor_moved(self) -> None:
+        self.scroll_to_region_of(self.cursor)
+        self.refresh()
+        self.post_message(self.Selected(self.selected))
+
+    def scroll_to_region_of(self, row: int) -> None:
+        top, height = int(self.scroll_offset.y), self.scrollable_content_region.height or 1
+        if row < top:
+            self.scroll_to(y=row, animate=False)
+        elif row >= top + height:
+            self.scroll_to(y=row - height + 1, animate=False)
+
+    def render_line(self, y: int) -> Strip:
+        row = int(self.scroll_offset.y) + y
+        width = self.scrollable_content_region.width
+        paper = self.paper_at(row)
+        if paper is None:
+            return Strip.blank(width, self.rich_style)
+        style = self.get_component_rich_style("paper-list--cursor") if row == self.cursor else self.rich_style
+        return Strip(self._row_segments(paper, width, style), width).crop(0, width)
+
+    def _row_segments(self, paper: Paper, width: int, style: Style) -> list[Segment]:
+        votes = "" if paper.upvotes is None else str(paper.upvotes)
+        title_width = max(width - 2 - _DATE_WIDTH - _VOTES_WIDTH - 2, 1)
+        title = visible(" ".join(paper.title.split()))
+        if len(title) > title_width:
+            title = title[: title_width - 1] + "…"
+        text = f"  {title:<{title_width}} {date_text(paper.date):>{_DATE_WIDTH}} {votes:>{_VOTES_WIDTH}}"
+        return [Segment(text.ljust(width), style)]
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, self.total)
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = self.total - 1
+
+    def action_page_down(self) -> None:
+        self.cursor += max(self.scrollable_content_region.height - 1, 1)
+
+    def action_page_up(self) -> None:
+        self.cursor -= max(self.scrollable_content_region.height - 1, 1)
