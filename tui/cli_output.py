@@ -20,9 +20,9 @@ from index.dates import ListingDate, YearSource
 from index.papers import Paper
 from index.search import Hit, SearchPage, Searcher, Similar
 from index.sync import SyncReport
+from tui.paper_text import date_text, highlighted, meta_line
 from tui.safe_text import json_line, visible
 
-HIGHLIGHT = "bold yellow"
 PROGRESS_DELAY = 1.0  # builds shorter than this show no bar
 
 
@@ -94,17 +94,6 @@ def _print_capture_years(out: Console, report: SyncReport) -> None:
         )
 
 
-def date_text(date: ListingDate | None) -> str:
-    return date.display() if date is not None else ""
-
-
-def highlighted(text: str, spans: list[tuple[int, int]]) -> Text:
-    rich_text = Text(visible(text))
-    for start, end in spans:
-        rich_text.stylize(HIGHLIGHT, start, end)
-    return rich_text
-
-
 def print_page(out: Console, searcher: Searcher, page: SearchPage) -> None:
     if not page.hits:
         message = f"no papers match {page.query!r}" if page.total == 0 else "no rows at this offset"
@@ -166,19 +155,6 @@ def print_paper(out: Console, paper: Paper, as_json: bool) -> None:
     out.print(meta_line(paper), markup=False)
     out.print()
     out.print(Text(visible(paper.abstract)))
-
-
-def meta_line(paper: Paper) -> str:
-    parts = [date_text(paper.published) or f"listed {date_text(paper.first_listed)}"]
-    if paper.authors is not None:
-        parts.append(f"{paper.authors} authors")
-    if paper.organisation is not None:
-        parts.append(paper.organisation.name)
-    if paper.upvotes is not None:
-        parts.append(f"{paper.upvotes} upvotes")
-    listings = ", ".join(date_text(a.listing_date) or Path(a.file).name for a in paper.appearances)
-    parts.append(f"in listings: {listings}")
-    return visible(" · ".join(parts))
 
 
 def print_similar(out: Console, similar: Similar, as_json: bool) -> None:

@@ -25,8 +25,11 @@ class AbstractPane(VerticalScroll, can_focus=True):
     def compose(self):
         yield Static(id="abstract-text")
 
+    text = Text()  # what the pane shows, kept for tests and copying
+
     def show(self, paper: Paper | None, title_spans: Spans = (), abstract_spans: Spans = ()) -> None:
-        self.query_one("#abstract-text", Static).update(self._render_paper(paper, list(title_spans), list(abstract_spans)))
+        self.text = self._render_paper(paper, list(title_spans), list(abstract_spans))
+        self.query_one("#abstract-text", Static).update(self.text)
         self.scroll_home(animate=False)
 
     @staticmethod

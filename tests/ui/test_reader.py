@@ -1,0 +1,114 @@
+"""The reader driven with Pilot on a real index of the sample listings."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Static
+
+from index.library import Library
+from index.sync import SyncOptions
+from tests.listing_text import entry, listing
+from tui.app import make_app
+from tui.widgets.abstract_pane import AbstractPane
+from tui.widgets.paper_list import PaperList
+
+
+async def settle(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def status_text(app) -> str:
+    return str(app.screen.query_one("#status", Static).render())
+
+
+def pane_text(app) -> str:
+    return str(app.screen.query_one("#abstract-text", Static).render())
+
+
+async def test_start_shows_every_paper_newest_first(library):
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        papers = app.screen.query_one(PaperList)
+        assert papers.total == 253
+        assert papers.selected.date.display() == "Nov 4, 2025"
+        assert "253 of 253 papers · sort: date" in status_text(app)
+        assert papers.selected.title.split(":")[0] in pane_text(app)
+
+
+async def test_typing_filters_and_highlights(library):
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"theorem")
+        await settle(pilot)
+        papers = app.screen.query_one(PaperList)
+        assert papers.total == 13 and "sort: relevance" in status_text(app)
+        rendered = app.screen.query_one(AbstractPane).text
+        highlighted = {rendered.plain[s.start : s.end].lower() for s in rendered.spans if "reverse" in str(s.style)}
+        assert "theorem" in highlighted
+
+
+async def test_broken_query_shows_the_error_inline_and_keeps_results(library):
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"theorem")
+        await settle(pilot)
+        await pilot.press(*" (")
+        await settle(pilot)
+        assert "the '(' at column 9 is never closed" in status_text(app)
+        # The last good query, "theorem " (the word complete, no longer a prefix), stays shown.
+        assert app.screen.query_one(PaperList).total == 12
+
+
+async def test_moving_and_jumping(library):
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        papers = app.screen.query_one(PaperList)
+        await pilot.press("j", "j", "k")
+        assert papers.cursor == 1
+        await pilot.press("G")
+        assert papers.cursor == 252 and papers.selected is not None
+        await pilot.press("g")
+        assert papers.cursor == 0
+
+
+async def test_sort_cycles_and_reverses(library):
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert "sort: upvotes" in status_text(app)
+        assert app.screen.query_one(PaperList).selected.upvotes == 9
+        await pilot.press("S")
+        await settle(pilot)
+        assert "sort: upvotes (reversed)" in status_text(app)
+
+
+async def test_no_results_offers_a_suggestion(library):
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"theroem ")
+        await settle(pilot)
+        assert "did you mean: theorem" in status_text(app)
+
+
+async def test_hostile_titles_render_literally_and_clicks_do_nothing(tmp_path, places):
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    title = "[@click=app.quit]Click me[/] [bold]loud[/bold] \x1b[31mred"
+    (folder / "h.txt").write_text(listing("Nov 4", entry(title, topic="hostile")), encoding="utf-8")
+    app = make_app(Library([folder], places, SyncOptions(procs=1)))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        text = pane_text(app)
+        assert "[@click=app.quit]Click me[/]" in text and "[bold]loud[/bold]" in text
+        assert "\x1b" not in text and "\u241b[31mred" in text
+        await pilot.click("#abstract-text", offset=(3, 0))
+        await pilot.click(PaperList, offset=(4, 0))
+        await pilot.pause()
+        assert app.is_running
