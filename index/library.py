@@ -36,6 +36,11 @@ class Library:
     def has_index(self) -> bool:
         return self.home.current() is not None
 
+    def open_in_step(self) -> Searcher:
+        """Sync, then open a searcher: what every search-like command starts with."""
+        self.sync()
+        return self.open_searcher()
+
     def open_searcher(self) -> Searcher:
         """A searcher on the live index generation; sync first if there is none."""
         live = self.home.current()

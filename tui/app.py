@@ -33,8 +33,7 @@ class PapershelfApp(App):
 
 def make_app(library: Library, initial_query: str = "") -> PapershelfApp:
     """Open the index (building it on first use) and the app over it."""
-    library.sync()
-    searcher = library.open_searcher()
+    searcher = library.open_in_step()
     return PapershelfApp(LockedSearcher(searcher), searcher.paper_count, initial_query)
 
 

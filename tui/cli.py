@@ -113,8 +113,7 @@ def _index(library: Library, args: argparse.Namespace, out: Console) -> int:
 
 
 def _search(library: Library, args: argparse.Namespace, out: Console) -> int:
-    library.sync()
-    with library.open_searcher() as searcher:
+    with library.open_in_step() as searcher:
         page = searcher.search(args.query, args.sort, args.reverse, args.offset, args.limit)
         if args.json:
             cli_output.print_json_hits(out, page.hits)
@@ -124,18 +123,14 @@ def _search(library: Library, args: argparse.Namespace, out: Console) -> int:
 
 
 def _show(library: Library, args: argparse.Namespace, out: Console) -> int:
-    library.sync()
-    with library.open_searcher() as searcher:
-        paper = searcher.paper(args.id)
-    cli_output.print_paper(out, paper, args.json)
+    with library.open_in_step() as searcher:
+        cli_output.print_paper(out, searcher.paper(args.id), args.json)
     return 0
 
 
 def _similar(library: Library, args: argparse.Namespace, out: Console) -> int:
-    library.sync()
-    with library.open_searcher() as searcher:
-        similar = searcher.similar(args.id)
-    cli_output.print_similar(out, similar, args.json)
+    with library.open_in_step() as searcher:
+        cli_output.print_similar(out, searcher.similar(args.id), args.json)
     return 0
 
 

@@ -34,7 +34,7 @@ class PaperList(ScrollView, can_focus=True):
         Binding("pagedown,ctrl+d", "page_down", "Page down", show=False, id="list.page_down"),
         Binding("pageup,ctrl+u", "page_up", "Page up", show=False, id="list.page_up"),
     ]
-    COMPONENT_CLASSES = {"paper-list--cursor", "paper-list--date"}
+    COMPONENT_CLASSES = {"paper-list--cursor"}
 
     cursor = reactive(0)
 
