@@ -6,8 +6,10 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from index.config import Config, load_config
 from index.errors import NoListings
 from index.index_home import IndexHome
+from index.index_status import IndexStatus, index_status, listings_moved_on
 from index.locations import Locations, sample_listings
 from index.search import Searcher
 from index.sync import WHOOSH_FOLDER, Progress, SyncOptions, SyncReport, sync_index
@@ -33,8 +35,27 @@ class Library:
         self.check_sources()
         return sync_index(self.home, self.sources, self.options, progress)
 
+    @classmethod
+    def configured(
+        cls, listings: Sequence[Path], places: Locations, options: SyncOptions = SyncOptions()
+    ) -> tuple[Library, Config, list[str]]:
+        """A library over the named listings, else the config file's, else the sample.
+
+        Also returns the config and its problems, for the caller to show.
+        """
+        config, problems = load_config(places.config_file)
+        return cls(list(listings) or list(config.listings), places, options), config, problems
+
     def has_index(self) -> bool:
         return self.home.current() is not None
+
+    def status(self) -> IndexStatus | None:
+        """The live index's files, counts and problems (None before the first build)."""
+        return index_status(self.home.current(), self.sources)
+
+    def moved_on(self) -> bool:
+        """Whether the listing files changed since the live index was built (stat only)."""
+        return listings_moved_on(self.home.current(), self.sources)
 
     def open_in_step(self) -> Searcher:
         """Sync, then open a searcher: what every search-like command starts with."""

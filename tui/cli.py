@@ -79,18 +79,23 @@ def _non_negative(text: str) -> int:
     return value
 
 
-def make_library(args: argparse.Namespace) -> Library:
+def make_library(args: argparse.Namespace, err: Console) -> Library:
+    """The library the options name; the config file's problems go to stderr, never fatal."""
     options = SyncOptions(capture_year=args.capture_year, rebuild=getattr(args, "rebuild", False))
-    return Library(args.listings, locations(args.data_dir), options)
+    library, config, problems = Library.configured(args.listings, locations(args.data_dir), options)
+    for problem in problems:
+        err.print(f"papershelf: {problem}", markup=False)
+    args.config, args.config_problems = config, problems
+    return library
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     out, err = Console(highlight=False, soft_wrap=True), Console(stderr=True, highlight=False, soft_wrap=True)
     try:
-        library = make_library(args)
+        library = make_library(args, err)
         if args.command is None:
-            return _run_reader(library)
+            return _run_reader(library, args)
         return _COMMANDS[args.command](library, args, out)
     except (PapershelfError, IndexBusy) as error:
         err.print(f"papershelf: {error}", markup=False)
@@ -99,10 +104,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _run_reader(library: Library) -> int:
+def _run_reader(library: Library, args: argparse.Namespace) -> int:
     from tui.app import run_reader  # Textual loads only for the reader
 
-    return run_reader(library)
+    return run_reader(library, args.config, args.config_problems)
 
 
 def _index(library: Library, args: argparse.Namespace, out: Console) -> int:

@@ -10,7 +10,7 @@ import threading
 from dataclasses import dataclass
 
 from index.papers import Paper
-from index.search import SearchPage, Searcher
+from index.search import SearchPage, Searcher, Similar
 
 PAGE = 100  # rows fetched at a time as the list scrolls
 
@@ -63,3 +63,11 @@ class LockedSearcher:
     def suggest(self, text: str) -> str | None:
         with self._lock:
             return self._searcher.suggest(text)
+
+    def similar(self, paper_id: str) -> Similar:
+        with self._lock:
+            return self._searcher.similar(paper_id)
+
+    def paper(self, paper_id: str) -> Paper:
+        with self._lock:
+            return self._searcher.paper(paper_id)

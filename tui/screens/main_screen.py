@@ -7,13 +7,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input, ProgressBar
 
 from index.errors import QueryError
 from index.search import SORTS
-from tui.results import LockedSearcher, ResultSet
+from index.sync import SyncReport
+from tui.dialogs.similar_dialog import Choice, SimilarDialog
+from tui.index_freshness import IndexFreshness
+from tui.results import ResultSet
+from tui.services import Services
 from tui.widgets.abstract_pane import AbstractPane
 from tui.widgets.paper_list import PaperList
+from tui.widgets.status_line import StatusLine
 
 WIDE = 110  # columns from which list and abstract sit side by side
 
@@ -21,36 +26,51 @@ WIDE = 110  # columns from which list and abstract sit side by side
 class MainScreen(Screen):
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", id="main.filter"),
-        Binding("escape", "leave_filter", "Leave filter", show=False, id="main.escape"),
+        Binding("escape", "leave_filter", "Leave filter / clear it", show=False, id="main.escape"),
         Binding("s", "cycle_sort", "Sort", id="main.sort"),
-        Binding("S", "reverse_sort", "Reverse", show=False, id="main.reverse"),
+        Binding("S", "reverse_sort", "Reverse sort", show=False, id="main.reverse"),
         Binding("enter,tab", "switch_pane", "List/abstract", id="main.switch"),
+        Binding("m", "similar", "Similar papers", id="main.similar"),
+        Binding("ctrl+t", "accept_suggestion", "Accept 'did you mean'", show=False, id="main.accept"),
+        Binding("i", "index_status", "Index status", show=False, id="main.index_status"),
         Binding("q", "app.quit", "Quit", id="main.quit"),
     ]
 
-    def __init__(self, searcher: LockedSearcher, initial_query: str = "") -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__()
-        self.searcher = searcher
-        self.initial_query = initial_query
-        self.sort: str | None = None  # None: relevance with words, else date
+        self.services = services
+        self.searcher = services.searcher
+        self.sort: str | None = services.config.default_sort  # None: relevance with words, else date
         self.reverse = False
         self.results: ResultSet | None = None
         self.problem = ""
+        self.suggestion: str | None = None
+        self.index_state = ""
+        self.freshness = IndexFreshness(self, services, self.sync_progress, self.index_updated, self.index_failed)
 
     def compose(self) -> ComposeResult:
-        yield Input(value=self.initial_query, placeholder="/ filter: words, \"phrases\", title:, upvotes:>=10 …", id="filter")
+        yield Input(
+            value=self.services.config.default_query,
+            placeholder="/ filter: words, \"phrases\", title:, upvotes:>=10 …",
+            id="filter",
+        )
         with Horizontal(id="panes"):
             yield PaperList(id="papers")
             yield AbstractPane(id="abstract")
-        yield Static(id="status")
+        yield ProgressBar(id="sync-bar", show_eta=False)
+        yield StatusLine(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#filter", Input).cursor_blink = self.services.cursor_blink
         self.query_one(PaperList).focus()
-        self.run_search(self.initial_query)
+        self.run_search(self._current_query())
+        self.freshness.start()
 
     def on_resize(self, event) -> None:
         self.set_class(event.size.width >= WIDE, "-wide")
+
+    # Searching
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
@@ -77,7 +97,7 @@ class MainScreen(Screen):
             return  # a newer query is on its way: never show stale results
         papers = self.query_one(PaperList)
         keep = papers.selected.id if papers.selected else None
-        self.results, self.problem = results, ""
+        self.results, self.problem, self.suggestion = results, "", None
         papers.show(results, keep_id=keep)
         if results.total == 0 and text.strip():
             self.problem = "no papers match"
@@ -92,7 +112,8 @@ class MainScreen(Screen):
 
     def _show_suggestion(self, text: str, suggestion: str) -> None:
         if text == self._current_query():
-            self.problem = f"no papers match; did you mean: {suggestion}"
+            self.suggestion = suggestion
+            self.problem = f"no papers match; did you mean: {suggestion} (ctrl+t accepts)"
             self.update_status()
 
     def show_problem(self, text: str, message: str) -> None:
@@ -101,16 +122,10 @@ class MainScreen(Screen):
             self.update_status()
 
     def update_status(self) -> None:
-        total = self.results.total if self.results else 0
+        shown = self.results.total if self.results else 0
         sort = self.results.page.sort if self.results else (self.sort or "date")
-        direction = " (reversed)" if self.reverse else ""
-        parts = [f"{total:,} of {self._paper_count():,} papers", f"sort: {sort}{direction}"]
-        if self.problem:
-            parts.append(self.problem)
-        self.query_one("#status", Static).update(" · ".join(parts).replace("[", "\\["))
-
-    def _paper_count(self) -> int:
-        return self.app.paper_count
+        status = self.query_one(StatusLine)
+        status.show(shown, self.services.paper_count, sort, self.reverse, self.problem, self.index_state)
 
     @on(PaperList.Selected)
     def paper_selected(self, event: PaperList.Selected) -> None:
@@ -120,6 +135,32 @@ class MainScreen(Screen):
             return
         title_spans, abstract_spans = self.searcher.highlights(event.paper, self.results.page.terms)
         pane.show(event.paper, title_spans, abstract_spans)
+
+    # Keeping the index in step
+
+    def sync_progress(self, done: int, total: int) -> None:
+        bar = self.query_one("#sync-bar", ProgressBar)
+        bar.add_class("-busy")
+        bar.update(total=total, progress=done)
+        self.index_state = f"indexing {done:,}/{total:,}"
+        self.update_status()
+
+    def index_updated(self, report: SyncReport) -> None:
+        self.query_one("#sync-bar", ProgressBar).remove_class("-busy")
+        self.index_state = ""
+        if report.changed_anything:
+            added = report.papers_updated
+            removed = f", {report.papers_removed:,} removed" if report.papers_removed else ""
+            self.app.notify(f"Index updated: {added:,} papers added or changed{removed}.", title="Index")
+            self.run_search(self._current_query())
+        self.update_status()
+
+    def index_failed(self, message: str) -> None:
+        self.query_one("#sync-bar", ProgressBar).remove_class("-busy")
+        self.index_state = message
+        self.update_status()
+
+    # Actions
 
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()
@@ -143,3 +184,29 @@ class MainScreen(Screen):
     def action_reverse_sort(self) -> None:
         self.reverse = not self.reverse
         self.run_search(self._current_query())
+
+    def action_accept_suggestion(self) -> None:
+        if self.suggestion:
+            self.query_one("#filter", Input).value = self.suggestion
+
+    def action_similar(self) -> None:
+        paper = self.query_one(PaperList).selected
+        if paper is not None:
+            self.app.push_screen(SimilarDialog(paper, self.searcher.similar(paper.id)), self._similar_chosen)
+
+    def _similar_chosen(self, choice: Choice) -> None:
+        if choice is None:
+            return
+        kind, value = choice
+        field = self.query_one("#filter", Input)
+        if kind == "filter":
+            field.value = value
+            field.focus()
+        elif not self.query_one(PaperList).move_to(value):
+            field.value = f"id:{value}"  # not among the current results: show just that paper
+
+    def action_index_status(self) -> None:
+        from tui.screens.index_status_screen import IndexStatusScreen
+
+        library = self.services.library
+        self.app.push_screen(IndexStatusScreen(library.status() if library else None))

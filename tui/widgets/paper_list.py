@@ -73,6 +73,15 @@ class PaperList(ScrollView, can_focus=True):
         index = row - number * PAGE
         return rows[index] if index < len(rows) else None
 
+    def move_to(self, paper_id: str) -> bool:
+        """Put the cursor on the paper if it is among the rows fetched so far."""
+        for number, rows in self._pages.items():
+            for index, paper in enumerate(rows):
+                if paper.id == paper_id:
+                    self.cursor = number * PAGE + index
+                    return True
+        return False
+
     @property
     def selected(self) -> Paper | None:
         return self.paper_at(self.cursor)

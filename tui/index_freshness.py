@@ -1,0 +1,65 @@
+"""Keeping the reader's index in step with the listing files while it runs.
+
+At start and whenever a cheap stat poll sees a listing file added, removed or
+changed, a thread worker syncs the index, swaps the searcher and tells the
+screen, which refreshes its list keeping the selection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.dom import DOMNode
+
+from index.errors import PapershelfError
+from index.index_home import IndexBusy
+from index.sync import SyncReport
+from tui.services import Services
+
+POLL_SECONDS = 3.0
+
+Progress = Callable[[int, int], None]
+
+
+class IndexFreshness:
+    def __init__(
+        self, node: DOMNode, services: Services, progress: Progress, updated: Callable[[SyncReport], None],
+        failed: Callable[[str], None],
+    ) -> None:
+        self.node = node  # the screen whose workers and timers run this
+        self.services = services
+        self.progress, self.updated, self.failed = progress, updated, failed
+        self.syncing = False
+
+    def start(self) -> None:
+        if self.services.library is None:
+            return
+        self.sync()
+        self.node.set_interval(POLL_SECONDS, self.poll)
+
+    def poll(self) -> None:
+        if not self.syncing:
+            self.node.run_worker(self._check, thread=True, exclusive=True, group="index-poll")
+
+    def sync(self) -> None:
+        self.syncing = True
+        self.node.run_worker(self._sync, thread=True, exclusive=True, group="index-sync")
+
+    def _check(self) -> None:
+        library = self.services.library
+        if library is not None and library.moved_on():
+            self.node.app.call_from_thread(self.sync)
+
+    def _sync(self) -> None:
+        app, library = self.node.app, self.services.library
+        try:
+            report = library.sync(lambda done, total: app.call_from_thread(self.progress, done, total))
+            if report.changed_anything:
+                searcher = library.open_searcher()
+                self.services.paper_count = searcher.paper_count
+                self.services.searcher.replace(searcher)
+            app.call_from_thread(self.updated, report)
+        except (PapershelfError, IndexBusy, OSError) as error:
+            app.call_from_thread(self.failed, f"the index could not be updated: {error}")
+        finally:
+            self.syncing = False

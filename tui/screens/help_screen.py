@@ -1,0 +1,44 @@
+"""The help screen: every key binding, grouped by where it works, as the keymap has them."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tui.key_help import key_rows, keys_text
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close help", id="help.close"),
+        Binding("j,down", "scroll_down", "Scroll down", show=False, id="help.down"),
+        Binding("k,up", "scroll_up", "Scroll up", show=False, id="help.up"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body"):
+            yield Static(self._table(), id="help-table")
+
+    def _table(self) -> Table:
+        table = Table(title="Keys", expand=True, box=None, padding=(0, 1), title_style="bold")
+        table.add_column("Keys", style="bold", no_wrap=True)
+        table.add_column("Does")
+        table.add_column("Id (for the config's [keymap])", style="dim")
+        group = None
+        for row in key_rows(self.app._keymap):
+            if row.group != group:
+                group = row.group
+                table.add_row(Text(group, style="underline"), "", "")
+            table.add_row(Text(keys_text(row)), Text(row.description), Text(row.binding_id))
+        return table
+
+    def action_scroll_down(self) -> None:
+        self.query_one("#help-body", VerticalScroll).scroll_down(animate=False)
+
+    def action_scroll_up(self) -> None:
+        self.query_one("#help-body", VerticalScroll).scroll_up(animate=False)

@@ -1,0 +1,53 @@
+"""The index status screen: listing files, counts, and every problem with its file and line."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from index.index_status import IndexStatus
+from tui.safe_text import visible
+
+
+class IndexStatusScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,q,i", "dismiss", "Close", id="status.close"),
+        Binding("j,down", "scroll(1)", "Scroll down", show=False, id="status.down"),
+        Binding("k,up", "scroll(-1)", "Scroll up", show=False, id="status.up"),
+    ]
+
+    def __init__(self, status: IndexStatus | None) -> None:
+        super().__init__()
+        self.status = status
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="status-body"):
+            yield Static(self._report(), id="status-report")
+
+    def _report(self) -> Group | Text:
+        status = self.status
+        if status is None:
+            return Text("There is no index yet.")
+        heading = Text(
+            f"Index {status.generation}: {len(status.files)} listing files, "
+            f"{status.entries:,} entries, {status.papers:,} papers, {len(status.problems)} problems",
+            style="bold",
+        )
+        files = Table(box=None, expand=True)
+        for name in ("Listing file", "Entries", "Year", "Problems"):
+            files.add_column(name, no_wrap=name != "Listing file")
+        for file in status.files:
+            year = f"{file.capture_year or '?'} ({file.year_source.value})"
+            files.add_row(Text(visible(file.path)), str(file.entries), year, str(len(file.problems)))
+        problems = Text("\n".join(visible(str(p)) for p in status.problems) or "No problems.")
+        return Group(heading, Text(""), files, Text(""), Text("Problems", style="bold"), problems)
+
+    def action_scroll(self, step: int) -> None:
+        body = self.query_one("#status-body", VerticalScroll)
+        body.scroll_relative(y=step, animate=False)

@@ -1,0 +1,33 @@
+"""What the reader is given to work with, built outside it (tests build their own)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.config import Config
+from index.library import Library
+from tui.results import LockedSearcher
+
+
+@dataclass
+class Services:
+    searcher: LockedSearcher
+    paper_count: int
+    library: Library | None = None  # keeps the index in step while the app runs
+    config: Config = field(default_factory=Config)
+    config_file: Path | None = None  # where choices such as the theme are remembered
+    config_problems: list[str] = field(default_factory=list)
+    over_ssh: bool = False
+
+    @property
+    def cursor_blink(self) -> bool:
+        """Blink locally; over SSH every blink is bytes on the wire, so not by default."""
+        if self.config.cursor_blink is not None:
+            return self.config.cursor_blink
+        return not self.over_ssh
+
+
+def connected_over_ssh() -> bool:
+    return bool(os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"))

@@ -1,0 +1,15 @@
+"""The status line: "shown of total papers · sort · query problem or index state"."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+
+class StatusLine(Static):
+    def show(self, shown: int, total: int, sort: str, reverse: bool, problem: str = "", state: str = "") -> None:
+        direction = " (reversed)" if reverse else ""
+        parts = [f"{shown:,} of {total:,} papers", f"sort: {sort}{direction}"]
+        parts.extend(part for part in (problem, state) if part)
+        # Text, not markup: a problem message quotes the user's query.
+        self.update(Text(" · ".join(parts)))
