@@ -31,7 +31,9 @@ def binding_owners() -> list[tuple[str, type[DOMNode]]]:
     """Where bindings live, in the order the help screen shows them."""
     # Imported here: the screens import this module for their own help.
     from tui.app import PapershelfApp
+    from tui.dialogs.similar_dialog import SimilarDialog
     from tui.screens.help_screen import HelpScreen
+    from tui.screens.index_status_screen import IndexStatusScreen
     from tui.screens.main_screen import MainScreen
     from tui.widgets.abstract_pane import AbstractPane
     from tui.widgets.paper_list import PaperList
@@ -41,6 +43,8 @@ def binding_owners() -> list[tuple[str, type[DOMNode]]]:
         ("Main screen", MainScreen),
         ("Paper list", PaperList),
         ("Abstract pane", AbstractPane),
+        ("Similar papers", SimilarDialog),
+        ("Index status", IndexStatusScreen),
         ("Help screen", HelpScreen),
     ]
 
@@ -97,3 +101,7 @@ def _target(screen: Screen, owner: type[DOMNode]) -> DOMNode | None:
         return screen
     found = screen.query(owner)
     return found.first() if found else None
+
+
+if __name__ == "__main__":  # `python -m tui.key_help` prints the README's key table
+    print(key_table_markdown())

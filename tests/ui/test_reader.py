@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input, Static
-
 from index.library import Library
 from index.sync import SyncOptions
 from tests.listing_text import entry, listing
+from tests.ui.reader_pilot import pane_text, settle, status_text
 from tui.app import make_app
 from tui.widgets.abstract_pane import AbstractPane
 from tui.widgets.paper_list import PaperList
 
 
-async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def status_text(app) -> str:
-    return str(app.screen.query_one("#status", Static).render())
-
-
-def pane_text(app) -> str:
-    return str(app.screen.query_one("#abstract-text", Static).render())
 
 
 async def test_start_shows_every_paper_newest_first(library):

@@ -1,0 +1,31 @@
+"""Helpers the reader's Pilot tests share."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+
+async def settle(pilot) -> None:
+    """Let every worker finish (searches, the index sync) and the screen catch up."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def status_text(app) -> str:
+    return str(app.screen.query_one("#status", Static).render())
+
+
+def pane_text(app) -> str:
+    return str(app.screen.query_one("#abstract-text", Static).render())
+
+
+def static_text(app, selector: str, width: int = 200) -> str:
+    """The plain text a Static shows, whatever renderable it was given."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    console = Console(file=StringIO(), width=width, color_system=None)
+    console.print(app.screen.query_one(selector, Static).content)
+    return console.file.getvalue()
