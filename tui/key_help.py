@@ -6,9 +6,11 @@ from this one list of binding definitions, so they cannot drift apart.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 
 from textual.app import SystemCommand
 from textual.binding import Binding
@@ -103,5 +105,16 @@ def _target(screen: Screen, owner: type[DOMNode]) -> DOMNode | None:
     return found.first() if found else None
 
 
-if __name__ == "__main__":  # `python -m tui.key_help` prints the README's key table
-    print(key_table_markdown())
+def rewrite_readme(readme: Path) -> None:
+    """Put the current key table between the README's `keys` markers."""
+    text = readme.read_text(encoding="utf-8")
+    start = text.index("\n", text.index("<!-- keys:")) + 1
+    end = text.index("<!-- /keys -->")
+    readme.write_text(text[:start] + key_table_markdown() + "\n" + text[end:], encoding="utf-8")
+
+
+if __name__ == "__main__":  # `python -m tui.key_help [--readme]`
+    if "--readme" in sys.argv:
+        rewrite_readme(Path(__file__).resolve().parent.parent / "README.md")
+    else:
+        print(key_table_markdown())

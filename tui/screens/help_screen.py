@@ -28,7 +28,7 @@ class HelpScreen(ModalScreen[None]):
         table = Table(title="Keys", expand=True, box=None, padding=(0, 1), title_style="bold")
         table.add_column("Keys", style="bold", no_wrap=True)
         table.add_column("Does")
-        table.add_column("Id (for the config's [keymap])", style="dim")
+        table.add_column(Text("Id (for the config's [keymap])"), style="dim")
         group = None
         for row in key_rows(self.app._keymap):
             if row.group != group:

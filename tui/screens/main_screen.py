@@ -15,6 +15,7 @@ from index.sync import SyncReport
 from tui.dialogs.similar_dialog import Choice, SimilarDialog
 from tui.index_freshness import IndexFreshness
 from tui.results import ResultSet
+from tui.screens.paper_actions import PaperActions
 from tui.services import Services
 from tui.widgets.abstract_pane import AbstractPane
 from tui.widgets.paper_list import PaperList
@@ -23,16 +24,17 @@ from tui.widgets.status_line import StatusLine
 WIDE = 110  # columns from which list and abstract sit side by side
 
 
-class MainScreen(Screen):
+class MainScreen(PaperActions, Screen):
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", id="main.filter"),
         Binding("escape", "leave_filter", "Leave filter / clear it", show=False, id="main.escape"),
         Binding("s", "cycle_sort", "Sort", id="main.sort"),
         Binding("S", "reverse_sort", "Reverse sort", show=False, id="main.reverse"),
-        Binding("enter,tab", "switch_pane", "List/abstract", id="main.switch"),
-        Binding("m", "similar", "Similar papers", id="main.similar"),
+        Binding("enter,tab", "switch_pane", "Pane", id="main.switch"),
+        Binding("m", "similar", "Similar", id="main.similar"),
         Binding("ctrl+t", "accept_suggestion", "Accept 'did you mean'", show=False, id="main.accept"),
         Binding("i", "index_status", "Index status", show=False, id="main.index_status"),
+        *PaperActions.PAPER_BINDINGS,
         Binding("q", "app.quit", "Quit", id="main.quit"),
     ]
 
@@ -162,8 +164,13 @@ class MainScreen(Screen):
 
     # Actions
 
+    def selected_paper(self):
+        return self.query_one(PaperList).selected
+
     def action_focus_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        # set_focus at once, not focus(): that is deferred, and keys typed
+        # right after `/` (a fast typist, a paste, tmux send-keys) would miss the filter.
+        self.set_focus(self.query_one("#filter", Input))
 
     def action_leave_filter(self) -> None:
         field = self.query_one("#filter", Input)

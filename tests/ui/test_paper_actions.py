@@ -1,0 +1,69 @@
+"""Copying the selected paper and opening its link, locally and over SSH."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from index.config import Config
+from tests.ui.reader_pilot import settle
+from tui.app import make_app
+from tui.link_opening import browser_command
+from tui.paper_text import links
+from tui.widgets.paper_list import PaperList
+
+
+async def select_paper_with_link(pilot):
+    papers = pilot.app.screen.query_one(PaperList)
+    while not links(papers.selected):
+        await pilot.press("j")
+    return papers.selected
+
+
+async def test_copy_puts_title_and_first_link_on_the_clipboard(library):
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        paper = await select_paper_with_link(pilot)
+        await pilot.press("y")
+        assert app.clipboard == f"{paper.title}\n{links(paper)[0]}"
+        assert any(n.message.startswith("Copied: ") for n in app._notifications)
+
+
+async def test_open_over_ssh_copies_the_link_instead_of_starting_a_browser(library, monkeypatch, tmp_path):
+    monkeypatch.setenv("SSH_CONNECTION", "10.0.0.1 5555 10.0.0.2 22")
+    monkeypatch.setenv("DISPLAY", ":0")
+    marker = tmp_path / "opened"
+    config = Config(browser=f"{sys.executable} -c 'open(\"{marker}\", \"w\").write(__import__(\"sys\").argv[1])' %u")
+    app = make_app(library, config)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        paper = await select_paper_with_link(pilot)
+        await pilot.press("o")
+        assert app.clipboard == links(paper)[0]
+        assert any("Link copied" in n.message for n in app._notifications)
+    assert not marker.exists()
+
+
+async def test_open_with_a_display_runs_the_configured_browser(library, monkeypatch, tmp_path):
+    monkeypatch.delenv("SSH_CONNECTION", raising=False)
+    monkeypatch.delenv("SSH_TTY", raising=False)
+    monkeypatch.setenv("DISPLAY", ":0")
+    marker = tmp_path / "opened"
+    config = Config(browser=f"{sys.executable} -c 'open(\"{marker}\", \"w\").write(__import__(\"sys\").argv[1])' %u")
+    app = make_app(library, config)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        paper = await select_paper_with_link(pilot)
+        await pilot.press("o")
+    for _ in range(50):
+        if marker.exists() and marker.read_text():
+            break
+        time.sleep(0.1)
+    assert marker.read_text() == links(paper)[0]
+
+
+def test_browser_template_passes_the_url_as_one_argument():
+    url = "https://example.org/a;rm -rf ~"
+    assert browser_command("firefox --new-tab %u", url) == ["firefox", "--new-tab", url]
+    assert browser_command("firefox", url) == ["firefox", url]

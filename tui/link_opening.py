@@ -1,0 +1,43 @@
+"""Opening a paper's link: a browser where there is a display, the clipboard over SSH.
+
+Over SSH a browser would start on the server, where nobody sees it; there the
+link is copied with OSC 52 (it reaches the local clipboard through SSH and
+tmux) and shown as a clickable hyperlink instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+import webbrowser
+from collections.abc import Mapping
+
+
+def can_launch_browser(environ: Mapping[str, str] = os.environ) -> bool:
+    if environ.get("SSH_CONNECTION") or environ.get("SSH_TTY"):
+        return False
+    if sys.platform in ("darwin", "win32"):
+        return True
+    return bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
+
+
+def browser_command(template: str, url: str) -> list[str]:
+    """`firefox %u` -> ["firefox", url]; the URL is one argument, never shell text."""
+    words = shlex.split(template)
+    if not any("%u" in word for word in words):
+        words.append("%u")
+    return [word.replace("%u", url) for word in words]
+
+
+def launch_browser(url: str, template: str | None) -> None:
+    """Start the browser detached from the terminal; raises OSError when it cannot start."""
+    if template is None:
+        if not webbrowser.open(url):
+            raise OSError("no browser found")
+        return
+    subprocess.Popen(
+        browser_command(template, url), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL, start_new_session=True,
+    )

@@ -1,0 +1,51 @@
+"""Actions on the selected paper that leave the app: copy it, open its link.
+
+A mixin of the main screen, kept apart so the screen file stays about searching.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+from index.papers import Paper
+from tui.link_opening import can_launch_browser, launch_browser
+from tui.paper_text import links
+from tui.safe_text import visible
+
+
+class PaperActions:
+    # Textual merges BINDINGS only from widget classes: the screen lists these in its own.
+    PAPER_BINDINGS = [
+        Binding("y", "copy_paper", "Copy", id="paper.copy"),
+        Binding("o", "open_link", "Open link", id="paper.open"),
+    ]
+
+    def selected_paper(self) -> Paper | None:
+        raise NotImplementedError
+
+    def action_copy_paper(self) -> None:
+        paper = self.selected_paper()
+        if paper is None:
+            return
+        urls = links(paper)
+        text = paper.title + (f"\n{urls[0]}" if urls else "")
+        self.app.copy_to_clipboard(text)  # OSC 52: works through SSH and tmux
+        self.app.notify(f"Copied: {visible(paper.title)}" + (" and its link" if urls else ""), markup=False)
+
+    def action_open_link(self) -> None:
+        paper = self.selected_paper()
+        urls = links(paper) if paper else []
+        if not urls:
+            self.app.notify("This paper's abstract has no link.", severity="warning")
+            return
+        url = urls[0]
+        if can_launch_browser():
+            try:
+                launch_browser(url, self.services.config.browser)
+                self.app.notify(f"Opening {visible(url)}", markup=False)
+                return
+            except OSError as error:
+                self.app.notify(f"Could not start the browser ({error}); the link is copied.", severity="warning")
+        self.app.copy_to_clipboard(url)
+        # The abstract pane lists the same link as a hyperlink, clickable where the terminal allows.
+        self.app.notify(f"Link copied (no browser is started here): {visible(url)}", markup=False)
