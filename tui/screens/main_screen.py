@@ -32,7 +32,7 @@ class MainScreen(PaperActions, Screen):
         Binding("S", "reverse_sort", "Reverse sort", show=False, id="main.reverse"),
         Binding("enter,tab", "switch_pane", "Pane", id="main.switch"),
         Binding("m", "similar", "Similar", id="main.similar"),
-        Binding("ctrl+t", "accept_suggestion", "Accept 'did you mean'", show=False, id="main.accept"),
+        Binding("ctrl+t", "accept_suggestion", "Accept 'did you mean'", id="main.accept"),
         Binding("i", "index_status", "Index status", show=False, id="main.index_status"),
         *PaperActions.PAPER_BINDINGS,
         Binding("q", "app.quit", "Quit", id="main.quit"),
@@ -100,6 +100,7 @@ class MainScreen(PaperActions, Screen):
         papers = self.query_one(PaperList)
         keep = papers.selected.id if papers.selected else None
         self.results, self.problem, self.suggestion = results, "", None
+        self.refresh_bindings()
         papers.show(results, keep_id=keep)
         if results.total == 0 and text.strip():
             self.problem = "no papers match"
@@ -115,7 +116,11 @@ class MainScreen(PaperActions, Screen):
     def _show_suggestion(self, text: str, suggestion: str) -> None:
         if text == self._current_query():
             self.suggestion = suggestion
-            self.problem = f"no papers match; did you mean: {suggestion} (ctrl+t accepts)"
+            self.problem = f"no papers match; did you mean: {suggestion}"
+            self.query_one(AbstractPane).show_message(
+                f"No papers match “{text.strip()}”.\n\nDid you mean: {suggestion}\n\nPress ctrl+t to search for that."
+            )
+            self.refresh_bindings()  # the footer now offers ctrl+t
             self.update_status()
 
     def show_problem(self, text: str, message: str) -> None:
@@ -191,6 +196,11 @@ class MainScreen(PaperActions, Screen):
     def action_reverse_sort(self) -> None:
         self.reverse = not self.reverse
         self.run_search(self._current_query())
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "accept_suggestion":
+            return self.suggestion is not None  # shown in the footer only when there is one
+        return True
 
     def action_accept_suggestion(self) -> None:
         if self.suggestion:

@@ -32,6 +32,11 @@ class AbstractPane(VerticalScroll, can_focus=True):
         self.query_one("#abstract-text", Static).update(self.text)
         self.scroll_home(animate=False)
 
+    def show_message(self, message: str) -> None:
+        """A note in place of a paper, such as why there are no results."""
+        self.text = Text("\n".join(visible(line) for line in message.split("\n")))
+        self.query_one("#abstract-text", Static).update(self.text)
+
     @staticmethod
     def _render_paper(paper: Paper | None, title_spans: Spans, abstract_spans: Spans) -> Text:
         if paper is None:
