@@ -1,0 +1,76 @@
+"""What the reading-list store gives back: list summaries and saved papers.
+
+A saved paper carries a snapshot of the paper taken when it was saved, so a
+list shows its papers after their listing files are gone or the index was rebuilt.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from index.paper_links import abstract_links
+from index.papers import Paper
+
+
+@dataclass(frozen=True)
+class ListSummary:
+    name: str
+    created: str  # ISO 8601, UTC
+    count: int
+    unread: int
+
+
+@dataclass(frozen=True)
+class SavedPaper:
+    id: str
+    title: str
+    abstract: str
+    published: str  # the date the list shows (published, else first listed): "Nov 4, 2024" or "Nov 4"; "" if none
+    published_iso: str | None  # YYYY-MM-DD, None when the year is unknown
+    upvotes: int | None
+    organisation: str | None  # the organisation's name
+    authors: int | None
+    links: list[str] = field(default_factory=list)
+    position: int = 0  # 1-based place in its list
+    added_at: str = ""
+    read_at: str | None = None
+    note: str = ""
+
+    @property
+    def read(self) -> bool:
+        return self.read_at is not None
+
+
+SNAPSHOT_COLUMNS = ("id", "title", "abstract", "published", "published_iso", "upvotes", "organisation", "authors", "links")
+
+
+def snapshot_of(paper: Paper) -> tuple:
+    """The paper's snapshot row, in SNAPSHOT_COLUMNS order."""
+    date = paper.date
+    return (
+        paper.id,
+        paper.title,
+        paper.abstract,
+        date.display() if date else "",
+        date.iso() if date else None,
+        paper.upvotes,
+        paper.organisation.name if paper.organisation else None,
+        paper.authors,
+        json.dumps(abstract_links(paper.abstract)),
+    )
+
+
+def snapshot_of_saved(saved: SavedPaper) -> tuple:
+    """A SavedPaper's snapshot row (for import), in SNAPSHOT_COLUMNS order."""
+    values = [getattr(saved, name) for name in SNAPSHOT_COLUMNS]
+    values[-1] = json.dumps(list(saved.links))
+    return tuple(values)
+
+
+def saved_from_row(row: tuple, position: int) -> SavedPaper:
+    """From SNAPSHOT_COLUMNS followed by added_at, read_at, note."""
+    *snapshot, added_at, read_at, note = row
+    values = dict(zip(SNAPSHOT_COLUMNS, snapshot, strict=True))
+    values["links"] = json.loads(values["links"])
+    return SavedPaper(**values, position=position, added_at=added_at, read_at=read_at, note=note or "")

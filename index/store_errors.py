@@ -1,0 +1,39 @@
+"""The errors the reading-list store raises for conditions a user can act on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from index.errors import PapershelfError
+
+
+class StoreError(PapershelfError):
+    """Base of the reading-list store's errors."""
+
+
+class StoreCorrupt(StoreError):
+    """The store's file is not a readable SQLite database; it was left untouched."""
+
+    def __init__(self, path: Path, detail: str) -> None:
+        self.path = path
+        super().__init__(
+            f"the reading-list store {path} is damaged ({detail}); it was left untouched. "
+            f"Run with --reset-store to keep it aside as {path.name}.corrupt-TIMESTAMP "
+            "and start an empty store"
+        )
+
+
+class StoreTooNew(StoreError):
+    """The file was written by a newer papershelf whose schema this one does not know."""
+
+
+class StoreBusy(StoreError):
+    """Another process held the store's write lock for longer than we wait."""
+
+
+class ListNameError(StoreError):
+    """A list name that is empty, unknown, already taken, or reserved."""
+
+
+class NotInList(StoreError):
+    """The paper is not in the list the operation names."""

@@ -1,0 +1,94 @@
+"""Opening the reading-list SQLite file: owner-only permissions, WAL, and a damaged
+file detected, never silently replaced, moved aside only when the user agreed."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+from index.store_errors import StoreCorrupt
+
+BUSY_TIMEOUT_SECONDS = 5.0
+SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26
+_SIDE_FILES = ("-wal", "-shm")  # SQLite gives them the main file's permission bits
+
+
+def connect(path: Path, reset_corrupt: bool) -> tuple[sqlite3.Connection, Path | None]:
+    """An open, checked connection, and where a damaged file was moved (None if not)."""
+    _create_owner_only(path)
+    try:
+        return _checked_connection(path), None
+    except StoreCorrupt:
+        if not reset_corrupt:
+            raise
+    aside = move_aside(path)
+    _create_owner_only(path)
+    return _checked_connection(path), aside
+
+
+def _create_owner_only(path: Path) -> None:
+    # Create folder and file with their final modes, so there is no moment when
+    # another user could open them; an existing file is chmod-ed only once it proved sound.
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True)
+        os.chmod(path.parent, 0o700)  # mkdir's mode is cut by the umask
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        pass
+
+
+def _checked_connection(path: Path) -> sqlite3.Connection:
+    # isolation_level=None: the store issues BEGIN IMMEDIATE / COMMIT itself.
+    connection = sqlite3.connect(
+        path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
+    )
+    try:
+        connection.execute("PRAGMA journal_mode=WAL")  # the first read of the header
+        problem = connection.execute("PRAGMA quick_check(1)").fetchone()[0]
+        if problem != "ok":
+            raise StoreCorrupt(path, problem)
+        connection.execute("PRAGMA foreign_keys=ON")
+        connection.execute("PRAGMA synchronous=FULL")  # a commit survives power loss too
+    except sqlite3.DatabaseError as error:
+        connection.close()
+        if is_corrupt(error):
+            raise StoreCorrupt(path, str(error)) from None
+        raise
+    except StoreCorrupt:
+        connection.close()
+        raise
+    _owner_only(path)
+    return connection
+
+
+def is_corrupt(error: sqlite3.Error) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in (SQLITE_CORRUPT, SQLITE_NOTADB)
+
+
+def _owner_only(path: Path) -> None:
+    # A file from an older version or a copy may be wider; ours to narrow, if we own it.
+    try:
+        if path.stat().st_mode & 0o077:
+            os.chmod(path, 0o600)
+    except OSError:
+        pass
+
+
+def move_aside(path: Path) -> Path:
+    """Rename the damaged file (and its WAL, which belongs to it) to NAME.corrupt-TIMESTAMP."""
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    serial = 1
+    while target.exists():
+        target = path.with_name(f"{path.name}.corrupt-{stamp}-{serial}")
+        serial += 1
+    os.rename(path, target)
+    for suffix in _SIDE_FILES:
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            os.rename(side, target.with_name(target.name + suffix))
+    return target
