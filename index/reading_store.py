@@ -89,6 +89,10 @@ class ReadingStore:
         """Every list, the default first, then in the order they were created."""
         return self._read(lambda c: [ListSummary(*row) for row in c.execute(sql.LIST_SUMMARIES)])
 
+    def summary(self, name: str) -> ListSummary:
+        """One list's summary, found as entries() finds it (exact name, else ignoring case)."""
+        return self._read(lambda c: ListSummary(*c.execute(sql.LIST_SUMMARY, (sql.list_id(c, name),)).fetchone()))
+
     def create_list(self, name: str) -> str:
         """Create a list; returns the name as stored (trimmed)."""
         name = sql.valid_name(name)

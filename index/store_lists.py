@@ -14,6 +14,7 @@ LIST_SUMMARIES = """
     SELECT l.name, l.created, COUNT(e.paper_id), COUNT(e.paper_id) - COUNT(r.paper_id)
     FROM lists l LEFT JOIN entries e ON e.list_id = l.id LEFT JOIN reads r ON r.paper_id = e.paper_id
     GROUP BY l.id ORDER BY l.id"""
+LIST_SUMMARY = LIST_SUMMARIES.replace("GROUP BY", "WHERE l.id = ? GROUP BY")
 _ENTRIES = f"""
     SELECT {", ".join("p." + name for name in SNAPSHOT_COLUMNS)}, e.added_at, r.read_at, n.text
     FROM entries e JOIN papers p ON p.id = e.paper_id
@@ -166,6 +167,8 @@ def merge(connection: sqlite3.Connection, name: str, created: str, papers: Seque
     except that read state and notes are united, never dropped."""
     found = _find(connection, name)
     list_number = found[0] if found else create_list(connection, name, created or now)
+    if created:  # the list has existed since the earlier of the two
+        connection.execute("UPDATE lists SET created = min(created, ?) WHERE id = ?", (created, list_number))
     added = 0
     for paper in papers:
         connection.execute(_KEEP_SNAPSHOT, (*snapshot_of_saved(paper), now))

@@ -1,0 +1,71 @@
+"""A reading list written out as BibTeX, Markdown, CSV or JSON; JSON read back in."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from index.bibtex import to_bibtex
+from index.list_json import from_json, to_json
+from index.reading_store import ReadingStore
+from index.saved_papers import ListSummary, SavedPaper
+
+FORMATS = ("bibtex", "md", "csv", "json")
+SUFFIXES = {"bibtex": ".bib", "md": ".md", "csv": ".csv", "json": ".json"}
+CSV_COLUMNS = (
+    "position", "id", "title", "published", "published_iso", "upvotes", "organisation", "authors",
+    "read", "read_at", "added_at", "links", "note",
+)
+# Characters Markdown would read as formatting inside a title.
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~$"})
+
+
+def export_list(store: ReadingStore, name: str, format: str) -> str:
+    summary = store.summary(name)
+    papers = store.entries(summary.name)
+    if format == "json":
+        return to_json(summary, papers)
+    if format == "bibtex":
+        return to_bibtex(papers)
+    if format == "md":
+        return to_markdown(summary, papers)
+    if format == "csv":
+        return to_csv(papers)
+    raise ValueError(f"unknown export format {format!r}; use one of {', '.join(FORMATS)}")
+
+
+def import_json(store: ReadingStore, text: str) -> tuple[str, int, int]:
+    """Merge a JSON export into the store: (list name, papers new to it, papers already there)."""
+    name, created, papers = from_json(text)
+    added = store.import_entries(name, created, papers)
+    return store.summary(name).name, added, len(papers) - added
+
+
+def markdown_text(text: str) -> str:
+    """A title as Markdown that shows it literally."""
+    return " ".join(text.split()).translate(_MARKDOWN)
+
+
+def to_markdown(summary: ListSummary, papers: Sequence[SavedPaper]) -> str:
+    lines = [f"# {markdown_text(summary.name)}", ""]
+    for paper in papers:
+        date = f" ({paper.published})" if paper.published else ""
+        lines.append(f"- [{'x' if paper.read else ' '}] **{markdown_text(paper.title)}**{date}")
+        lines.extend(f"  - <{link}>" for link in paper.links if " " not in link and ">" not in link)
+        if paper.note.strip():
+            first, *rest = paper.note.strip().split("\n")
+            lines.append(f"  - Note: {first}")
+            lines.extend(f"    {line}" if line.strip() else "" for line in rest)
+    return "\n".join(lines) + "\n"
+
+
+def to_csv(papers: Sequence[SavedPaper]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for paper in papers:
+        row = {name: getattr(paper, name, None) for name in CSV_COLUMNS}
+        row.update(read="yes" if paper.read else "no", links=" ".join(paper.links))
+        writer.writerow(["" if row[name] is None else row[name] for name in CSV_COLUMNS])
+    return buffer.getvalue()
