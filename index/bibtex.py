@@ -84,5 +84,5 @@ def _entry(key: str, paper: SavedPaper) -> str:
 def _note(paper: SavedPaper) -> str:
     parts = [paper.organisation] if paper.organisation else []
     if paper.upvotes is not None:
-        parts.append(f"{paper.upvotes} upvotes")
+        parts.append(f"{paper.upvotes} upvote{'' if paper.upvotes == 1 else 's'}")
     return "; ".join(parts)

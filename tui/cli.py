@@ -20,7 +20,7 @@ from index.library import Library
 from index.locations import locations
 from index.search import SORTS
 from index.sync import SyncOptions
-from tui import cli_output
+from tui import cli_lists, cli_output
 
 EXIT_USAGE = 2
 
@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="papershelf", description="A keyboard-driven terminal reader for research-paper listings."
     )
     _add_common(parser, argparse_defaults=True)
+    cli_lists.add_store_option(parser, argparse_defaults=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     index = _command(commands, "index", "build or update the index from the listing files")
     index.add_argument("--rebuild", action="store_true", help="rebuild the index from scratch")
@@ -44,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
         command = _command(commands, name, about)
         command.add_argument("id", help="the paper's id (from search)")
         command.add_argument("--json", action="store_true", help="JSON output")
+    cli_lists.add_commands(commands, _command)
     return parser
 
 
@@ -139,7 +141,7 @@ def _similar(library: Library, args: argparse.Namespace, out: Console) -> int:
     return 0
 
 
-_COMMANDS = {"index": _index, "search": _search, "show": _show, "similar": _similar}
+_COMMANDS = {"index": _index, "search": _search, "show": _show, "similar": _similar, **cli_lists.COMMANDS}
 
 
 if __name__ == "__main__":

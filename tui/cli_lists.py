@@ -1,0 +1,189 @@
+"""The reading-list sub-commands: lists, list, add, remove, read, unread, export, import.
+
+Only `add` and `read` of an unknown paper need the index (to find the paper);
+everything else works from the store alone, with the listing files gone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from index.errors import PapershelfError
+from index.export import FORMATS, SUFFIXES, export_list, import_json
+from index.library import Library
+from index.list_json import entry_record
+from index.locations import locations
+from index.reading_store import DEFAULT_LIST, ReadingStore
+from tui.safe_text import json_line, visible
+
+
+def add_store_option(parser: argparse.ArgumentParser, argparse_defaults: bool) -> None:
+    # As in cli._add_common: SUPPRESS on sub-commands keeps a value given before the name.
+    parser.add_argument(
+        "--reset-store", action="store_true", default=False if argparse_defaults else argparse.SUPPRESS,
+        help="if the reading-list store is damaged, keep it aside and start an empty one",
+    )
+
+
+def add_commands(commands, command: Callable[..., argparse.ArgumentParser]) -> None:
+    """Register the sub-commands; `command` is cli._command (adds the common options)."""
+
+    def store_command(name: str, about: str) -> argparse.ArgumentParser:
+        parser = command(commands, name, about)
+        add_store_option(parser, argparse_defaults=False)
+        return parser
+
+    export = store_command("export", "write a reading list as BibTeX, Markdown, CSV or JSON")
+    export.add_argument("list", metavar="LIST", help="the list's name")
+    export.add_argument("--format", choices=FORMATS, help="default: from -o's suffix, else json")
+    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of stdout")
+    store_command("import", "merge a JSON export into the reading lists").add_argument("file", type=Path, metavar="FILE")
+    store_command("lists", "the reading lists, with counts").add_argument("--json", action="store_true")
+    listing = store_command("list", "the papers of one reading list, in order")
+    listing.add_argument("name", metavar="NAME")
+    listing.add_argument("--json", action="store_true", help="one JSON object per line")
+    for name, about in (("add", "add a paper to a list"), ("remove", "remove a paper from a list")):
+        change = store_command(name, about)
+        change.add_argument("id", help="the paper's id (from search)")
+        change.add_argument("--list", default=DEFAULT_LIST, metavar="NAME", help=f"default: {DEFAULT_LIST}")
+    commands.choices["add"].add_argument("--create", action="store_true", help="create the list if it is missing")
+    for name, about in (("read", "mark a paper read"), ("unread", "mark a paper unread")):
+        store_command(name, about).add_argument("id", help="the paper's id")
+
+
+def open_store(args: argparse.Namespace) -> ReadingStore:
+    """The store in the data dir; says on stderr where a damaged one was kept."""
+    path = ReadingStore.default_path(locations(args.data_dir))
+    store = ReadingStore.open(path, reset_corrupt=getattr(args, "reset_store", False))
+    if store.moved_aside is not None:
+        Console(stderr=True).print(
+            f"papershelf: the damaged reading-list store was kept as {store.moved_aside}; started an empty one",
+            markup=False,
+        )
+    return store
+
+
+def _export(library: Library, args: argparse.Namespace, out: Console) -> int:
+    format = args.format or _format_of(args.output)
+    with open_store(args) as store:
+        text = export_list(store, args.list, format)
+    if args.output is None:
+        out.file.write("\n".join(visible(line) for line in text.split("\n")))
+    else:
+        _write_atomically(args.output, text)
+        out.print(f"wrote {args.output}", markup=False)
+    return 0
+
+
+def _format_of(output: Path | None) -> str:
+    by_suffix = {suffix: name for name, suffix in SUFFIXES.items()}
+    return by_suffix.get(output.suffix.lower(), "json") if output else "json"
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    # A file is replaced whole or not at all: an interrupted export leaves the old one.
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.")
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+        os.replace(temporary, path)
+    except OSError as error:
+        raise PapershelfError(f"cannot write {path}: {error.strerror}") from None
+
+
+def _import(library: Library, args: argparse.Namespace, out: Console) -> int:
+    try:
+        text = args.file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise PapershelfError(f"cannot read {args.file}: {getattr(error, 'strerror', None) or error}") from None
+    with open_store(args) as store:
+        name, added, known = import_json(store, text)
+    out.print(Text(visible(f"imported into '{name}': {added} papers added, {known} already there")))
+    return 0
+
+
+def _lists(library: Library, args: argparse.Namespace, out: Console) -> int:
+    with open_store(args) as store:
+        summaries = store.lists()
+    if args.json:
+        for summary in summaries:
+            out.file.write(json_line(vars(summary)) + "\n")
+        return 0
+    table = Table(expand=False)
+    for name, justify in (("list", "left"), ("papers", "right"), ("unread", "right"), ("created", "left")):
+        table.add_column(name, justify=justify)
+    for summary in summaries:
+        table.add_row(Text(visible(summary.name)), str(summary.count), str(summary.unread), summary.created)
+    out.print(table)
+    return 0
+
+
+def _list(library: Library, args: argparse.Namespace, out: Console) -> int:
+    with open_store(args) as store:
+        summary = store.summary(args.name)
+        papers = store.entries(summary.name)
+    if args.json:
+        for paper in papers:
+            out.file.write(json_line(entry_record(paper)) + "\n")
+        return 0
+    table = Table(expand=True)
+    for name, options in (("#", {"justify": "right"}), ("read", {}), ("id", {}), ("title", {"ratio": 1}), ("date", {}), ("note", {})):
+        table.add_column(name, **options)
+    for paper in papers:
+        row = (str(paper.position), "x" if paper.read else "", paper.id, paper.title, paper.published, "yes" if paper.note else "")
+        table.add_row(*(Text(visible(cell)) for cell in row))
+    out.print(table)
+    out.print(Text(visible(f"{summary.name}: {summary.count} papers, {summary.unread} unread")))
+    return 0
+
+
+def _add(library: Library, args: argparse.Namespace, out: Console) -> int:
+    with library.open_in_step() as searcher:
+        paper = searcher.paper(args.id)
+    with open_store(args) as store:
+        if args.create and args.list.strip().casefold() not in {s.name.casefold() for s in store.lists()}:
+            store.create_list(args.list)
+        name = store.summary(args.list).name
+        added = store.add(name, paper)
+    message = f"added to '{name}'" if added else f"already in '{name}'"
+    out.print(Text(visible(f"{message}: {paper.title}")))
+    return 0
+
+
+def _remove(library: Library, args: argparse.Namespace, out: Console) -> int:
+    with open_store(args) as store:
+        name = store.summary(args.list).name
+        removed = store.remove(name, args.id)
+    out.print(Text(visible(f"{'removed from' if removed else 'was not in'} '{name}': {args.id}")))
+    return 0
+
+
+def _read(library: Library, args: argparse.Namespace, out: Console) -> int:
+    with open_store(args) as store:
+        if not store.knows(args.id):  # check the id, and keep a snapshot of what was read
+            with library.open_in_step() as searcher:
+                store.remember(searcher.paper(args.id))
+        store.set_read(args.id, True)
+    out.print(Text(visible(f"marked read: {args.id}")))
+    return 0
+
+
+def _unread(library: Library, args: argparse.Namespace, out: Console) -> int:
+    with open_store(args) as store:
+        store.set_read(args.id, False)
+    out.print(Text(visible(f"marked unread: {args.id}")))
+    return 0
+
+
+COMMANDS = {
+    "export": _export, "import": _import, "lists": _lists, "list": _list,
+    "add": _add, "remove": _remove, "read": _read, "unread": _unread,
+}
