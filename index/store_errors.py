@@ -16,6 +16,7 @@ class StoreCorrupt(StoreError):
 
     def __init__(self, path: Path, detail: str) -> None:
         self.path = path
+        detail = " ".join(detail.replace("*** in database main ***", "").split())  # one line
         super().__init__(
             f"the reading-list store {path} is damaged ({detail}); it was left untouched. "
             f"Run with --reset-store to keep it aside as {path.name}.corrupt-TIMESTAMP "

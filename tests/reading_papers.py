@@ -1,0 +1,62 @@
+"""Papers and worker processes for the reading-list tests (importable by spawned processes)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from index.dates import ListingDate, YearSource
+from index.listing import Organisation
+from index.papers import Appearance, Paper, paper_id
+from index.reading_store import ReadingStore
+
+
+def make_paper(
+    title: str,
+    *,
+    year: int | None = 2024,
+    month: int = 11,
+    day: int = 4,
+    org: str | None = None,
+    upvotes: int | None = None,
+    authors: int | None = None,
+    abstract: str | None = None,
+) -> Paper:
+    source = YearSource.SHOWN if year is not None else YearSource.UNKNOWN
+    return Paper(
+        id=paper_id(title),
+        title=title,
+        abstract=abstract if abstract is not None else f"An abstract about {title}.",
+        authors=authors,
+        organisation=Organisation(org.lower(), org) if org else None,
+        published=ListingDate(month, day, year, source),
+        upvotes=upvotes,
+        appearances=(Appearance("listing.txt", ListingDate(month, day, year, source), 1),),
+    )
+
+
+def add_many(path: str, worker: int, count: int, start) -> None:
+    """Add `count` papers to the default list, each its own transaction, once `start` is set."""
+    start.wait()
+    with ReadingStore.open(Path(path)) as store:
+        for number in range(count):
+            paper = make_paper(f"Paper {worker}-{number}")
+            store.add("Bookmarks", paper)
+            if number % 2:
+                store.set_read(paper.id, True)
+
+
+def add_until_killed(path: str) -> None:
+    """Add papers forever, printing each id once its change has returned (been committed)."""
+    with ReadingStore.open(Path(path)) as store:
+        number = 0
+        while True:
+            paper = make_paper(f"Durable {number}")
+            store.add("Bookmarks", paper)
+            store.set_note(paper.id, f"note {number}")
+            print(paper.id, flush=True)
+            number += 1
+
+
+if __name__ == "__main__":
+    add_until_killed(sys.argv[1])
