@@ -1,0 +1,57 @@
+"""The installed `papershelf` in a real terminal (tmux): what a person sees and does, end to end.
+
+Every case starts its own tmux server and reader on its own data folder. The
+matrix: both sizes with each TERM (six cases).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e import steps
+from tests.e2e.conftest import QUERY
+from tests.e2e.terminal import alive, colour_codes, sixteen_colour, truecolour
+
+SIZES = [(80, 24), (160, 48)]
+TERMS = ["xterm-256color", "screen-256color", "linux"]
+
+
+def assert_colours_fit(screen_with_escapes: str, term: str) -> None:
+    """Colour reaches the terminal, within what TERM says it can show (no truecolor without COLORTERM)."""
+    codes = colour_codes(screen_with_escapes)
+    assert codes, f"no colour at all under TERM={term}"
+    if term == "linux":
+        too_deep = [code for code in codes if not sixteen_colour(code)]
+        assert not too_deep, f"TERM=linux has 16 colours; the screen uses {sorted(set(too_deep))[:5]}"
+    else:
+        too_deep = [code for code in codes if truecolour(code)]
+        assert not too_deep, f"TERM={term} has 256 colours; the screen uses {sorted(set(too_deep))[:5]}"
+
+
+@pytest.mark.parametrize("term", TERMS)
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_start_filter_move_help_quit(open_reader, theorem_results, size, term):
+    total, (first, second, _) = theorem_results
+    terminal = open_reader(*size, term=term)
+
+    steps.start(terminal)
+    assert_colours_fit(terminal.screen(escapes=True), term)
+
+    steps.filter_by(terminal, QUERY, total)
+    assert total < steps.TOTAL
+    terminal.wait_for(steps.all_of(first.title[:20], second.title[:20], steps.shows_paper(first, second)))
+
+    terminal.type("j")
+    terminal.wait_for(steps.shows_paper(second, first))
+    terminal.type("k")
+    terminal.wait_for(steps.shows_paper(first, second))
+
+    terminal.type("?")
+    terminal.wait_for(steps.all_of("Keys", "app.help", "main.quit"))
+    assert_colours_fit(terminal.screen(escapes=True), term)
+    terminal.send("Escape")
+    terminal.wait_for(steps.all_of(steps.closed("app.help"), f"{total} of {steps.TOTAL} papers"))
+
+    terminal.type("q")
+    assert terminal.wait_exit() == 0
+    assert not alive(terminal.pid)
