@@ -1,0 +1,163 @@
+"""The reading-list sub-commands run as a user runs them: a subprocess on real files."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import bibtexparser
+import pytest
+
+from tests.listing_text import entry, listing
+
+ROOT = Path(__file__).parents[2]
+FLAMES, LEANAGENT = "avm2jne3pw", "trfp4ubmns"  # two papers of the built-in sample
+
+
+@pytest.fixture
+def home(tmp_path) -> Path:
+    return tmp_path / "home"
+
+
+@pytest.fixture
+def run(tmp_path, home):
+    """papershelf with a portable data dir; check=False returns a failing result too."""
+    data = tmp_path / "data"
+
+    def papershelf(*args: str, check: bool = True, data_dir: Path = data) -> subprocess.CompletedProcess:
+        env = dict(os.environ, COLUMNS="200")
+        for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+            env[variable] = str(home / variable.lower())
+        result = subprocess.run(
+            [sys.executable, "-m", "tui", *args, "--data-dir", str(data_dir)],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        )
+        if check:
+            assert result.returncode == 0, result.stderr
+        return result
+
+    papershelf.data = data
+    return papershelf
+
+
+def json_lines(result: subprocess.CompletedProcess) -> list[dict]:
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess, text: str) -> None:
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("papershelf: ") and len(result.stderr.strip().splitlines()) == 1
+    assert text in result.stderr
+
+
+def test_add_list_read_unread_remove(run):
+    assert "added to 'Bookmarks': FLAMES" in run("add", FLAMES).stdout
+    assert "already in 'Bookmarks'" in run("add", FLAMES).stdout
+    run("add", LEANAGENT, "--list", "To read", "--create")
+    run("add", LEANAGENT)
+    run("read", FLAMES)
+    summaries = json_lines(run("lists", "--json"))
+    assert [(s["name"], s["count"], s["unread"]) for s in summaries] == [("Bookmarks", 2, 1), ("To read", 1, 1)]
+    assert all(s["created"].endswith("Z") for s in summaries)
+    rows = json_lines(run("list", "bookmarks", "--json"))
+    assert [(r["id"], r["read"]) for r in rows] == [(FLAMES, True), (LEANAGENT, False)]
+    assert rows[0]["title"].startswith("FLAMES") and rows[0]["organisation"] == "Amazon"
+    shown = run("list", "Bookmarks").stdout
+    assert "FLAMES" in shown and "Bookmarks: 2 papers, 1 unread" in shown
+    assert "To read" in run("lists").stdout
+    run("unread", FLAMES)
+    assert "removed from 'Bookmarks'" in run("remove", LEANAGENT).stdout
+    assert "was not in 'Bookmarks'" in run("remove", LEANAGENT).stdout
+    assert [(r["id"], r["read"]) for r in json_lines(run("list", "Bookmarks", "--json"))] == [(FLAMES, False)]
+
+
+def test_read_state_needs_no_list(run):
+    run("read", LEANAGENT)
+    run("add", LEANAGENT)
+    assert json_lines(run("list", "Bookmarks", "--json"))[0]["read"] is True
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("add", "nosuchid"), "no paper with id 'nosuchid'"),
+        (("read", "nosuchid"), "no paper with id 'nosuchid'"),
+        (("add", FLAMES, "--list", "Nope"), "no list named 'Nope'; lists: Bookmarks"),
+        (("list", "Nope"), "no list named 'Nope'"),
+        (("export", "Nope", "--format", "md"), "no list named 'Nope'"),
+        (("import", "/no/such/file.json"), "cannot read /no/such/file.json"),
+    ],
+)
+def test_mistakes_are_one_line_and_exit_2(run, args, message):
+    assert_one_line_error(run(*args, check=False), message)
+
+
+def test_export_every_format_and_import_round_trip(run, tmp_path):
+    run("add", FLAMES)
+    run("add", LEANAGENT)
+    run("read", LEANAGENT)
+    bibtex = bibtexparser.parse_string(run("export", "Bookmarks", "--format", "bibtex").stdout)
+    assert [e.key for e in bibtex.entries] == ["flames2025", "leanagent2024"] and bibtex.failed_blocks == []
+    markdown = run("export", "Bookmarks", "--format", "md").stdout
+    assert "- [ ] **FLAMES" in markdown and "- [x] **LeanAgent" in markdown
+    assert run("export", "Bookmarks", "--format", "csv").stdout.startswith("position,id,title,")
+    exported = tmp_path / "bookmarks.json"
+    assert f"wrote {exported}" in run("export", "Bookmarks", "-o", str(exported)).stdout
+    assert json.loads(exported.read_text(encoding="utf-8"))["name"] == "Bookmarks"
+    assert run("export", "Bookmarks", "--format", "json").stdout == exported.read_text(encoding="utf-8")
+    (tmp_path / "list.md").write_text("old", encoding="utf-8")
+    run("export", "Bookmarks", "-o", str(tmp_path / "list.md"))  # the format follows the suffix
+    assert (tmp_path / "list.md").read_text(encoding="utf-8") == markdown
+
+    elsewhere = tmp_path / "elsewhere"
+    imported = run("import", str(exported), data_dir=elsewhere)
+    assert "imported into 'Bookmarks': 2 papers added, 0 already there" in imported.stdout
+    again = tmp_path / "again.json"
+    run("export", "Bookmarks", "-o", str(again), data_dir=elsewhere)
+    assert again.read_bytes() == exported.read_bytes()
+    assert "0 papers added, 2 already there" in run("import", str(exported), data_dir=elsewhere).stdout
+
+
+def test_a_damaged_store_is_kept_until_the_user_agrees(run):
+    store = run.data / "reading-lists.sqlite"
+    store.parent.mkdir(parents=True)
+    store.write_bytes(b"garbage, not SQLite" * 100)
+    refused = run("lists", check=False)
+    assert_one_line_error(refused, f"the reading-list store {store} is damaged")
+    assert "--reset-store" in refused.stderr and store.read_bytes() == b"garbage, not SQLite" * 100
+    reset = run("lists", "--reset-store")
+    assert "was kept as" in reset.stderr and "Bookmarks" in reset.stdout
+    (aside,) = run.data.glob("reading-lists.sqlite.corrupt-*")
+    assert aside.read_bytes() == b"garbage, not SQLite" * 100
+    assert run("--reset-store", "lists", "--json").stderr == ""  # nothing left to reset
+
+
+def test_a_list_needs_no_listing_files(run, tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "a.txt").write_text(listing("Nov 4", entry("Only Paper Here")), encoding="utf-8")
+    found = json.loads(run("search", "", "--listings", str(folder), "--json").stdout)
+    run("add", found["id"], "--listings", str(folder))
+    run("read", found["id"], "--listings", str(folder))
+    shutil.rmtree(folder)
+    rows = json_lines(run("list", "Bookmarks", "--json", "--listings", str(folder)))
+    assert [(r["title"], r["read"]) for r in rows] == [("Only Paper Here", True)]
+
+
+def test_hostile_titles_print_as_literal_safe_text(run, tmp_path):
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    title = "[bold red]Pwn[/] \x1b[2J\x1b]8;;http://evil\x07link\x9b31m"
+    (folder / "h.txt").write_text(listing("Nov 4", entry(title, topic="hostile")), encoding="utf-8")
+    found = json.loads(run("search", "hostile", "--listings", str(folder), "--json").stdout)
+    run("add", found["id"], "--listings", str(folder))
+    outputs = [run("list", "Bookmarks").stdout, run("list", "Bookmarks", "--json").stdout]
+    outputs += [run("export", "Bookmarks", "--format", f).stdout for f in ("bibtex", "md", "csv", "json")]
+    for output in outputs:
+        assert not any(c in output for c in "\x1b\x07\x9b")
+    assert "[bold red]Pwn[/]" in outputs[0]
+    assert json_lines(run("list", "Bookmarks", "--json"))[0]["title"] == title
