@@ -99,8 +99,10 @@ class MainScreen(PaperActions, Screen):
             return  # a newer query is on its way: never show stale results
         papers = self.query_one(PaperList)
         keep = papers.selected.id if papers.selected else None
-        self.results, self.problem, self.suggestion = results, "", None
-        self.refresh_bindings()
+        if self.suggestion is not None:
+            self.suggestion = None
+            self.refresh_bindings()  # the footer no longer offers ctrl+t
+        self.results, self.problem = results, ""
         papers.show(results, keep_id=keep)
         if results.total == 0 and text.strip():
             self.problem = "no papers match"
@@ -136,12 +138,19 @@ class MainScreen(PaperActions, Screen):
 
     @on(PaperList.Selected)
     def paper_selected(self, event: PaperList.Selected) -> None:
-        pane = self.query_one(AbstractPane)
-        if event.paper is None or self.results is None:
-            pane.show(event.paper)
+        # After the list's next frame: the list is what a keystroke waits for.
+        self.call_after_refresh(self.show_selected)
+
+    def show_selected(self) -> None:
+        pane, paper = self.query_one(AbstractPane), self.query_one(PaperList).selected
+        terms = self.results.page.terms if self.results else {}
+        if paper is not None and pane.shows(paper, terms):
+            return  # same paper, same highlights: nothing to redraw
+        if paper is None or self.results is None:
+            pane.show(paper)
             return
-        title_spans, abstract_spans = self.searcher.highlights(event.paper, self.results.page.terms)
-        pane.show(event.paper, title_spans, abstract_spans)
+        title_spans, abstract_spans = self.searcher.highlights(paper, terms)
+        pane.show(paper, title_spans, abstract_spans, terms)
 
     # Keeping the index in step
 

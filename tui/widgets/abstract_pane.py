@@ -26,14 +26,22 @@ class AbstractPane(VerticalScroll, can_focus=True):
         yield Static(id="abstract-text")
 
     text = Text()  # what the pane shows, kept for tests and copying
+    _shown: tuple[str, dict] | None = None  # (paper id, highlight terms) on screen
 
-    def show(self, paper: Paper | None, title_spans: Spans = (), abstract_spans: Spans = ()) -> None:
+    def shows(self, paper: Paper, terms: dict) -> bool:
+        return self._shown == (paper.id, terms)
+
+    def show(
+        self, paper: Paper | None, title_spans: Spans = (), abstract_spans: Spans = (), terms: dict | None = None
+    ) -> None:
+        self._shown = (paper.id, terms or {}) if paper is not None else None
         self.text = self._render_paper(paper, list(title_spans), list(abstract_spans))
         self.query_one("#abstract-text", Static).update(self.text)
         self.scroll_home(animate=False)
 
     def show_message(self, message: str) -> None:
         """A note in place of a paper, such as why there are no results."""
+        self._shown = None
         self.text = Text("\n".join(visible(line) for line in message.split("\n")))
         self.query_one("#abstract-text", Static).update(self.text)
 

@@ -1,0 +1,160 @@
+"""The reader's benchmark: `python -m tests.benchmarks.reader [--sizes 253 100000]`.
+
+For each size: start-up to the first populated frame against a minimal Textual
+app in the same run; keystroke-to-results in the filter over a typing stream
+(in-process, Pilot); the work of G (jump to the end) and of a page down; peak
+RSS. 253 is the built-in sample; other sizes use the search benchmark's
+synthetic corpus (bench-data/), indexed once and reused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from textual import events
+
+from index.library import Library
+from index.locations import locations, sample_listings
+from tests.benchmarks.datasets import BENCH_DATA, ensure_corpora, files_for
+from tests.benchmarks.timing import median, percentile
+from tests.benchmarks.workload import TYPED_QUERIES
+
+STARTS = 5  # start-ups per app; the median is reported
+REPO = Path(__file__).resolve().parents[2]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m tests.benchmarks.reader", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[253, 100_000], metavar="N")
+    rows = [bench_size(size) for size in parser.parse_args().sizes]
+    text = table(rows)
+    print(text)
+    (BENCH_DATA / "reader-results.md").write_text(text + "\n", encoding="utf-8")
+
+
+def bench_size(size: int) -> dict:
+    listings, data_dir = _inputs(size)
+    _say(f"{size:,} papers: indexing (once) into {data_dir}")
+    Library([listings], locations(data_dir)).sync()
+    _say("start-up, papershelf and a minimal app, alternating")
+    ours, minimal = [], []
+    for _ in range(STARTS):
+        ours.append(_start("papershelf", data_dir, listings))
+        minimal.append(_start("minimal", data_dir, listings))
+    _say("typing stream, G and page down, in a child process (for its own peak RSS)")
+    out = subprocess.run(
+        [sys.executable, "-m", "tests.benchmarks.reader", "--in-process", str(data_dir), str(listings)],
+        cwd=REPO, capture_output=True, text=True, check=True,
+    ).stdout.split()
+    keys = [float(x) for x in out[3:]]
+    return {
+        "size": size, "start": median(ours), "minimal": median(minimal),
+        "key_p50": percentile(keys, 0.5), "key_p95": percentile(keys, 0.95),
+        "last": float(out[0]), "page_down": float(out[1]), "rss": float(out[2]),
+    }
+
+
+def _inputs(size: int) -> tuple[Path, Path]:
+    if size == 253:
+        return sample_listings(), BENCH_DATA / "reader-253"
+    files = files_for(size)
+    ensure_corpora(files)
+    return files.corpus, BENCH_DATA / f"reader-{size}"
+
+
+def _start(mode: str, data_dir: Path, listings: Path) -> float:
+    env = {**os.environ, "PS_BENCH_T0": repr(time.time())}
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.benchmarks.reader_startup", mode, str(data_dir), str(listings)],
+        cwd=REPO, env=env, capture_output=True, text=True, check=True,
+    )
+    return float(done.stdout.split()[-1])
+
+
+async def _in_process(data_dir: Path, listings: Path) -> None:
+    from tui.app import make_app
+    from tui.widgets.paper_list import PaperList
+
+    app = make_app(Library([listings], locations(data_dir)), watch=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _until(pilot, lambda: app.screen.query_one(PaperList).total > 0)
+        papers = app.screen.query_one(PaperList)
+        last, page_down = _list_work(papers, papers.action_last), _list_work(papers, papers.action_page_down)
+        keys = [seconds for query in TYPED_QUERIES for seconds in await _type(pilot, query)]
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{last} {page_down} {rss}", *keys)
+
+
+def _list_work(papers, action) -> float:
+    """The work of one list move: the action, and drawing every visible row."""
+    papers.action_first()
+    started = time.perf_counter()
+    action()
+    for y in range(papers.scrollable_content_region.height):
+        papers.render_line(y)
+    return time.perf_counter() - started
+
+
+async def _type(pilot, query: str) -> list[float]:
+    """Seconds from each key to the list showing that query's results."""
+    screen = pilot.app.screen
+    await pilot.press("slash")
+    screen.query_one("#filter").value = ""
+    await _until(pilot, lambda: screen.results is not None and screen.results.page.query == "")
+    seconds = []
+    for end in range(1, len(query) + 1):
+        await pilot.pause()  # start each key from a quiet app, as a person types
+        started = time.perf_counter()
+        _send_key(pilot.app, query[end - 1])
+        await _until(pilot, lambda: screen.results.page.query == query[:end] or bool(screen.problem))
+        seconds.append(time.perf_counter() - started)
+    return seconds
+
+
+def _send_key(app, char: str) -> None:
+    """A key as the terminal driver delivers it. Not pilot.press: that also waits
+    until the process looks idle, which would be timed too."""
+    key = events.Key("space" if char == " " else char, char)
+    key.set_sender(app)
+    app._driver.send_message(key)
+
+
+async def _until(pilot, condition, timeout: float = 60.0) -> None:
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the reader did not get there in time")
+        await asyncio.sleep(0.0005)
+
+
+def table(rows: list[dict]) -> str:
+    lines = [
+        "| Papers | Start-up (s) | Minimal app (s) | Ratio (target ≤1.5x) | Key→results p50 / p95 (ms, target p95 <80) "
+        "| G (ms) | Page down (ms) (target <16) | Peak RSS (MB, target <300) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['size']:,} | {r['start']:.2f} | {r['minimal']:.2f} | {r['start'] / r['minimal']:.2f}x "
+            f"| {r['key_p50'] * 1000:.0f} / {r['key_p95'] * 1000:.0f} | {r['last'] * 1000:.1f} "
+            f"| {r['page_down'] * 1000:.1f} | {r['rss']:.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def _say(message: str) -> None:
+    print(f"[reader bench] {message}", file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--in-process"]:
+        asyncio.run(_in_process(Path(sys.argv[2]), Path(sys.argv[3])))
+    else:
+        main()
