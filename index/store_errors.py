@@ -1,7 +1,9 @@
-"""The errors the reading-list store raises for conditions a user can act on."""
+"""The errors the reading-list store raises for conditions a user can act on,
+and which SQLite errors are which."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from index.errors import PapershelfError
@@ -38,3 +40,21 @@ class ListNameError(StoreError):
 
 class NotInList(StoreError):
     """The paper is not in the list the operation names."""
+
+
+SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26
+_UNUSABLE = (3, 8, 10, 13, 14)  # SQLITE_PERM, READONLY, IOERR, FULL, CANTOPEN
+
+
+def is_corrupt(error: sqlite3.Error) -> bool:
+    return _primary_code(error) in (SQLITE_CORRUPT, SQLITE_NOTADB)
+
+
+def is_unusable(error: sqlite3.Error) -> bool:
+    """A file the user must fix: no permission, read-only, I/O error, disk full, cannot open."""
+    return _primary_code(error) in _UNUSABLE
+
+
+def _primary_code(error: sqlite3.Error) -> int | None:
+    code = getattr(error, "sqlite_errorcode", None)
+    return None if code is None else code & 0xFF

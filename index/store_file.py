@@ -8,15 +8,26 @@ import sqlite3
 import time
 from pathlib import Path
 
-from index.store_errors import StoreCorrupt
+from index.store_errors import StoreCorrupt, StoreError, is_unusable
+from index.store_transactions import retrying
 
 BUSY_TIMEOUT_SECONDS = 5.0
-SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26
 _SIDE_FILES = ("-wal", "-shm")  # SQLite gives them the main file's permission bits
 
 
 def connect(path: Path, reset_corrupt: bool) -> tuple[sqlite3.Connection, Path | None]:
     """An open, checked connection, and where a damaged file was moved (None if not)."""
+    try:
+        return _connect(path, reset_corrupt)
+    except OSError as error:
+        raise StoreError(f"cannot use the reading-list store {path}: {error.strerror}") from None
+    except sqlite3.OperationalError as error:
+        if is_unusable(error):
+            raise StoreError(f"cannot use the reading-list store {path}: {error}") from None
+        raise
+
+
+def _connect(path: Path, reset_corrupt: bool) -> tuple[sqlite3.Connection, Path | None]:
     _create_owner_only(path)
     try:
         return _checked_connection(path), None
@@ -32,7 +43,7 @@ def _create_owner_only(path: Path) -> None:
     # Create folder and file with their final modes, so there is no moment when
     # another user could open them; an existing file is chmod-ed only once it proved sound.
     if not path.parent.exists():
-        path.parent.mkdir(mode=0o700, parents=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         os.chmod(path.parent, 0o700)  # mkdir's mode is cut by the umask
     try:
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
@@ -46,27 +57,21 @@ def _checked_connection(path: Path) -> sqlite3.Connection:
         path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
     )
     try:
-        connection.execute("PRAGMA journal_mode=WAL")  # the first read of the header
-        problem = connection.execute("PRAGMA quick_check(1)").fetchone()[0]
-        if problem != "ok":
-            raise StoreCorrupt(path, problem)
-        connection.execute("PRAGMA foreign_keys=ON")
-        connection.execute("PRAGMA synchronous=FULL")  # a commit survives power loss too
-    except sqlite3.DatabaseError as error:
-        connection.close()
-        if is_corrupt(error):
-            raise StoreCorrupt(path, str(error)) from None
-        raise
-    except StoreCorrupt:
+        retrying(path, lambda: _set_up(connection, path))  # several first opens race to set WAL
+    except BaseException:
         connection.close()
         raise
     _owner_only(path)
     return connection
 
 
-def is_corrupt(error: sqlite3.Error) -> bool:
-    code = getattr(error, "sqlite_errorcode", None)
-    return code is not None and code & 0xFF in (SQLITE_CORRUPT, SQLITE_NOTADB)
+def _set_up(connection: sqlite3.Connection, path: Path) -> None:
+    connection.execute("PRAGMA journal_mode=WAL")  # the first read of the header
+    problem = connection.execute("PRAGMA quick_check(1)").fetchone()[0]
+    if problem != "ok":
+        raise StoreCorrupt(path, problem)
+    connection.execute("PRAGMA foreign_keys=ON")
+    connection.execute("PRAGMA synchronous=FULL")  # a commit survives power loss too
 
 
 def _owner_only(path: Path) -> None:

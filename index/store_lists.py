@@ -26,11 +26,15 @@ _ORDER = "SELECT paper_id FROM entries WHERE list_id = ? ORDER BY position, adde
 KNOWN = "SELECT 1 FROM papers WHERE id = ?"
 READ = "SELECT 1 FROM reads WHERE paper_id = ?"
 NOTE = "SELECT text FROM notes WHERE paper_id = ?"
-_UPSERT_SNAPSHOT = f"""
-    INSERT INTO papers ({", ".join(SNAPSHOT_COLUMNS)}, saved_at) VALUES ({", ".join("?" * (len(SNAPSHOT_COLUMNS) + 1))})
-    ON CONFLICT (id) DO UPDATE SET {", ".join(f"{name} = excluded.{name}" for name in SNAPSHOT_COLUMNS[1:])},
-    saved_at = excluded.saved_at"""
-_KEEP_SNAPSHOT = _UPSERT_SNAPSHOT.split("ON CONFLICT")[0] + "ON CONFLICT (id) DO NOTHING"
+_INSERT_SNAPSHOT = (
+    f"INSERT INTO papers ({', '.join(SNAPSHOT_COLUMNS)}, saved_at) "
+    f"VALUES ({', '.join('?' * (len(SNAPSHOT_COLUMNS) + 1))})"
+)
+_UPSERT_SNAPSHOT = _INSERT_SNAPSHOT + (
+    f" ON CONFLICT (id) DO UPDATE SET {', '.join(f'{name} = excluded.{name}' for name in SNAPSHOT_COLUMNS[1:])},"
+    " saved_at = excluded.saved_at"
+)
+_KEEP_SNAPSHOT = _INSERT_SNAPSHOT + " ON CONFLICT (id) DO NOTHING"
 _APPEND = """
     INSERT INTO entries (list_id, paper_id, position, added_at)
     SELECT ?, ?, COALESCE(MAX(position), 0) + 1, ? FROM entries WHERE list_id = ?"""

@@ -13,8 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from index.store_errors import StoreBusy, StoreCorrupt
-from index.store_file import is_corrupt
+from index.store_errors import StoreBusy, StoreCorrupt, StoreError, is_corrupt, is_unusable
 
 RETRIES = 8
 SQLITE_BUSY, SQLITE_LOCKED = 5, 6
@@ -39,7 +38,17 @@ def write(connection: sqlite3.Connection, path: Path, work: Callable[[sqlite3.Co
 
 
 def read(connection: sqlite3.Connection, path: Path, work: Callable[[sqlite3.Connection], _T]) -> _T:
-    return retrying(path, lambda: work(connection))
+    """Run `work` in one read transaction: its queries see one state of the file."""
+
+    def attempt() -> _T:
+        connection.execute("BEGIN")
+        try:
+            return work(connection)
+        finally:
+            if connection.in_transaction:
+                connection.execute("COMMIT")
+
+    return retrying(path, attempt)
 
 
 def retrying(path: Path, attempt: Callable[[], _T]) -> _T:
@@ -47,9 +56,12 @@ def retrying(path: Path, attempt: Callable[[], _T]) -> _T:
         try:
             return attempt()
         except sqlite3.OperationalError as error:
-            if not _is_busy(error):
-                raise
-            time.sleep(0.05 * 2**tries)
+            if _is_busy(error):
+                time.sleep(0.05 * 2**tries)
+                continue
+            if is_unusable(error):
+                raise StoreError(f"cannot use the reading-list store {path}: {error}") from None
+            raise
         except sqlite3.DatabaseError as error:
             if is_corrupt(error):
                 raise StoreCorrupt(path, str(error)) from None

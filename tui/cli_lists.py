@@ -21,7 +21,7 @@ from index.export import FORMATS, SUFFIXES, export_list, import_json
 from index.library import Library
 from index.list_json import entry_record
 from index.locations import locations
-from index.reading_store import DEFAULT_LIST, ReadingStore
+from index.reading_store import DEFAULT_LIST, ListNameError, ReadingStore
 from tui.safe_text import json_line, visible
 
 
@@ -91,12 +91,20 @@ def _format_of(output: Path | None) -> str:
 def _write_atomically(path: Path, text: str) -> None:
     # A file is replaced whole or not at all: an interrupted export leaves the old one.
     try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.")
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
             file.write(text)
+        os.chmod(temporary, mode)  # mkstemp makes 0600; an export gets an ordinary file's mode
         os.replace(temporary, path)
     except OSError as error:
         raise PapershelfError(f"cannot write {path}: {error.strerror}") from None
+
+
+def _umask() -> int:
+    current = os.umask(0)  # the only way to read it is to set it
+    os.umask(current)
+    return current
 
 
 def _import(library: Library, args: argparse.Namespace, out: Console) -> int:
@@ -149,13 +157,21 @@ def _add(library: Library, args: argparse.Namespace, out: Console) -> int:
     with library.open_in_step() as searcher:
         paper = searcher.paper(args.id)
     with open_store(args) as store:
-        if args.create and args.list.strip().casefold() not in {s.name.casefold() for s in store.lists()}:
-            store.create_list(args.list)
-        name = store.summary(args.list).name
+        name = _list_named(store, args.list, create=args.create)
         added = store.add(name, paper)
     message = f"added to '{name}'" if added else f"already in '{name}'"
     out.print(Text(visible(f"{message}: {paper.title}")))
     return 0
+
+
+def _list_named(store: ReadingStore, name: str, create: bool) -> str:
+    """The list's name as stored; a missing list is created when asked, else an error."""
+    try:
+        return store.summary(name).name
+    except ListNameError:
+        if not create:
+            raise
+        return store.create_list(name)
 
 
 def _remove(library: Library, args: argparse.Namespace, out: Console) -> int:

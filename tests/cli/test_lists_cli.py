@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -108,6 +109,9 @@ def test_export_every_format_and_import_round_trip(run, tmp_path):
     exported = tmp_path / "bookmarks.json"
     assert f"wrote {exported}" in run("export", "Bookmarks", "-o", str(exported)).stdout
     assert json.loads(exported.read_text(encoding="utf-8"))["name"] == "Bookmarks"
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert stat.S_IMODE(exported.stat().st_mode) == 0o666 & ~umask  # an ordinary file, unlike the store
     assert run("export", "Bookmarks", "--format", "json").stdout == exported.read_text(encoding="utf-8")
     (tmp_path / "list.md").write_text("old", encoding="utf-8")
     run("export", "Bookmarks", "-o", str(tmp_path / "list.md"))  # the format follows the suffix

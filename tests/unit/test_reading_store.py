@@ -25,6 +25,7 @@ from index.reading_store import (
     ReadingStore,
     StoreBusy,
     StoreCorrupt,
+    StoreError,
     StoreTooNew,
 )
 from index.store_schema import SCHEMA_VERSION
@@ -101,6 +102,12 @@ def test_a_store_from_a_newer_papershelf_is_refused_untouched(store_path):
     with pytest.raises(StoreTooNew, match="newer papershelf"):
         ReadingStore.open(store_path)
     assert store_path.read_bytes() == before
+
+
+def test_a_store_that_cannot_be_made_is_a_clear_error(tmp_path):
+    (tmp_path / "data").write_text("a file where the folder should be")
+    with pytest.raises(StoreError, match="cannot use the reading-list store .*data/reading-lists.sqlite"):
+        ReadingStore.open(tmp_path / "data" / "reading-lists.sqlite")
 
 
 def test_default_path_is_in_the_data_dir(places):
@@ -372,7 +379,7 @@ def test_the_store_can_be_used_from_another_thread(store):
 
 
 def test_several_processes_writing_at_once_lose_nothing(store_path):
-    ReadingStore.open(store_path).close()
+    # No store yet: the processes also race to create and migrate it.
     context = multiprocessing.get_context("spawn")
     start = context.Event()
     workers, each = 4, 50
