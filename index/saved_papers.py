@@ -42,7 +42,9 @@ class SavedPaper:
         return self.read_at is not None
 
 
-SNAPSHOT_COLUMNS = ("id", "title", "abstract", "published", "published_iso", "upvotes", "organisation", "authors", "links")
+SNAPSHOT_COLUMNS = (
+    "id", "title", "abstract", "published", "published_iso", "upvotes", "organisation", "authors", "links",
+)
 
 
 def snapshot_of(paper: Paper) -> tuple:

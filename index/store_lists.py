@@ -20,9 +20,11 @@ _ENTRIES = f"""
     FROM entries e JOIN papers p ON p.id = e.paper_id
     LEFT JOIN reads r ON r.paper_id = e.paper_id LEFT JOIN notes n ON n.paper_id = e.paper_id
     WHERE e.list_id = ? ORDER BY e.position, e.added_at, e.paper_id"""
+_IN_LIST = "SELECT 1 FROM entries WHERE list_id = ? AND paper_id = ?"
 LIST_IDS = "SELECT paper_id FROM entries WHERE list_id = ?"
 LISTS_OF = "SELECT l.name FROM entries e JOIN lists l ON l.id = e.list_id WHERE e.paper_id = ? ORDER BY l.id"
 _ORDER = "SELECT paper_id FROM entries WHERE list_id = ? ORDER BY position, added_at, paper_id"
+_MARK_READ = "INSERT OR IGNORE INTO reads (paper_id, read_at) VALUES (?, ?)"  # keeps when first read
 KNOWN = "SELECT 1 FROM papers WHERE id = ?"
 READ = "SELECT 1 FROM reads WHERE paper_id = ?"
 NOTE = "SELECT text FROM notes WHERE paper_id = ?"
@@ -116,7 +118,7 @@ def add(connection: sqlite3.Connection, list_number: int, snapshot: tuple, now: 
 
 
 def _append(connection: sqlite3.Connection, list_number: int, paper_id: str, added_at: str) -> bool:
-    if connection.execute("SELECT 1 FROM entries WHERE list_id = ? AND paper_id = ?", (list_number, paper_id)).fetchone():
+    if connection.execute(_IN_LIST, (list_number, paper_id)).fetchone():
         return False
     connection.execute(_APPEND, (list_number, paper_id, added_at, list_number))
     return True
@@ -151,7 +153,7 @@ def move(connection: sqlite3.Connection, list_number: int, paper_id: str, delta:
 
 def mark_read(connection: sqlite3.Connection, ids: list[str], now: str) -> int:
     before = connection.total_changes
-    connection.executemany("INSERT OR IGNORE INTO reads (paper_id, read_at) VALUES (?, ?)", [(i, now) for i in ids])
+    connection.executemany(_MARK_READ, [(paper_id, now) for paper_id in ids])
     return connection.total_changes - before
 
 
@@ -178,7 +180,7 @@ def merge(connection: sqlite3.Connection, name: str, created: str, papers: Seque
         connection.execute(_KEEP_SNAPSHOT, (*snapshot_of_saved(paper), now))
         added += _append(connection, list_number, paper.id, paper.added_at or now)
         if paper.read_at:
-            connection.execute("INSERT OR IGNORE INTO reads (paper_id, read_at) VALUES (?, ?)", (paper.id, paper.read_at))
+            connection.execute(_MARK_READ, (paper.id, paper.read_at))
         _merge_note(connection, paper.id, paper.note, now)
     return added
 

@@ -45,7 +45,8 @@ def add_commands(commands, command: Callable[..., argparse.ArgumentParser]) -> N
     export.add_argument("list", metavar="LIST", help="the list's name")
     export.add_argument("--format", choices=FORMATS, help="default: from -o's suffix, else json")
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of stdout")
-    store_command("import", "merge a JSON export into the reading lists").add_argument("file", type=Path, metavar="FILE")
+    importing = store_command("import", "merge a JSON export into the reading lists")
+    importing.add_argument("file", type=Path, metavar="FILE")
     store_command("lists", "the reading lists, with counts").add_argument("--json", action="store_true")
     listing = store_command("list", "the papers of one reading list, in order")
     listing.add_argument("name", metavar="NAME")
@@ -143,10 +144,15 @@ def _list(library: Library, args: argparse.Namespace, out: Console) -> int:
             out.file.write(json_line(entry_record(paper)) + "\n")
         return 0
     table = Table(expand=True)
-    for name, options in (("#", {"justify": "right"}), ("read", {}), ("id", {}), ("title", {"ratio": 1}), ("date", {}), ("note", {})):
-        table.add_column(name, **options)
+    table.add_column("#", justify="right")
+    for name in ("read", "id"):
+        table.add_column(name)
+    table.add_column("title", ratio=1)
+    for name in ("date", "note"):
+        table.add_column(name)
     for paper in papers:
-        row = (str(paper.position), "x" if paper.read else "", paper.id, paper.title, paper.published, "yes" if paper.note else "")
+        read, noted = "x" if paper.read else "", "yes" if paper.note else ""
+        row = (str(paper.position), read, paper.id, paper.title, paper.published, noted)
         table.add_row(*(Text(visible(cell)) for cell in row))
     out.print(table)
     out.print(Text(visible(f"{summary.name}: {summary.count} papers, {summary.unread} unread")))

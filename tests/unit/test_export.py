@@ -129,7 +129,8 @@ def test_json_holds_everything_for_the_list(filled):
     first = data["entries"][0]
     assert first["note"] == saved[0].note and first["links"] == saved[0].links
     assert data["entries"][1]["read"] is True and data["entries"][1]["read_at"] == saved[1].read_at
-    assert {"abstract", "published", "published_iso", "upvotes", "organisation", "authors", "position", "added_at"} <= set(first)
+    fields = {"abstract", "published", "published_iso", "upvotes", "organisation", "authors", "position", "added_at"}
+    assert fields <= set(first)
 
 
 def test_json_is_safe_to_print_and_exact(store):
@@ -181,7 +182,8 @@ def test_importing_into_a_store_with_the_list_merges_without_duplicates(filled, 
         ('{"format": "papershelf reading list", "version": 9, "name": "x", "entries": []}', "newer"),
         ('{"format": "papershelf reading list", "version": 1, "name": "x", "entries": [{"title": "t"}]}',
          'entry 1 has no "id"'),
-        ('{"format": "papershelf reading list", "version": 1, "name": "x", "entries": [{"id": "a", "title": "t", "upvotes": "9"}]}',
+        ('{"format": "papershelf reading list", "version": 1, "name": "x", '
+         '"entries": [{"id": "a", "title": "t", "upvotes": "9"}]}',
          '"upvotes" has the wrong type'),
     ],
 )
