@@ -47,6 +47,8 @@ def terminal_env(home: Path, term: str, no_color: bool = False, **extra: str) ->
         "TERM": term,
         **{name: str(home / name.lower()) for name in XDG_VARIABLES},
     }
+    if "PYTHONPATH" in os.environ:  # whoever runs the tests chose which code runs: keep it so
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     if no_color:
         env["NO_COLOR"] = "1"
     env.update(extra)
@@ -68,7 +70,8 @@ class Terminal:
         # A short folder of its own: a unix socket path must stay under ~100 bytes.
         self.folder = Path(tempfile.mkdtemp(prefix="ps-tmux-"))
         self.socket = self.folder / "sock"
-        self.pid: int | None = None
+        self.pid: int | None = None  # the command's process
+        self.shell_pid: int | None = None  # the pane's process: the sh that waits for the command
         self.server_pid: int | None = None
 
     # Starting and stopping
@@ -77,14 +80,27 @@ class Terminal:
         conf = self.folder / "tmux.conf"
         conf.write_text(_TMUX_CONF)
         env_args = [f"{name}={value}" for name, value in self.env.items()]
-        # Several arguments after the options: tmux runs them directly, without a shell.
+        # Several arguments after the options: tmux runs them directly, without a shell of its own.
+        # tmux does not always learn how a pane's command ended (it may see the terminal close
+        # first), so a plain sh runs the command in the foreground and writes down its status.
         self.tmux(
             "-f", str(conf), "new-session", "-d", "-s", "e2e", "-x", str(self.width), "-y", str(self.height),
-            "--", "env", "-i", *env_args, *self.command,
+            "--", "env", "-i", *env_args, "/bin/sh", "-c", '"$@"; echo $? > "$0"', str(self._status_file),
+            *self.command,
         )
-        self.pid = int(self.pane_format("#{pane_pid}"))
         self.server_pid = int(self.pane_format("#{pid}"))
+        self.shell_pid = int(self.pane_format("#{pane_pid}"))
+        deadline = time.monotonic() + 10
+        while not (found := children(self.shell_pid)):
+            if time.monotonic() > deadline or not alive(self.shell_pid):
+                raise RuntimeError(f"{self.command[0]} did not start in the pane:\n{self.screen()}")
+            time.sleep(0.01)
+        self.pid = found[0]
         return self
+
+    @property
+    def _status_file(self) -> Path:
+        return self.folder / "exit-status"
 
     def __enter__(self) -> Terminal:
         return self.start() if self.pid is None else self
@@ -96,7 +112,7 @@ class Terminal:
         """Stop the tmux server; make sure the pane's command and the server are gone."""
         if self.socket.exists():
             subprocess.run([TMUX, "-S", str(self.socket), "kill-server"], capture_output=True, timeout=10)
-        for pid in (self.pid, self.server_pid):
+        for pid in (self.pid, self.shell_pid, self.server_pid):
             if pid is not None and not wait_gone(pid, 5.0):
                 _kill(pid)
                 wait_gone(pid, 5.0)
@@ -163,9 +179,9 @@ class Terminal:
             if time.monotonic() > deadline:
                 raise AssertionError(f"the command still runs after {timeout:.0f} s; the screen shows:\n{self.screen()}")
             time.sleep(0.05)
-        status = self.pane_format("#{pane_dead_status}")
-        signal_number = self.pane_format("#{pane_dead_signal}")
-        return 128 + int(signal_number) if signal_number not in ("", "0") else int(status or 0)
+        if not self._status_file.exists():
+            raise AssertionError("the pane ended without the command's exit status (its shell was killed)")
+        return int(self._status_file.read_text())
 
 
 def _describe(expected: str | Callable[[str], bool]) -> str:
@@ -179,6 +195,30 @@ def alive(pid: int) -> bool:
             return stat.read().rpartition(")")[2].split()[0] != "Z"
     except FileNotFoundError:
         return False
+
+
+def children(pid: int) -> list[int]:
+    """The live processes whose parent is `pid`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rpartition(")")[2].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def descendants(pid: int) -> list[int]:
+    """Every live process below `pid`."""
+    found, todo = [], [pid]
+    while todo:
+        below = children(todo.pop())
+        found.extend(below)
+        todo.extend(below)
+    return found
 
 
 def wait_gone(pid: int, timeout: float) -> bool:
