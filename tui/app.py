@@ -12,6 +12,8 @@ from textual.screen import Screen
 
 from index.config import Config, remember_theme
 from index.library import Library
+from index.reading_store import ReadingStore, StoreCorrupt, StoreError
+from tui.dialogs.confirm_dialog import ConfirmDialog
 from tui.key_help import palette_commands
 from tui.results import LockedSearcher
 from tui.screens.main_screen import MainScreen
@@ -50,8 +52,24 @@ class PapershelfApp(App):
             self.services.config_problems.append(f"config: unknown theme '{config.theme}'; using the default")
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(MainScreen(self.services))
+        if self.services.damaged_store is not None:
+            self.push_screen(ConfirmDialog(_damaged_question(self.services.damaged_store), yes="Start afresh"),
+                             self._reset_store_answered)
         for problem in self.services.config_problems:
             self.notify(problem, title="Config", severity="warning", timeout=10, markup=False)
+
+    def _reset_store_answered(self, yes: bool | None) -> None:
+        damaged = self.services.damaged_store
+        if not yes:
+            self.notify("Reading lists are off until the store is repaired or reset.", severity="warning")
+            return
+        self.services.store = ReadingStore.open(damaged.path, reset_corrupt=True)
+        self.services.damaged_store = None
+        self.notify(f"A fresh reading-list store; the damaged file is kept as {self.services.store.moved_aside}",
+                    markup=False)
+        main = next(s for s in self.screen_stack if isinstance(s, MainScreen))
+        main.shelf.store = self.services.store
+        main.shelf_changed()
 
     def _remember_theme(self, theme) -> None:
         if self.services.config_file is not None:
@@ -69,10 +87,13 @@ class PapershelfApp(App):
 
     def on_unmount(self) -> None:
         self.searcher.close()
+        if self.services.store is not None:
+            self.services.store.close()
 
 
 def make_app(
-    library: Library, config: Config | None = None, config_problems: Iterable[str] = (), watch: bool = True
+    library: Library, config: Config | None = None, config_problems: Iterable[str] = (), watch: bool = True,
+    reset_store: bool = False,
 ) -> PapershelfApp:
     """Open the index at once (building it only when there is none yet) and the app over it.
 
@@ -81,13 +102,30 @@ def make_app(
     """
     searcher = library.open_searcher() if library.has_index() else library.open_in_step()
     config = config or Config()
+    problems = list(config_problems)
     services = Services(
         LockedSearcher(searcher), searcher.paper_count, library if watch else None, config,
-        library.places.config_file, list(config_problems), connected_over_ssh(),
+        library.places.config_file, problems, connected_over_ssh(),
     )
+    try:
+        services.store = ReadingStore.open(ReadingStore.default_path(library.places), reset_corrupt=reset_store)
+    except StoreCorrupt as error:
+        services.damaged_store = error  # the app asks before anything replaces it
+    except StoreError as error:
+        problems.append(f"reading lists are off: {error}")
     return PapershelfApp(services)
 
 
-def run_reader(library: Library, config: Config | None = None, config_problems: Iterable[str] = ()) -> int:
-    make_app(library, config, config_problems).run()
+def run_reader(
+    library: Library, config: Config | None = None, config_problems: Iterable[str] = (), reset_store: bool = False
+) -> int:
+    make_app(library, config, config_problems, reset_store=reset_store).run()
     return 0
+
+
+def _damaged_question(error: StoreCorrupt) -> str:
+    return (
+        f"The reading-list file {error.path} is damaged and cannot be read.\n\n"
+        "Keep it aside untouched (for recovery) and start an empty store?\n"
+        "Answer no to run without reading lists."
+    )

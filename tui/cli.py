@@ -109,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run_reader(library: Library, args: argparse.Namespace) -> int:
     from tui.app import run_reader  # Textual loads only for the reader
 
-    return run_reader(library, args.config, args.config_problems)
+    return run_reader(library, args.config, args.config_problems, getattr(args, "reset_store", False))
 
 
 def _index(library: Library, args: argparse.Namespace, out: Console) -> int:

@@ -33,7 +33,11 @@ def binding_owners() -> list[tuple[str, type[DOMNode]]]:
     """Where bindings live, in the order the help screen shows them."""
     # Imported here: the screens import this module for their own help.
     from tui.app import PapershelfApp
+    from tui.dialogs.export_dialog import ExportDialog
+    from tui.dialogs.note_dialog import NoteDialog
     from tui.dialogs.similar_dialog import SimilarDialog
+    from tui.screens.list_screen import ListScreen
+    from tui.screens.lists_screen import ListsScreen
     from tui.screens.help_screen import HelpScreen
     from tui.screens.index_status_screen import IndexStatusScreen
     from tui.screens.main_screen import MainScreen
@@ -45,6 +49,10 @@ def binding_owners() -> list[tuple[str, type[DOMNode]]]:
         ("Main screen", MainScreen),
         ("Paper list", PaperList),
         ("Abstract pane", AbstractPane),
+        ("Reading lists screen", ListsScreen),
+        ("One list's papers", ListScreen),
+        ("Note editor", NoteDialog),
+        ("Export dialog", ExportDialog),
         ("Similar papers", SimilarDialog),
         ("Index status", IndexStatusScreen),
         ("Help screen", HelpScreen),

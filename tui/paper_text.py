@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from rich.style import Style
 from rich.text import Text
 
 from index.dates import ListingDate
+from index.paper_links import abstract_links
 from index.papers import Paper
 from tui.safe_text import visible
 
-_URL = re.compile(r"https?://[^\s<>\"'()\[\]{}]+[^\s<>\"'()\[\]{}.,;:!?]")
 HIGHLIGHT = Style(bold=True, reverse=True)
 
 
@@ -21,7 +20,7 @@ def date_text(date: ListingDate | None) -> str:
 
 
 def links(paper: Paper) -> list[str]:
-    return list(dict.fromkeys(_URL.findall(paper.abstract)))
+    return abstract_links(paper.abstract)
 
 
 def meta_line(paper: Paper) -> str:

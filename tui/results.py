@@ -21,6 +21,8 @@ class ResultSet:
 
     page: SearchPage
     source: LockedSearcher
+    within: frozenset[str] | None = None  # the reading-list terms' id sets, for later pages
+    without: frozenset[str] | None = None
 
     @property
     def total(self) -> int:
@@ -31,7 +33,9 @@ class ResultSet:
         if first.offset <= offset and offset + limit <= first.offset + len(first.hits):
             start = offset - first.offset
             return [hit.paper for hit in first.hits[start : start + limit]]
-        later = self.source.search(first.query, first.sort, first.reverse, offset, limit, typing=True)
+        later = self.source.search(
+            first.query, first.sort, first.reverse, offset, limit, typing=True, **_id_filters(self.within, self.without)
+        )
         return [hit.paper for hit in later.hits]
 
 
@@ -49,8 +53,12 @@ class LockedSearcher:
         with self._lock:
             return self._searcher.search(*args, **kwargs)
 
-    def results(self, text: str, sort: str | None, reverse: bool) -> ResultSet:
-        return ResultSet(self.search(text, sort, reverse, 0, PAGE, typing=True), self)
+    def results(
+        self, text: str, sort: str | None, reverse: bool,
+        within: frozenset[str] | None = None, without: frozenset[str] | None = None,
+    ) -> ResultSet:
+        page = self.search(text, sort, reverse, 0, PAGE, typing=True, **_id_filters(within, without))
+        return ResultSet(page, self, within, without)
 
     def highlights(self, paper: Paper, terms: dict[str, set[str]]):
         with self._lock:
@@ -71,3 +79,9 @@ class LockedSearcher:
     def paper(self, paper_id: str) -> Paper:
         with self._lock:
             return self._searcher.paper(paper_id)
+
+
+def _id_filters(within: frozenset[str] | None, without: frozenset[str] | None) -> dict:
+    """Only the id filters a query has: most have none."""
+    filters = {"within": within, "without": without}
+    return {name: ids for name, ids in filters.items() if ids is not None}

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from index.config import Config
 from index.library import Library
+from index.reading_store import ReadingStore, StoreCorrupt
 from tui.results import LockedSearcher
 
 
@@ -20,6 +21,8 @@ class Services:
     config_file: Path | None = None  # where choices such as the theme are remembered
     config_problems: list[str] = field(default_factory=list)
     over_ssh: bool = False
+    store: ReadingStore | None = None  # None when it could not be opened (the problems say why)
+    damaged_store: StoreCorrupt | None = None  # a damaged file the user has not yet agreed to replace
 
     @property
     def cursor_blink(self) -> bool:

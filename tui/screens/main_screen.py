@@ -10,31 +10,37 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, ProgressBar
 
 from index.errors import QueryError
+from index.reading_store import DEFAULT_LIST
+from index.shelf_terms import ShelfFilter, resolve, split_terms
 from index.search import SORTS
 from index.sync import SyncReport
 from tui.dialogs.similar_dialog import Choice, SimilarDialog
 from tui.index_freshness import IndexFreshness
 from tui.results import ResultSet
 from tui.screens.paper_actions import PaperActions
+from tui.screens.shelf_actions import ShelfActions
+from tui.shelf_marks import ShelfMarks
 from tui.services import Services
 from tui.widgets.abstract_pane import AbstractPane
 from tui.widgets.paper_list import PaperList
 from tui.widgets.status_line import StatusLine
 
 WIDE = 110  # columns from which list and abstract sit side by side
+STORE_POLL_SECONDS = 2.0  # how soon a change by another papershelf shows here
 
 
-class MainScreen(PaperActions, Screen):
+class MainScreen(PaperActions, ShelfActions, Screen):
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", id="main.filter"),
         Binding("escape", "leave_filter", "Leave filter / clear it", show=False, id="main.escape"),
         Binding("s", "cycle_sort", "Sort", id="main.sort"),
         Binding("S", "reverse_sort", "Reverse sort", show=False, id="main.reverse"),
         Binding("enter,tab", "switch_pane", "Pane", id="main.switch"),
-        Binding("m", "similar", "Similar", id="main.similar"),
+        Binding("m", "similar", "Similar", show=False, id="main.similar"),
         Binding("ctrl+t", "accept_suggestion", "Accept 'did you mean'", id="main.accept"),
         Binding("i", "index_status", "Index status", show=False, id="main.index_status"),
         *PaperActions.PAPER_BINDINGS,
+        *ShelfActions.SHELF_BINDINGS,
         Binding("q", "app.quit", "Quit", id="main.quit"),
     ]
 
@@ -48,6 +54,8 @@ class MainScreen(PaperActions, Screen):
         self.problem = ""
         self.suggestion: str | None = None
         self.index_state = ""
+        self.shelf = ShelfMarks(services.store)
+        self._read_timer = None
         self.freshness = IndexFreshness(self, services, self.sync_progress, self.index_updated, self.index_failed)
 
     def compose(self) -> ComposeResult:
@@ -65,9 +73,13 @@ class MainScreen(PaperActions, Screen):
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).cursor_blink = self.services.cursor_blink
-        self.query_one(PaperList).focus()
-        self.run_search(self._current_query())
+        papers = self.query_one(PaperList)
+        papers.marks = self.shelf.marks
+        papers.focus()
+        self.start_search(self._current_query())
         self.freshness.start()
+        if self.services.store is not None:
+            self.set_interval(STORE_POLL_SECONDS, self._store_poll)
 
     def on_resize(self, event) -> None:
         self.set_class(event.size.width >= WIDE, "-wide")
@@ -76,16 +88,25 @@ class MainScreen(PaperActions, Screen):
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
-        self.run_search(event.value)
+        self.start_search(event.value)
+
+    def start_search(self, text: str) -> None:
+        """Resolve the reading-list terms here (they are quick), then search in a worker."""
+        try:
+            shelf = resolve(text, self.services.store, DEFAULT_LIST)
+        except QueryError as error:
+            self.show_problem(text, str(error))
+            return
+        self.run_search(text, shelf)
 
     @on(Input.Submitted, "#filter")
     def filter_submitted(self) -> None:
         self.query_one(PaperList).focus()
 
     @work(thread=True, exclusive=True, group="search")
-    def run_search(self, text: str) -> None:
+    def run_search(self, text: str, shelf: ShelfFilter) -> None:
         try:
-            results = self.searcher.results(text, self.sort, self.reverse)
+            results = self.searcher.results(shelf.text, self.sort, self.reverse, shelf.within, shelf.without)
         except QueryError as error:
             self.app.call_from_thread(self.show_problem, text, str(error))
             return
@@ -143,14 +164,46 @@ class MainScreen(PaperActions, Screen):
 
     def show_selected(self) -> None:
         pane, paper = self.query_one(AbstractPane), self.query_one(PaperList).selected
-        terms = self.results.page.terms if self.results else {}
-        if paper is not None and pane.shows(paper, terms):
-            return  # same paper, same highlights: nothing to redraw
         if paper is None or self.results is None:
             pane.show(paper)
             return
+        terms, shelf = self.results.page.terms, self.shelf_text(paper)
+        if pane.shows(paper, terms, shelf):
+            return  # same paper, same highlights, same lists: nothing to redraw
         title_spans, abstract_spans = self.searcher.highlights(paper, terms)
-        pane.show(paper, title_spans, abstract_spans, terms)
+        pane.show(paper, title_spans, abstract_spans, terms, shelf)
+        self._start_read_timer(paper.id)
+
+    def _start_read_timer(self, paper_id: str) -> None:
+        """Optional (config mark_read_after): a paper shown long enough counts as read."""
+        seconds = self.services.config.mark_read_after
+        if self._read_timer is not None:
+            self._read_timer.stop()
+        if seconds > 0 and self.services.store is not None and paper_id not in self.shelf.read:
+            self._read_timer = self.set_timer(seconds, lambda: self._mark_read_if_still_shown(paper_id))
+
+    def _mark_read_if_still_shown(self, paper_id: str) -> None:
+        selected = self.selected_paper()
+        if selected is not None and selected.id == paper_id:
+            self.services.store.set_read(paper_id, True)
+            self.shelf_changed()
+
+    # Reading lists
+
+    def shelf_changed(self) -> None:
+        """After a change to the store: marks, the abstract pane, and a filter that uses them."""
+        self.shelf.reload()
+        self._shelf_redraw()
+
+    def _store_poll(self) -> None:
+        if self.shelf.changed_elsewhere():
+            self._shelf_redraw()
+
+    def _shelf_redraw(self) -> None:
+        self.query_one(PaperList).refresh()
+        self.show_selected()
+        if split_terms(self._current_query())[1]:  # the filter depends on the lists: run it again
+            self.start_search(self._current_query())
 
     # Keeping the index in step
 
@@ -168,7 +221,7 @@ class MainScreen(PaperActions, Screen):
             added = report.papers_updated
             removed = f", {report.papers_removed:,} removed" if report.papers_removed else ""
             self.app.notify(f"Index updated: {added:,} papers added or changed{removed}.", title="Index")
-            self.run_search(self._current_query())
+            self.start_search(self._current_query())
         self.update_status()
 
     def index_failed(self, message: str) -> None:
@@ -200,11 +253,11 @@ class MainScreen(PaperActions, Screen):
     def action_cycle_sort(self) -> None:
         current = self.results.page.sort if self.results else "date"
         self.sort = SORTS[(SORTS.index(current) + 1) % len(SORTS)]
-        self.run_search(self._current_query())
+        self.start_search(self._current_query())
 
     def action_reverse_sort(self) -> None:
         self.reverse = not self.reverse
-        self.run_search(self._current_query())
+        self.start_search(self._current_query())
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "accept_suggestion":

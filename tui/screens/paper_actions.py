@@ -16,8 +16,8 @@ from tui.safe_text import visible
 class PaperActions:
     # Textual merges BINDINGS only from widget classes: the screen lists these in its own.
     PAPER_BINDINGS = [
-        Binding("y", "copy_paper", "Copy", id="paper.copy"),
-        Binding("o", "open_link", "Open link", id="paper.open"),
+        Binding("y", "copy_paper", "Copy", show=False, id="paper.copy"),
+        Binding("o", "open_link", "Open link", show=False, id="paper.open"),
     ]
 
     def selected_paper(self) -> Paper | None:

@@ -26,16 +26,18 @@ class AbstractPane(VerticalScroll, can_focus=True):
         yield Static(id="abstract-text")
 
     text = Text()  # what the pane shows, kept for tests and copying
-    _shown: tuple[str, dict] | None = None  # (paper id, highlight terms) on screen
+    _shown: tuple[str, dict, str] | None = None  # (paper id, highlight terms, shelf text) on screen
 
-    def shows(self, paper: Paper, terms: dict) -> bool:
-        return self._shown == (paper.id, terms)
+    def shows(self, paper: Paper, terms: dict, shelf: str) -> bool:
+        return self._shown == (paper.id, terms, shelf)
 
     def show(
-        self, paper: Paper | None, title_spans: Spans = (), abstract_spans: Spans = (), terms: dict | None = None
+        self, paper: Paper | None, title_spans: Spans = (), abstract_spans: Spans = (), terms: dict | None = None,
+        shelf: str = "",
     ) -> None:
-        self._shown = (paper.id, terms or {}) if paper is not None else None
-        self.text = self._render_paper(paper, list(title_spans), list(abstract_spans))
+        """Show `paper`; `shelf` is its reading-list state (lists, read, note) as plain text."""
+        self._shown = (paper.id, terms or {}, shelf) if paper is not None else None
+        self.text = self._render_paper(paper, list(title_spans), list(abstract_spans), shelf)
         self.query_one("#abstract-text", Static).update(self.text)
         self.scroll_home(animate=False)
 
@@ -46,13 +48,16 @@ class AbstractPane(VerticalScroll, can_focus=True):
         self.query_one("#abstract-text", Static).update(self.text)
 
     @staticmethod
-    def _render_paper(paper: Paper | None, title_spans: Spans, abstract_spans: Spans) -> Text:
+    def _render_paper(paper: Paper | None, title_spans: Spans, abstract_spans: Spans, shelf: str) -> Text:
         if paper is None:
             return Text("No paper selected.", style="dim")
         text = highlighted(paper.title, title_spans)
         text.stylize("bold")
         text.append("\n")
         text.append(meta_line(paper), style="dim")
+        if shelf:
+            text.append("\n")
+            text.append("\n".join(visible(line) for line in shelf.split("\n")), style="italic")
         text.append("\n\n")
         text.append_text(highlighted(paper.abstract, abstract_spans))
         urls = links(paper)

@@ -7,6 +7,8 @@ visible line is fetched from the results by position when it is drawn.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
@@ -47,6 +49,7 @@ class PaperList(ScrollView, can_focus=True):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.marks: Callable[[str], str] = lambda paper_id: "  "  # reading-list marks of a row
         self._results: ResultSet | None = None
         self._pages: dict[int, list[Paper]] = {}
 
@@ -119,7 +122,7 @@ class PaperList(ScrollView, can_focus=True):
         title = visible(" ".join(paper.title.split()))
         if len(title) > title_width:
             title = title[: title_width - 1] + "…"
-        text = f"  {title:<{title_width}} {date_text(paper.date):>{_DATE_WIDTH}} {votes:>{_VOTES_WIDTH}}"
+        text = f"{self.marks(paper.id)}{title:<{title_width}} {date_text(paper.date):>{_DATE_WIDTH}} {votes:>{_VOTES_WIDTH}}"
         return [Segment(text.ljust(width), style)]
 
     def on_resize(self) -> None:

@@ -1,0 +1,96 @@
+"""Reading-list terms in the filter: `is:bookmarked`, `is:read`, `is:unread`, `has:note`, `list:NAME`.
+
+They are taken out of the query text before the full-text engine sees it and
+become sets of paper ids the results must be within or kept out of. Each term
+narrows the results (AND), whatever else the query says; `-term` or `NOT term`
+negates it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Protocol
+
+from index.errors import QueryError
+
+_TERM = re.compile(r"(?<![\w\"'])(?P<neg>-|NOT\s+)?(?P<kind>is|has|list):(?P<value>\"[^\"]*\"|[^\s()\"]+)")
+IS_VALUES = ("bookmarked", "read", "unread")
+HAS_VALUES = ("note",)
+
+
+class ShelfView(Protocol):
+    """What the terms need from the reading-list store."""
+
+    def read_ids(self) -> frozenset[str]: ...
+    def list_ids(self, name: str) -> frozenset[str]: ...
+    def noted_ids(self) -> frozenset[str]: ...
+    def lists(self) -> list: ...  # summaries with a .name
+
+
+@dataclass(frozen=True, slots=True)
+class ShelfTerm:
+    kind: str  # is, has, list
+    value: str
+    negated: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ShelfFilter:
+    text: str  # the rest of the query, for the full-text engine
+    within: frozenset[str] | None  # None: no limit
+    without: frozenset[str] | None
+
+
+def split_terms(text: str) -> tuple[str, list[ShelfTerm]]:
+    """The query without its reading-list terms, and those terms."""
+    terms: list[ShelfTerm] = []
+
+    def take(match: re.Match) -> str:
+        if text[: match.start()].count('"') % 2:  # inside a phrase: just words
+            return match.group(0)
+        value = match["value"].strip('"')
+        terms.append(ShelfTerm(match["kind"], value, match["neg"] is not None))
+        return " "
+
+    rest = _TERM.sub(take, text)
+    return (" ".join(rest.split()) if terms else text), terms
+
+
+def resolve(text: str, shelf: ShelfView | None, default_list: str) -> ShelfFilter:
+    """Turn the reading-list terms of `text` into id sets; QueryError for a bad one."""
+    rest, terms = split_terms(text)
+    if not terms:
+        return ShelfFilter(text, None, None)
+    if shelf is None:
+        raise QueryError("reading-list terms need the reading-list store, which is not open")
+    within: frozenset[str] | None = None
+    without: frozenset[str] = frozenset()
+    for term in terms:
+        ids, negated = _ids(term, shelf, default_list)
+        if negated:
+            without |= ids
+        else:
+            within = ids if within is None else within & ids
+    return ShelfFilter(rest, within, without or None)
+
+
+def _ids(term: ShelfTerm, shelf: ShelfView, default_list: str) -> tuple[frozenset[str], bool]:
+    negated = term.negated
+    if term.kind == "is":
+        if term.value not in IS_VALUES:
+            raise QueryError(f"is:{term.value} is not a reading-list term; use is:{', is:'.join(IS_VALUES)}")
+        if term.value == "unread":  # unread = not read
+            return shelf.read_ids(), not negated
+        if term.value == "read":
+            return shelf.read_ids(), negated
+        return shelf.list_ids(default_list), negated
+    if term.kind == "has":
+        if term.value not in HAS_VALUES:
+            raise QueryError(f"has:{term.value} is not a reading-list term; use has:note")
+        return shelf.noted_ids(), negated
+    names = [summary.name for summary in shelf.lists()]
+    name = next((n for n in names if n.casefold() == term.value.casefold()), None)
+    if name is None:
+        raise QueryError(f"no list named '{term.value}'; lists: {', '.join(names)}")
+    return shelf.list_ids(name), negated

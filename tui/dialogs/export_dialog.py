@@ -1,0 +1,66 @@
+"""Export a reading list: choose a format, then a file path to confirm, or the clipboard.
+
+Dismisses with (format, path) for a file, (format, None) for the clipboard, or None.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from index.export import FORMATS, SUFFIXES
+
+_NAMES = {"bibtex": "BibTeX", "md": "Markdown checklist", "csv": "CSV", "json": "JSON (papershelf import reads it)"}
+
+Choice = tuple[str, Path | None] | None
+
+
+class ExportDialog(ModalScreen[Choice]):
+    BINDINGS = [
+        Binding("escape", "dismiss", "Cancel", id="export.cancel"),
+        Binding("ctrl+y", "to_clipboard", "Copy to the clipboard", id="export.clipboard"),
+    ]
+
+    def __init__(self, list_name: str, folder: Path) -> None:
+        super().__init__()
+        self.list_name = list_name
+        self.folder = folder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Label(Text(f"Export “{self.list_name}” as", style="bold"))
+            yield OptionList(*(Option(_NAMES[f], id=f) for f in FORMATS), id="formats")
+            yield Label("to the file (enter writes it; ctrl+y copies to the clipboard instead):")
+            yield Input(self._path_for(FORMATS[0]), id="path")
+
+    def _path_for(self, format: str) -> str:
+        stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in self.list_name).strip("-") or "list"
+        return str(self.folder / f"{stem}{SUFFIXES[format]}")
+
+    def _format(self) -> str:
+        options = self.query_one("#formats", OptionList)
+        return FORMATS[options.highlighted or 0]
+
+    @on(OptionList.OptionHighlighted, "#formats")
+    def format_moved(self, event: OptionList.OptionHighlighted) -> None:
+        self.query_one("#path", Input).value = self._path_for(event.option.id)
+
+    @on(OptionList.OptionSelected, "#formats")
+    def format_chosen(self) -> None:
+        self.query_one("#path", Input).focus()
+
+    @on(Input.Submitted, "#path")
+    def path_confirmed(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.dismiss((self._format(), Path(event.value.strip()).expanduser()))
+
+    def action_to_clipboard(self) -> None:
+        self.dismiss((self._format(), None))

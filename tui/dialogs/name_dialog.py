@@ -1,0 +1,29 @@
+"""Ask for a name (a new list, a rename); dismisses with the text or None."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+
+class NameDialog(ModalScreen[str | None]):
+    BINDINGS = [Binding("escape", "dismiss", "Cancel", id="name.cancel")]
+
+    def __init__(self, question: str, value: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Label(Text(self.question, style="bold"))
+            yield Input(self.value, id="name")
+
+    @on(Input.Submitted)
+    def named(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)

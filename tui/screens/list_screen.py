@@ -1,0 +1,101 @@
+"""One reading list's papers in order: reorder, remove, toggle read, export.
+
+Papers show from the store's snapshots, so a list still shows papers whose
+listing files are gone; those are marked "not in current listings".
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Label
+
+from index.errors import UnknownPaper
+from index.reading_store import SavedPaper, StoreError
+from tui.safe_text import visible
+from tui.screens.lists_screen import export_with_dialog
+from tui.services import Services
+
+GONE = "not in current listings"
+
+
+class ListScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape,q", "dismiss", "Back", id="entries.back"),
+        Binding("J,shift+down", "move_paper(1)", "Move down", id="entries.move_down"),
+        Binding("K,shift+up", "move_paper(-1)", "Move up", id="entries.move_up"),
+        Binding("x,delete", "remove_paper", "Remove", id="entries.remove"),
+        Binding("r", "toggle_read", "Read", id="entries.read"),
+        Binding("E", "export", "Export", id="entries.export"),
+        Binding("j", "cursor(1)", "Down", show=False, id="entries.cursor_down"),
+        Binding("k", "cursor(-1)", "Up", show=False, id="entries.cursor_up"),
+    ]
+
+    def __init__(self, services: Services, name: str) -> None:
+        super().__init__()
+        self.services = services
+        self.store = services.store
+        self.list_name = name
+        self.papers: list[SavedPaper] = []
+
+    def compose(self) -> ComposeResult:
+        yield Label(Text(f"List: {visible(self.list_name)}", style="bold"), id="list-title")
+        yield DataTable(id="list-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns("#", "Read", "Title", "Date", "Note")
+        self.reload()
+
+    def reload(self, row: int = 0) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        self.papers = self.store.entries(self.list_name)
+        for paper in self.papers:
+            title = visible(" ".join(paper.title.split()))
+            if not self._in_listings(paper.id):
+                title += f"  ({GONE})"
+            note = visible(paper.note.split("\n")[0][:30])
+            table.add_row(str(paper.position), "✓" if paper.read else "", Text(title), paper.published, Text(note))
+        table.move_cursor(row=max(0, min(row, len(self.papers) - 1)))
+
+    def _in_listings(self, paper_id: str) -> bool:
+        try:
+            self.services.searcher.paper(paper_id)
+        except UnknownPaper:
+            return False
+        return True
+
+    def _selected(self) -> SavedPaper | None:
+        row = self.query_one(DataTable).cursor_row
+        return self.papers[row] if 0 <= row < len(self.papers) else None
+
+    def _change(self, change, row: int) -> None:
+        try:
+            change()
+        except StoreError as error:
+            self.app.notify(str(error), severity="error", markup=False)
+        self.reload(row)
+
+    def action_cursor(self, step: int) -> None:
+        table = self.query_one(DataTable)
+        table.move_cursor(row=table.cursor_row + step)
+
+    def action_move_paper(self, step: int) -> None:
+        if (paper := self._selected()) is not None:
+            self._change(lambda: self.store.move(self.list_name, paper.id, step), paper.position - 1 + step)
+
+    def action_remove_paper(self) -> None:
+        if (paper := self._selected()) is not None:
+            row = paper.position - 1
+            self._change(lambda: self.store.remove(self.list_name, paper.id), row)
+            self.app.notify(f"Removed from {self.list_name}: {paper.title}", markup=False)
+
+    def action_toggle_read(self) -> None:
+        if (paper := self._selected()) is not None:
+            self._change(lambda: self.store.set_read(paper.id, not paper.read), paper.position - 1)
+
+    def action_export(self) -> None:
+        export_with_dialog(self, self.list_name)

@@ -1,0 +1,154 @@
+"""The lists screen: every reading list with its count and unread count.
+
+Open one to see its papers; create, rename, delete (after a confirmation) and export lists.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Label
+
+from index.export import export_list
+from index.reading_store import DEFAULT_LIST, StoreError
+from tui.dialogs.confirm_dialog import ConfirmDialog
+from tui.dialogs.export_dialog import Choice, ExportDialog
+from tui.dialogs.name_dialog import NameDialog
+from tui.safe_text import visible
+from tui.services import Services
+
+
+class ListsScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape,q", "dismiss", "Back", id="lists.back"),
+        Binding("enter", "open_list", "Open", id="lists.open"),
+        Binding("c", "create_list", "New list", id="lists.create"),
+        Binding("R", "rename_list", "Rename", id="lists.rename"),
+        Binding("D", "delete_list", "Delete", id="lists.delete"),
+        Binding("E", "export_list", "Export", id="lists.export"),
+        Binding("j", "move(1)", "Down", show=False, id="lists.down"),
+        Binding("k", "move(-1)", "Up", show=False, id="lists.up"),
+    ]
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+        self.store = services.store
+        self.names: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Label(Text("Reading lists", style="bold"), id="lists-title")
+        yield DataTable(id="lists-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("List", "Papers", "Unread", "Created")
+        self.reload()
+
+    def reload(self, keep: str | None = None) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        summaries = self.store.lists()
+        self.names = [summary.name for summary in summaries]
+        for summary in summaries:
+            table.add_row(Text(visible(summary.name)), str(summary.count), str(summary.unread), summary.created[:10])
+        if keep in self.names:
+            table.move_cursor(row=self.names.index(keep))
+
+    def _selected(self) -> str | None:
+        row = self.query_one(DataTable).cursor_row
+        return self.names[row] if 0 <= row < len(self.names) else None
+
+    def _change(self, change, keep: str | None = None) -> None:
+        try:
+            change()
+        except StoreError as error:
+            self.app.notify(str(error), severity="error", markup=False)
+        self.reload(keep)
+
+    def action_move(self, step: int) -> None:
+        table = self.query_one(DataTable)
+        table.move_cursor(row=table.cursor_row + step)
+
+    def action_open_list(self) -> None:
+        from tui.screens.list_screen import ListScreen
+
+        if (name := self._selected()) is not None:
+            self.app.push_screen(ListScreen(self.services, name), lambda _: self.reload(name))
+
+    def on_data_table_row_selected(self) -> None:
+        self.action_open_list()
+
+    def action_create_list(self) -> None:
+        def named(name: str | None) -> None:
+            if name:
+                self._change(lambda: self.store.create_list(name), keep=name)
+
+        self.app.push_screen(NameDialog("Name of the new list:"), named)
+
+    def action_rename_list(self) -> None:
+        old = self._selected()
+        if old is None:
+            return
+
+        def named(new: str | None) -> None:
+            if new and new != old:
+                self._change(lambda: self.store.rename_list(old, new), keep=new)
+
+        self.app.push_screen(NameDialog(f"Rename “{old}” to:", old), named)
+
+    def action_delete_list(self) -> None:
+        name = self._selected()
+        if name is None:
+            return
+        if name == DEFAULT_LIST:
+            self.app.notify(f"“{name}” is the default list (the b key's); it cannot be deleted.", markup=False)
+            return
+        count = self.store.summary(name).count
+        question = f"Delete the list “{name}” and its {count} entries? Read state and notes stay."
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._change(lambda: self.store.delete_list(name))
+
+        self.app.push_screen(ConfirmDialog(question, yes="Delete"), answered)
+
+    def action_export_list(self) -> None:
+        if (name := self._selected()) is not None:
+            export_with_dialog(self, name)
+
+
+def export_with_dialog(node, name: str) -> None:
+    """Ask for a format and a destination, then write the export there."""
+    store = node.services.store
+
+    def chosen(choice: Choice) -> None:
+        if choice is None:
+            return
+        format, path = choice
+        text = export_list(store, name, format)
+        if path is None:
+            node.app.copy_to_clipboard(text)
+            node.app.notify(f"Copied “{name}” as {format} ({len(text):,} characters).", markup=False)
+        elif path.exists():
+            confirm = ConfirmDialog(f"{path} exists. Replace it?", yes="Replace")
+            node.app.push_screen(confirm, lambda yes: yes and _write(node, path, text))
+        else:
+            _write(node, path, text)
+
+    node.app.push_screen(ExportDialog(name, Path.cwd()), chosen)
+
+
+def _write(node, path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        node.app.notify(f"Could not write {path}: {error.strerror}", severity="error", markup=False)
+        return
+    node.app.notify(f"Exported to {path}", markup=False)

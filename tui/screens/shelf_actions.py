@@ -1,0 +1,141 @@
+"""Reading-list actions on the main screen: bookmark, add to a list, read state, notes.
+
+A mixin of the main screen, kept apart so the screen file stays about searching.
+Every change goes to the store at once (one committed transaction each).
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+from index.papers import Paper
+from index.reading_store import DEFAULT_LIST, ReadingStore, StoreError
+from tui.dialogs.confirm_dialog import ConfirmDialog
+from tui.dialogs.list_picker_dialog import ListPickerDialog
+from tui.dialogs.note_dialog import NoteDialog
+from tui.widgets.paper_list import PaperList
+
+
+class ShelfActions:
+    # Textual merges BINDINGS only from widget classes: the screen lists these in its own.
+    SHELF_BINDINGS = [
+        Binding("b", "toggle_bookmark", "Bookmark", id="shelf.bookmark"),
+        Binding("a", "add_to_list", "Add to list", show=False, id="shelf.add"),
+        Binding("r", "toggle_read", "Read", show=False, id="shelf.read"),
+        Binding("n", "next_unread(1)", "Next unread", show=False, id="shelf.next_unread"),
+        Binding("p", "next_unread(-1)", "Previous unread", show=False, id="shelf.previous_unread"),
+        Binding("ctrl+r", "mark_all_read", "Mark all shown read", show=False, id="shelf.all_read"),
+        Binding("e", "edit_note", "Edit note", show=False, id="shelf.note"),
+        Binding("L", "show_lists", "Lists", id="shelf.lists"),
+    ]
+
+    def selected_paper(self) -> Paper | None:
+        raise NotImplementedError
+
+    def shelf_changed(self) -> None:
+        raise NotImplementedError
+
+    def _store(self) -> ReadingStore | None:
+        store = self.services.store
+        if store is None:
+            self.app.notify("Reading lists are not available: the store could not be opened.", severity="error")
+        return store
+
+    def _change(self, change, done: str) -> None:
+        """Run one store change; say what happened, or why it did not."""
+        try:
+            change()
+        except StoreError as error:
+            self.app.notify(str(error), title="Reading lists", severity="error", markup=False)
+            return
+        self.shelf_changed()
+        self.app.notify(done, markup=False)
+
+    def action_toggle_bookmark(self) -> None:
+        paper, store = self.selected_paper(), self._store()
+        if paper is not None and store is not None:
+            now_in = paper.id not in self.shelf.bookmarked
+            message = f"Bookmarked: {paper.title}" if now_in else f"Removed from {DEFAULT_LIST}: {paper.title}"
+            self._change(lambda: store.toggle(DEFAULT_LIST, paper), message)
+
+    def action_add_to_list(self) -> None:
+        paper, store = self.selected_paper(), self._store()
+        if paper is None or store is None:
+            return
+        names = [summary.name for summary in store.lists()]
+
+        def chosen(name: str | None) -> None:
+            if name is None:
+                return
+
+            def add() -> None:
+                if name not in names:
+                    store.create_list(name)
+                store.add(name, paper)
+
+            self._change(add, f"Added to {name}: {paper.title}")
+
+        self.app.push_screen(ListPickerDialog(names, "Add to which list?"), chosen)
+
+    def action_toggle_read(self) -> None:
+        paper, store = self.selected_paper(), self._store()
+        if paper is not None and store is not None:
+            read = paper.id not in self.shelf.read
+            self._change(lambda: store.set_read(paper.id, read), f"Marked {'read' if read else 'unread'}")
+
+    def action_next_unread(self, step: int) -> None:
+        papers = self.query_one(PaperList)
+        row = papers.cursor + step
+        while 0 <= row < papers.total:
+            paper = papers.paper_at(row)
+            if paper is not None and paper.id not in self.shelf.read:
+                papers.cursor = row
+                return
+            row += step
+        self.app.notify("No unread paper " + ("below." if step > 0 else "above."))
+
+    def action_mark_all_read(self) -> None:
+        store = self._store()
+        results = self.results
+        if store is None or results is None or results.total == 0:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                ids = [paper.id for paper in results.rows(0, results.total)]
+                self._change(lambda: store.mark_read(ids), f"Marked {len(ids):,} papers read")
+
+        question = f"Mark all {results.total:,} papers shown as read?"
+        self.app.push_screen(ConfirmDialog(question, yes="Mark read"), answered)
+
+    def action_edit_note(self) -> None:
+        paper, store = self.selected_paper(), self._store()
+        if paper is None or store is None:
+            return
+
+        def edited(text: str | None) -> None:
+            if text is not None:
+                self._change(lambda: (store.remember(paper), store.set_note(paper.id, text.strip())), "Note saved")
+
+        self.app.push_screen(NoteDialog(paper.title, store.note(paper.id)), edited)
+
+    def action_show_lists(self) -> None:
+        from tui.screens.lists_screen import ListsScreen
+
+        if self._store() is not None:
+            self.app.push_screen(ListsScreen(self.services), lambda _: self.shelf_changed())
+
+    def shelf_text(self, paper: Paper) -> str:
+        """The paper's reading-list state for the abstract pane."""
+        store = self.services.store
+        if store is None:
+            return ""
+        parts = []
+        if lists := store.lists_of(paper.id):
+            parts.append("In lists: " + ", ".join(lists))
+        if paper.id in self.shelf.read:
+            parts.append("Read")
+        text = " · ".join(parts)
+        if note := store.note(paper.id):
+            text += f"\nNote: {note}"
+        return text
