@@ -1,0 +1,189 @@
+"""Reading lists in the reader, on a real store file: keys, dialogs, marks, the lists screens."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from textual.widgets import DataTable, Input, TextArea
+
+from index.reading_store import DEFAULT_LIST, ReadingStore
+from tests.ui.reader_pilot import pane_text, settle
+from tui.app import make_app
+from tui.dialogs.confirm_dialog import ConfirmDialog
+from tui.dialogs.note_dialog import NoteDialog
+from tui.screens.list_screen import GONE, ListScreen
+from tui.screens.lists_screen import ListsScreen
+from tui.screens.main_screen import MainScreen
+from tui.widgets.paper_list import PaperList
+
+
+def store_of(library) -> ReadingStore:
+    return ReadingStore.open(ReadingStore.default_path(library.places))
+
+
+def row_text(papers: PaperList, row: int) -> str:
+    return papers.render_line(row - int(papers.scroll_offset.y)).text
+
+
+async def test_b_bookmarks_with_a_mark_and_survives_a_restart(library):
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        papers = app.screen.query_one(PaperList)
+        paper = papers.selected
+        await pilot.press("b")
+        await pilot.pause()
+        assert row_text(papers, 0).startswith("★") and "In lists: Bookmarks" in pane_text(app)
+    with store_of(library) as store:
+        assert store.list_ids(DEFAULT_LIST) == {paper.id}
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert row_text(app.screen.query_one(PaperList), 0).startswith("★")
+        await pilot.press("b")
+    with store_of(library) as store:
+        assert store.list_ids(DEFAULT_LIST) == frozenset()
+
+
+async def test_a_adds_to_a_new_list_made_in_the_dialog(library):
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        paper = app.screen.query_one(PaperList).selected
+        await pilot.press("a", "tab", *"to read", "enter")
+        await settle(pilot)
+        assert "In lists: to read" in pane_text(app)
+    with store_of(library) as store:
+        assert [s.name for s in store.lists()] == [DEFAULT_LIST, "to read"]
+        assert store.list_ids("to read") == {paper.id}
+
+
+async def test_read_state_next_unread_and_mark_all_read(library):
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        papers = app.screen.query_one(PaperList)
+        await pilot.press("j", "r")
+        assert row_text(papers, 1)[1] == "✓"
+        await pilot.press("k", "n")
+        assert papers.cursor == 2  # row 1 is read: skipped
+        await pilot.press("p")
+        assert papers.cursor == 0
+        await pilot.press("slash", *"theorem", "enter")
+        await settle(pilot)
+        await pilot.press("ctrl+r")
+        assert isinstance(app.screen, ConfirmDialog) and "13" in app.screen.question
+        await pilot.press("y")
+        await settle(pilot)
+    with store_of(library) as store:
+        assert len(store.read_ids()) == 14
+
+
+async def test_note_is_saved_on_confirm_and_escape_asks_before_discarding(library):
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        paper = app.screen.query_one(PaperList).selected
+        await pilot.press("e", *"read [bold]section 3[/bold]", "ctrl+s")
+        await pilot.pause()
+        assert "Note: read [bold]section 3[/bold]" in pane_text(app)
+        await pilot.press("e", *" again", "escape")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("e")
+        assert isinstance(app.screen, NoteDialog) and app.screen.query_one(TextArea).text.endswith("section 3[/bold]")
+        await pilot.press("escape")  # unchanged: no question
+        assert isinstance(app.screen, MainScreen)
+    with store_of(library) as store:
+        assert store.note(paper.id) == "read [bold]section 3[/bold]"
+
+
+async def test_lists_screen_open_reorder_remove_rename_delete_export(library, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        papers = app.screen.query_one(PaperList)
+        first, second = papers.paper_at(0), papers.paper_at(1)
+        await pilot.press("b", "j", "b", "L")
+        assert isinstance(app.screen, ListsScreen)
+        table = app.screen.query_one(DataTable)
+        assert table.get_row_at(0)[1:3] == ["2", "2"]
+        await pilot.press("enter")
+        assert isinstance(app.screen, ListScreen)
+        assert [p.id for p in app.screen.papers] == [first.id, second.id]
+        await pilot.press("J")
+        assert [p.id for p in app.screen.papers] == [second.id, first.id]
+        await pilot.press("E", "down", "enter", "enter")  # Markdown, to the suggested file
+        await pilot.pause()
+        assert (tmp_path / "Bookmarks.md").read_text().startswith("# Bookmarks")
+        await pilot.press("x")  # the cursor followed the moved paper
+        assert [p.id for p in app.screen.papers] == [second.id]
+        await pilot.press("escape", "c", *"thesis", "enter")
+        assert app.screen.names == [DEFAULT_LIST, "thesis"]
+        await pilot.press("R", "ctrl+u", *"chapter 2", "enter")
+        assert app.screen.names == [DEFAULT_LIST, "chapter 2"]
+        await pilot.press("D")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        assert app.screen.names == [DEFAULT_LIST]
+
+
+async def test_list_shows_papers_whose_listing_files_are_gone(library):
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        paper = app.screen.query_one(PaperList).selected
+        await pilot.press("b")
+    for listing_file in {appearance.file for appearance in paper.appearances}:
+        (library.sources[0] / listing_file.split("/")[-1]).unlink()
+    library.sync()
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("L", "enter")
+        row = app.screen.query_one(DataTable).get_row_at(0)
+        assert paper.title.split()[0] in str(row[2]) and GONE in str(row[2])
+
+
+async def test_a_change_by_another_process_shows_within_seconds(library):
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        papers = app.screen.query_one(PaperList)
+        paper = papers.selected
+        subprocess.run(
+            [sys.executable, "-m", "tui", "add", paper.id, "--listings", str(library.sources[0]),
+             "--data-dir", str(library.places.data_dir)],
+            check=True, capture_output=True,
+        )
+        for _ in range(40):
+            await pilot.pause(0.1)
+            if row_text(papers, 0).startswith("★"):
+                break
+        assert row_text(papers, 0).startswith("★")
+
+
+async def test_damaged_store_is_kept_unless_the_user_agrees(library):
+    path = ReadingStore.default_path(library.places)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"not a database" * 100)
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog) and str(path) in app.screen.question
+        await pilot.press("n")
+        await pilot.press("b")
+        assert any("not available" in n.message for n in app._notifications)
+    assert path.read_bytes() == b"not a database" * 100
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("y")
+        await pilot.press("b")
+        await pilot.pause()
+    assert list(path.parent.glob("*.corrupt-*"))[0].read_bytes() == b"not a database" * 100
+    with store_of(library) as store:
+        assert len(store.list_ids(DEFAULT_LIST)) == 1
