@@ -76,3 +76,8 @@ def saved_from_row(row: tuple, position: int) -> SavedPaper:
     values = dict(zip(SNAPSHOT_COLUMNS, snapshot, strict=True))
     values["links"] = json.loads(values["links"])
     return SavedPaper(**values, position=position, added_at=added_at, read_at=read_at, note=note or "")
+
+
+def saved_from_paper(paper: Paper) -> SavedPaper:
+    """A paper as the store would hold it, not yet in any list (for a one-off export)."""
+    return saved_from_row((*snapshot_of(paper), "", None, ""), position=1)

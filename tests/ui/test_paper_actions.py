@@ -30,6 +30,18 @@ async def test_copy_puts_title_and_first_link_on_the_clipboard(library):
         assert any(n.message.startswith("Copied: ") for n in app._notifications)
 
 
+async def test_shift_y_copies_a_bibtex_entry(library):
+    import bibtexparser
+
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        paper = await select_paper_with_link(pilot)
+        await pilot.press("Y")
+        [entry] = bibtexparser.parse_string(app.clipboard).entries
+        assert entry.entry_type == "misc" and entry.fields_dict["url"].value == links(paper)[0]
+
+
 async def test_open_over_ssh_copies_the_link_instead_of_starting_a_browser(library, monkeypatch, tmp_path):
     monkeypatch.setenv("SSH_CONNECTION", "10.0.0.1 5555 10.0.0.2 22")
     monkeypatch.setenv("DISPLAY", ":0")

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
+from index.bibtex import to_bibtex
 from index.papers import Paper
+from index.saved_papers import saved_from_paper
 from tui.link_opening import can_launch_browser, launch_browser
 from tui.paper_text import links
 from tui.safe_text import visible
@@ -17,6 +19,7 @@ class PaperActions:
     # Textual merges BINDINGS only from widget classes: the screen lists these in its own.
     PAPER_BINDINGS = [
         Binding("y", "copy_paper", "Copy", show=False, id="paper.copy"),
+        Binding("Y", "copy_bibtex", "Copy BibTeX", show=False, id="paper.copy_bibtex"),
         Binding("o", "open_link", "Open link", show=False, id="paper.open"),
     ]
 
@@ -31,6 +34,12 @@ class PaperActions:
         text = paper.title + (f"\n{urls[0]}" if urls else "")
         self.app.copy_to_clipboard(text)  # OSC 52: works through SSH and tmux
         self.app.notify(f"Copied: {visible(paper.title)}" + (" and its link" if urls else ""), markup=False)
+
+    def action_copy_bibtex(self) -> None:
+        paper = self.selected_paper()
+        if paper is not None:
+            self.app.copy_to_clipboard(to_bibtex([saved_from_paper(paper)]))
+            self.app.notify(f"Copied a BibTeX entry for: {visible(paper.title)}", markup=False)
 
     def action_open_link(self) -> None:
         paper = self.selected_paper()
