@@ -1,0 +1,410 @@
+"""Bytes on the wire: `python -m tests.benchmarks.wire_bytes`.
+
+Runs the installed `papershelf` in a pseudo-terminal of 120x36 on the built-in
+sample (253 papers) and counts the bytes it writes to the terminal for:
+start-up to the first frame that shows the papers, one `j`, one page down, one
+character typed in the filter, and 5 seconds of doing nothing. The same steps
+run, in the same run, against a stock Textual app (an Input over an OptionList
+of the same papers) as the reference.
+
+papershelf runs twice. Over SSH: SSH_CONNECTION and SSH_TTY set as sshd sets
+them, TERM=xterm-256color and no COLORTERM (ssh passes TERM on, and COLORTERM
+only where both ends opt in with SendEnv/AcceptEnv), so 256 colours. Locally:
+COLORTERM=truecolor too. The stock app runs in the same terminal as the SSH
+run. The terminal answers Textual's query for synchronized output (as kitty,
+WezTerm, foot, iTerm2, Windows Terminal and others do), so every frame arrives
+between begin/end markers, which makes frames countable. Nothing else is answered.
+
+A step has "settled" when nothing has been written for 0.3 s; its bytes are
+everything written from the key to then. 1 KB = 1,000 bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import re
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+COLS, ROWS = 120, 36
+IDLE_SECONDS = 5.0
+QUIET = 0.3
+REPO = Path(__file__).resolve().parents[2]
+
+SYNC_QUERY = b"\x1b[?2026$p"  # DECRQM: does the terminal do synchronized output?
+SYNC_REPLY = b"\x1b[?2026;2$y"  # yes (currently off)
+FRAME_BEGIN, FRAME_END = b"\x1b[?2026h", b"\x1b[?2026l"
+
+KEY_J, KEY_PAGE_DOWN, KEY_SLASH, KEY_ESCAPE = b"j", b"\x1b[6~", b"/", b"\x1b"
+FIRST_CHAR, TYPED_BEFORE, NEXT_CHAR = "t", "heo", "r"  # the filter: "t", then "theo", then "theor"
+
+FIRST_CHAR_LABEL = f"filter: first character ('{FIRST_CHAR}')"
+NEXT_CHAR_LABEL = f"filter: one more character ('{FIRST_CHAR}{TYPED_BEFORE}' + '{NEXT_CHAR}')"
+IDLE_LABEL = f"idle {IDLE_SECONDS:g} s, filter focused"
+TARGETS = {"j": 4_000, "page down": 12_000, FIRST_CHAR_LABEL: 12_000, NEXT_CHAR_LABEL: 12_000, IDLE_LABEL: 0,
+           f"idle {IDLE_SECONDS:g} s, list focused": 0}
+
+
+# The pseudo-terminal
+
+
+class PtySession:
+    """One program on a pseudo-terminal of COLS x ROWS; every byte it writes is kept, with its time."""
+
+    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
+        self.master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+        self.tty_name = os.ttyname(slave)
+        env = {**env, **({"SSH_TTY": self.tty_name} if "SSH_CONNECTION" in env else {})}
+        self.output = bytearray()
+        self.last_write = time.monotonic()
+        self._lock = threading.Lock()
+        self.started = time.monotonic()
+        self.process = subprocess.Popen(
+            argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=REPO,
+            preexec_fn=_own_terminal, close_fds=True,
+        )
+        os.close(slave)
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        while True:
+            try:
+                chunk = os.read(self.master, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            with self._lock:
+                tail = bytes(self.output[-len(SYNC_QUERY) :])
+                self.output += chunk
+                self.last_write = time.monotonic()
+            if SYNC_QUERY in tail + chunk:
+                os.write(self.master, SYNC_REPLY)
+
+    def mark(self) -> int:
+        with self._lock:
+            return len(self.output)
+
+    def text_since(self, start: int) -> bytes:
+        with self._lock:
+            return bytes(self.output[start:])
+
+    def send(self, keys: bytes) -> int:
+        """Type `keys`; the mark the step's bytes count from."""
+        start = self.mark()
+        os.write(self.master, keys)
+        return start
+
+    def wait_for(self, needle: bytes, start: int = 0, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while needle not in self.text_since(start):
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                raise RuntimeError(f"{needle!r} never reached the terminal; the program said:\n"
+                                   f"{_readable(self.text_since(start))[-2000:]}")
+            time.sleep(0.01)
+
+    def step(self, keys: bytes) -> bytes:
+        """Type `keys`, wait for the frame they cause and for quiet; what was written."""
+        start = self.send(keys)
+        deadline = time.monotonic() + 5
+        while FRAME_END not in self.text_since(start) and time.monotonic() < deadline:
+            time.sleep(0.01)  # a slow search: its frame comes late (no frame at all is possible too)
+        written = self.settle(start)
+        return self.text_since(start)[:written]
+
+    def settle(self, start: int, timeout: float = 30.0) -> int:
+        """Wait until nothing has been written for QUIET seconds; the bytes written since `start`."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self._lock:
+                quiet_for = time.monotonic() - self.last_write
+            if quiet_for >= QUIET:
+                return self.mark() - start
+            if time.monotonic() > deadline:
+                return self.mark() - start  # never quiet (a blinking cursor): what came in `timeout`
+            time.sleep(0.02)
+
+    def idle(self, seconds: float) -> tuple[int, bytes]:
+        start = self.mark()
+        time.sleep(seconds)
+        return self.mark() - start, self.text_since(start)
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        os.close(self.master)
+        self._reader.join(5)
+
+
+def _own_terminal() -> None:
+    """In the child: a session of its own, with the pseudo-terminal as its controlling terminal."""
+    os.setsid()
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+def _readable(data: bytes) -> str:
+    return re.sub(r"\x1b\[[0-9;?$<>=]*[a-zA-Z~]", "", data.decode("utf-8", "replace"))
+
+
+# The measures
+
+
+@dataclass
+class Measures:
+    name: str
+    bytes: dict[str, int] = field(default_factory=dict)
+    frames: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    output: dict[str, bytes] = field(default_factory=dict)  # what each step wrote, for --explain
+
+
+def measure(name: str, argv: list[str], env: dict[str, str], first_title: str) -> Measures:
+    """Start-up, j, page down, `/`, filter characters, idle with the filter focused, then idle in the list."""
+    result = Measures(name)
+    session = PtySession(argv, env)
+    try:
+        marker = first_title[:15].encode()
+        session.wait_for(marker)
+        output = session.text_since(0)
+        first = output.find(FRAME_END, output.find(marker))
+        if first < 0:
+            session.wait_for(FRAME_END, start=output.find(marker))
+            output = session.text_since(0)
+            first = output.find(FRAME_END, output.find(marker))
+        result.bytes["start-up to the first frame showing papers"] = first + len(FRAME_END)
+        result.bytes["start-up until settled"] = session.settle(0)
+        _count_frames(result, session, "start-up until settled", 0)
+        result.output["start-up until settled"] = session.text_since(0)
+
+        steps = [("j", KEY_J), ("page down", KEY_PAGE_DOWN), ("/ (focus the filter)", KEY_SLASH),
+                 (FIRST_CHAR_LABEL, FIRST_CHAR.encode()), (None, TYPED_BEFORE.encode()),
+                 (NEXT_CHAR_LABEL, NEXT_CHAR.encode())]
+        for label, keys in steps:
+            output = session.step(keys)
+            if label:
+                result.bytes[label], result.frames[label] = len(output), output.count(FRAME_END)
+                result.output[label] = output
+
+        for label, keys in ((IDLE_LABEL, None), (f"idle {IDLE_SECONDS:g} s, list focused", KEY_ESCAPE)):
+            if keys:
+                session.step(keys)
+            written, output = session.idle(IDLE_SECONDS)
+            result.bytes[label], result.frames[label] = written, output.count(FRAME_END)
+            result.output[label] = output
+            if output:
+                result.notes.append(f"{name}, {label}: {_describe_idle(output)}")
+    finally:
+        session.close()
+    return result
+
+
+_CURSOR_TO = re.compile(rb"\x1b\[(\d+);(\d+)H")
+
+
+def explain(result: Measures) -> str:
+    """Each step's frames: their size and the screen rows (and columns) they write to."""
+    lines = [f"## {result.name}"]
+    for label, output in result.output.items():
+        lines.append(f"{label}: {len(output):,} B")
+        for number, frame in enumerate(output.split(FRAME_END)[:12], 1):
+            if not frame.replace(FRAME_BEGIN, b"").strip():
+                continue
+            rows: dict[int, set[int]] = {}
+            for match in _CURSOR_TO.finditer(frame):
+                rows.setdefault(int(match.group(1)), set()).add(int(match.group(2)))
+            spans = _spans(sorted(rows))
+            columns = sorted({c for cs in rows.values() for c in cs})
+            lines.append(f"  frame {number}: {len(frame):,} B, rows {spans}, columns from {columns[:8]}")
+    return "\n".join(lines)
+
+
+def _spans(numbers: list[int]) -> str:
+    spans, start = [], None
+    for i, n in enumerate(numbers):
+        if start is None:
+            start = n
+        if i + 1 == len(numbers) or numbers[i + 1] != n + 1:
+            spans.append(f"{start}-{n}" if n != start else f"{n}")
+            start = None
+    return ", ".join(spans)
+
+
+def _count_frames(result: Measures, session: PtySession, label: str, start: int) -> None:
+    result.frames[label] = session.text_since(start).count(FRAME_END)
+
+
+def _describe_idle(output: bytes) -> str:
+    frames = output.count(FRAME_END)
+    sizes = sorted({len(frame) for frame in output.split(FRAME_END) if frame})
+    sample = output.split(FRAME_END)[0][:160]
+    return f"{len(output):,} bytes in {frames} frames of {sizes[:6]} bytes; the first: {sample!r}"
+
+
+# The apps
+
+
+def papershelf_command() -> list[str]:
+    script = Path(sys.executable).with_name("papershelf")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "tui"]
+
+
+def base_env(home: Path) -> dict[str, str]:
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home), "LANG": "C.UTF-8",
+        "TERM": "xterm-256color",
+        **{name: str(home / name.lower()) for name in
+           ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME")},
+    }
+    if "PYTHONPATH" in os.environ:
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    return env
+
+
+def sample_papers(data_dir: Path):
+    """The sample's papers, newest first (the reader's order without a query), from the index in data_dir."""
+    from index.library import Library
+    from index.locations import locations, sample_listings
+
+    library = Library([sample_listings()], locations(data_dir))
+    with library.open_in_step() as searcher:
+        return [hit.paper for hit in searcher.search("", "date", False, 0, searcher.paper_count).hits]
+
+
+def run_stock_app(data_dir: Path) -> None:
+    """The reference: a stock Textual app, an Input over an OptionList of the same papers, filtered on each change."""
+    from textual.app import App
+    from textual.binding import Binding
+    from textual.widgets import Input, OptionList
+
+    papers = sample_papers(data_dir)
+    prompts = [f"{paper.title}  {paper.date or ''}  {paper.upvotes or ''}" for paper in papers]
+
+    class StockList(OptionList):
+        BINDINGS = [Binding("j", "cursor_down"), Binding("k", "cursor_up")]
+
+    class StockApp(App):
+        BINDINGS = [Binding("slash", "focus_filter"), Binding("escape", "focus_list")]
+
+        def compose(self):
+            yield Input(placeholder="filter")
+            yield StockList(*prompts)
+
+        def on_mount(self) -> None:
+            self.query_one(StockList).focus()
+
+        def action_focus_filter(self) -> None:
+            self.query_one(Input).focus()
+
+        def action_focus_list(self) -> None:
+            self.query_one(StockList).focus()
+
+        def on_input_changed(self, event: Input.Changed) -> None:
+            words = event.value.lower()
+            options = self.query_one(StockList)
+            options.clear_options()
+            options.add_options([prompt for prompt in prompts if words in prompt.lower()])
+
+    StockApp().run()
+
+
+# The table
+
+
+def table(results: list[Measures]) -> str:
+    labels = list(results[0].bytes)
+    header = ["measure", *(r.name for r in results), "target (papershelf)", "result"]
+    rows = [header, ["---"] * len(header)]
+    for label in labels:
+        target = TARGETS.get(label)
+        ours = results[0].bytes[label]
+        met = ours == 0 if target == 0 else target is not None and ours < target
+        verdict = "" if target is None else ("PASS" if met else "MISS")
+        rows.append([
+            label,
+            *(f"{r.bytes[label]:,} B ({r.frames.get(label, '–')} frames)" if label in r.frames
+              else f"{r.bytes[label]:,} B" for r in results),
+            "" if target is None else ("0 B" if target == 0 else f"< {target / 1000:g} KB"),
+            verdict,
+        ])
+    widths = [max(len(str(row[i])) for row in rows) for i in range(len(header))]
+    lines = []
+    for row in rows:
+        if row[0] == "---":
+            lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+        else:
+            lines.append("| " + " | ".join(str(cell).ljust(w) for cell, w in zip(row, widths)) + " |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m tests.benchmarks.wire_bytes", description=__doc__.splitlines()[0])
+    parser.add_argument("--stock-app", type=Path, metavar="DATA_DIR", help=argparse.SUPPRESS)
+    parser.add_argument("--explain", action="store_true",
+                        help="also list every step's frames: their size and the screen rows they write")
+    args = parser.parse_args()
+    if args.stock_app:
+        run_stock_app(args.stock_app)
+        return
+
+    with tempfile.TemporaryDirectory(prefix="wire-bytes-") as folder:
+        home, data = Path(folder) / "home", Path(folder) / "data"
+        env = base_env(home)
+        _say("indexing the sample (once, before any timing)")
+        subprocess.run([*papershelf_command(), "index", "--data-dir", str(data)], env=env, check=True,
+                       capture_output=True)
+        first_title = sample_papers(data)[0].title
+        ssh_env = {**env, "SSH_CONNECTION": "127.0.0.1 50000 127.0.0.1 22"}
+        local_env = {**env, "COLORTERM": "truecolor"}
+        runs = [
+            ("papershelf over SSH", [*papershelf_command(), "--data-dir", str(data)], ssh_env),
+            ("stock Input + OptionList, same terminal",
+             [sys.executable, "-m", "tests.benchmarks.wire_bytes", "--stock-app", str(data)], env),
+            ("papershelf locally, truecolor", [*papershelf_command(), "--data-dir", str(data)], local_env),
+        ]
+        results = []
+        for name, argv, run_env in runs:
+            _say(f"{name}: start-up, j, page down, /, filter characters, {IDLE_SECONDS:g} s idle twice")
+            results.append(measure(name, argv, run_env, first_title))
+
+    text = (f"Bytes written to a {COLS}x{ROWS} terminal (TERM=xterm-256color; COLORTERM=truecolor only in the "
+            f"last column), 253 papers. 1 KB = 1,000 B.\n\n")
+    text += table(results)
+    notes = [note for result in results for note in result.notes]
+    if notes:
+        text += "\n\n" + "\n".join(f"- {note}" for note in notes)
+    if args.explain:
+        text += "\n\n" + "\n\n".join(explain(result) for result in results)
+    print(text)
+    try:
+        from tests.benchmarks.datasets import BENCH_DATA
+
+        BENCH_DATA.mkdir(exist_ok=True)
+        (BENCH_DATA / "wire-bytes-results.md").write_text(text + "\n", encoding="utf-8")
+        _say(f"written to {BENCH_DATA / 'wire-bytes-results.md'}")
+    except OSError as error:
+        _say(f"could not write the results file: {error}")
+
+
+def _say(message: str) -> None:
+    print(f"[wire bytes] {message}", file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    main()
