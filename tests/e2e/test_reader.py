@@ -47,7 +47,7 @@ def test_start_filter_move_help_quit(open_reader, theorem_results, size, term):
     terminal.wait_for(steps.shows_paper(first, second))
 
     terminal.type("?")
-    terminal.wait_for(steps.all_of("Keys", "app.help", "main.quit"))
+    terminal.wait_for(steps.all_of("Keys", "app.help", "main.filter"))
     assert_colours_fit(terminal.screen(escapes=True), term)
     terminal.send("Escape")
     terminal.wait_for(steps.all_of(steps.closed("app.help"), f"{total} of {steps.TOTAL} papers"))
