@@ -98,3 +98,38 @@ def closed(text: str) -> Callable[[str], bool]:
 
     check.__doc__ = f"no {text!r} any more"
     return check
+
+
+def row_marks(screen: str, title: str) -> str:
+    """What the paper list shows before the title on the row of the paper titled `title` (its marks)."""
+    start_of_title = title[:20]
+    for line in screen.split("\n"):
+        if not line.startswith("│"):
+            continue
+        end = line.find("│", 1)
+        inside = line[1:end] if end > 0 else line[1:]  # the list pane's part of the line
+        if start_of_title in inside:
+            return inside.split(start_of_title)[0].strip()
+    raise AssertionError(f"no row of the list shows {start_of_title!r}:\n{screen}")
+
+
+def marked(title: str, mark: str) -> Callable[[str], bool]:
+    def check(screen: str) -> bool:
+        try:
+            return mark in row_marks(screen, title)
+        except AssertionError:
+            return False
+
+    check.__doc__ = f"{mark!r} on the row of {title[:20]!r}"
+    return check
+
+
+def unmarked(title: str, mark: str) -> Callable[[str], bool]:
+    def check(screen: str) -> bool:
+        try:
+            return mark not in row_marks(screen, title)
+        except AssertionError:
+            return False
+
+    check.__doc__ = f"no {mark!r} on the row of {title[:20]!r}"
+    return check

@@ -1,16 +1,20 @@
 """The installed `papershelf` in a real terminal (tmux): what a person sees and does, end to end.
 
 Every case starts its own tmux server and reader on its own data folder. The
-matrix: both sizes with each TERM (six cases).
+matrix: both sizes with each TERM (six cases); bookmarking once, at 80x24.
 """
 
 from __future__ import annotations
+
+import json
+import subprocess
 
 import pytest
 
 from tests.e2e import steps
 from tests.e2e.conftest import QUERY
-from tests.e2e.terminal import alive, colour_codes, sixteen_colour, truecolour
+from tests.e2e.terminal import alive, colour_codes, papershelf_command, sixteen_colour, truecolour
+from tui.shelf_marks import BOOKMARK
 
 SIZES = [(80, 24), (160, 48)]
 TERMS = ["xterm-256color", "screen-256color", "linux"]
@@ -55,3 +59,33 @@ def test_start_filter_move_help_quit(open_reader, theorem_results, size, term):
     terminal.type("q")
     assert terminal.wait_exit() == 0
     assert not alive(terminal.pid)
+
+
+def bookmarked_ids(data_dir) -> list[str]:
+    """The Bookmarks list as the CLI reports it (another process than the reader)."""
+    done = subprocess.run(
+        [*papershelf_command(), "list", "Bookmarks", "--json", "--data-dir", str(data_dir)],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return [json.loads(line)["id"] for line in done.stdout.splitlines() if line.strip()]
+
+
+def test_bookmark_marks_the_row_and_reaches_the_store(open_reader, theorem_results, tmp_path):
+    total, (first, second, _) = theorem_results
+    terminal = open_reader(80, 24, data_dir=tmp_path / "data")
+    steps.start(terminal)
+    steps.filter_by(terminal, QUERY, total)
+    terminal.type("j")
+    terminal.wait_for(steps.shows_paper(second, first))
+
+    terminal.type("b")
+    terminal.wait_for(steps.all_of(steps.marked(second.title, BOOKMARK), steps.unmarked(first.title, BOOKMARK)))
+    assert bookmarked_ids(tmp_path / "data") == [second.id]
+
+    terminal.type("b")
+    terminal.wait_for(steps.unmarked(second.title, BOOKMARK))
+    assert bookmarked_ids(tmp_path / "data") == []
+
+    terminal.type("q")
+    assert terminal.wait_exit() == 0

@@ -1,16 +1,18 @@
 """papershelf over a real SSH connection: our own sshd, `ssh -tt` from inside a local tmux pane.
 
 The remote side runs papershelf directly (no remote tmux, which would outlive
-the connection). The client is then killed with SIGKILL, the way a dropped
-laptop lid or a dead network ends a session: the remote reader must end within
-seconds (the hangup), leave nothing locked, and the next connection must work.
+the connection). After a bookmark, the client is killed with SIGKILL, the way a
+dropped laptop lid or a dead network ends a session: the remote reader must end
+within seconds (the hangup), the bookmark must be in the store, nothing may be
+left locked, and the next connection must show the bookmark.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import shlex
 import signal
-import os
 import subprocess
 import time
 from pathlib import Path
@@ -21,6 +23,7 @@ from tests.e2e import steps
 from tests.e2e.conftest import QUERY
 from tests.e2e.sshd import Sshd, sshd  # noqa: F401 (the fixture)
 from tests.e2e.terminal import TMUX, XDG_VARIABLES, Terminal, alive, papershelf_command, terminal_env, wait_gone
+from tui.shelf_marks import BOOKMARK
 
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed (.ci/run installs it)")
 
@@ -93,7 +96,7 @@ def assert_hung_up(remote_pid: int) -> None:
 
 
 def assert_nothing_locked(remote: Remote, paper_id: str) -> None:
-    """A write to the reading lists and an index update both go through at once."""
+    """A write to the reading lists and an index update both go through at once (no waiting on a lock)."""
     started = time.monotonic()
     marked = remote.cli("read", paper_id, timeout=HANGUP_SECONDS * 3)
     assert marked.returncode == 0, marked.stderr
@@ -102,9 +105,7 @@ def assert_nothing_locked(remote: Remote, paper_id: str) -> None:
     assert time.monotonic() - started < HANGUP_SECONDS * 2, "the store or the index waited on a lock"
 
 
-def test_killed_ssh_client_ends_the_remote_reader_and_the_next_connection_works(
-    remote, theorem_results, sshd  # noqa: F811 (the fixture)
-):
+def test_bookmark_over_ssh_survives_a_killed_client(remote, theorem_results, sshd):  # noqa: F811 (the fixture)
     total, (first, second, _) = theorem_results
     terminal, pid_file = remote.connect()
     steps.start(terminal)
@@ -113,15 +114,25 @@ def test_killed_ssh_client_ends_the_remote_reader_and_the_next_connection_works(
     steps.filter_by(terminal, QUERY, total)
     terminal.type("j")
     terminal.wait_for(steps.shows_paper(second, first))
+    terminal.type("b")
+    terminal.wait_for(steps.marked(second.title, BOOKMARK))
 
     kill_client(terminal)
     assert_hung_up(remote_pid)
-    assert_nothing_locked(remote, second.id)
+    assert bookmarked_ids(remote) == [second.id]
+    assert_nothing_locked(remote, first.id)
 
     again, again_pid_file = remote.connect(160, 48)
     steps.start(again)
     steps.filter_by(again, QUERY, total)
+    again.wait_for(steps.all_of(steps.marked(second.title, BOOKMARK), steps.unmarked(first.title, BOOKMARK)))
     again_pid = read_pid(again_pid_file)
     again.type("q")
     assert again.wait_exit() == 0  # ssh passes on the remote exit status
     assert not alive(again_pid)
+
+
+def bookmarked_ids(remote: Remote) -> list[str]:
+    listed = remote.cli("list", "Bookmarks", "--json")
+    assert listed.returncode == 0, listed.stderr
+    return [json.loads(line)["id"] for line in listed.stdout.splitlines() if line.strip()]
