@@ -150,3 +150,15 @@ def entry_from_record(data: list) -> Entry:
         file=file,
         line=line,
     )
+
+
+def open_entry_db(path: Path) -> EntryDB | None:
+    """The entries file at `path`, or None when it is missing or not a readable database."""
+    if not path.is_file():
+        return None
+    try:
+        db = EntryDB(path)
+        db.get_meta("schema_version")
+        return db
+    except sqlite3.DatabaseError:
+        return None

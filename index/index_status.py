@@ -6,13 +6,12 @@ cheap enough for the reader to poll every few seconds.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from index.dates import YearSource
-from index.entry_db import EntryDB
+from index.entry_db import EntryDB, open_entry_db
 from index.manifest import discover
 from index.problems import Problem
 
@@ -83,11 +82,4 @@ def listings_moved_on(live: Path | None, sources: Sequence[Path]) -> bool:
 
 
 def _open(live: Path | None) -> EntryDB | None:
-    if live is None or not (live / ENTRIES_FILE).is_file():
-        return None
-    try:
-        db = EntryDB(live / ENTRIES_FILE)
-        db.get_meta("schema_version")
-        return db
-    except sqlite3.DatabaseError:
-        return None
+    return None if live is None else open_entry_db(live / ENTRIES_FILE)

@@ -9,7 +9,6 @@ new generation switched in atomically (see index_home).
 from __future__ import annotations
 
 import os
-import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from pathlib import Path
 from index.dates import YearSource
 from index.engine.schema import SCHEMA_VERSION
 from index.engine.writer import build_index, update_index
-from index.entry_db import EntryDB, FileRecord
+from index.entry_db import EntryDB, open_entry_db, FileRecord
 from index.index_home import IndexHome
 from index.listing import ParsedListing, read_listing
 from index.manifest import FileChanges, Fingerprint, compare, discover, fingerprint
@@ -164,14 +163,7 @@ class _Synchroniser:
 
 
 def _open_entries(live: Path | None) -> EntryDB | None:
-    if live is None:
-        return None
-    try:
-        db = EntryDB(live / ENTRIES_FILE)
-        db.get_meta("schema_version")
-        return db
-    except sqlite3.DatabaseError:
-        return None
+    return None if live is None else open_entry_db(live / ENTRIES_FILE)
 
 
 def _rebuild_reason(live: Path | None, db: EntryDB | None, options: SyncOptions) -> str | None:

@@ -42,12 +42,16 @@ async def test_shift_y_copies_a_bibtex_entry(library):
         assert entry.entry_type == "misc" and entry.fields_dict["url"].value == links(paper)[0]
 
 
+def recording_browser(marker) -> Config:
+    """A config whose browser command writes the URL it was given into `marker`."""
+    return Config(browser=f"{sys.executable} -c 'open(\"{marker}\", \"w\").write(__import__(\"sys\").argv[1])' %u")
+
+
 async def test_open_over_ssh_copies_the_link_instead_of_starting_a_browser(library, monkeypatch, tmp_path):
     monkeypatch.setenv("SSH_CONNECTION", "10.0.0.1 5555 10.0.0.2 22")
     monkeypatch.setenv("DISPLAY", ":0")
     marker = tmp_path / "opened"
-    config = Config(browser=f"{sys.executable} -c 'open(\"{marker}\", \"w\").write(__import__(\"sys\").argv[1])' %u")
-    app = make_app(library, config)
+    app = make_app(library, recording_browser(marker))
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         paper = await select_paper_with_link(pilot)
@@ -62,8 +66,7 @@ async def test_open_with_a_display_runs_the_configured_browser(library, monkeypa
     monkeypatch.delenv("SSH_TTY", raising=False)
     monkeypatch.setenv("DISPLAY", ":0")
     marker = tmp_path / "opened"
-    config = Config(browser=f"{sys.executable} -c 'open(\"{marker}\", \"w\").write(__import__(\"sys\").argv[1])' %u")
-    app = make_app(library, config)
+    app = make_app(library, recording_browser(marker))
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         paper = await select_paper_with_link(pilot)
