@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from textual.command import CommandPalette
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList
 
 from index.config import load_config
 from index.library import Library
