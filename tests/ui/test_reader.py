@@ -100,3 +100,19 @@ async def test_hostile_titles_render_literally_and_clicks_do_nothing(tmp_path, p
         await pilot.click(PaperList, offset=(4, 0))
         await pilot.pause()
         assert app.is_running
+
+
+async def test_resizing_relays_out_and_keeps_the_selection(library):
+    app = make_app(library)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        papers = app.screen.query_one(PaperList)
+        await pilot.press("j", "j", "j")
+        chosen = papers.selected
+        assert app.screen.has_class("-wide")
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert not app.screen.has_class("-wide") and papers.selected.id == chosen.id
+        assert chosen.title.split(":")[0] in pane_text(app)
+        region = papers.region
+        assert region.width == 80 and region.height >= 7  # stacked: the list keeps a usable height
