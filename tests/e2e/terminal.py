@@ -109,10 +109,11 @@ class Terminal:
         self.kill()
 
     def kill(self) -> None:
-        """Stop the tmux server; make sure the pane's command and the server are gone."""
+        """Stop the tmux server; make sure the pane's command (and all below it) and the server are gone."""
+        below = descendants(self.shell_pid) if self.shell_pid is not None else []
         if self.socket.exists():
             subprocess.run([TMUX, "-S", str(self.socket), "kill-server"], capture_output=True, timeout=10)
-        for pid in (self.pid, self.shell_pid, self.server_pid):
+        for pid in (*below, self.shell_pid, self.server_pid):
             if pid is not None and not wait_gone(pid, 5.0):
                 _kill(pid)
                 wait_gone(pid, 5.0)
@@ -188,13 +189,18 @@ def _describe(expected: str | Callable[[str], bool]) -> str:
     return repr(expected) if isinstance(expected, str) else getattr(expected, "__doc__", None) or "what was expected"
 
 
-def alive(pid: int) -> bool:
-    """True while `pid` runs (a zombie counts as gone)."""
+def state(pid: int) -> str:
+    """The process state letter from /proc (R, S, T for stopped, Z for zombie), "" when gone."""
     try:
         with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            return stat.read().rpartition(")")[2].split()[0] != "Z"
+            return stat.read().rpartition(")")[2].split()[0]
     except FileNotFoundError:
-        return False
+        return ""
+
+
+def alive(pid: int) -> bool:
+    """True while `pid` runs (a zombie counts as gone)."""
+    return state(pid) not in ("", "Z")
 
 
 def children(pid: int) -> list[int]:
@@ -282,8 +288,8 @@ _ATTRIBUTE_OFF = {22: ("bold", "dim"), 23: ("italic",), 24: ("underline",), 25: 
                   29: ("strike",)}
 
 
-def attributes_at(screen_with_escapes: str, text: str) -> frozenset[str]:
-    """The attributes in force where `text` first appears on the screen (colours left out)."""
+def attributes_at(screen_with_escapes: str, text: str, after: str = "") -> frozenset[str]:
+    """The attributes in force where `text` first appears (right after `after`) on the screen, colours left out."""
     state: set[str] = set()
     plain: list[str] = []
     states: list[frozenset[str]] = []
@@ -312,7 +318,7 @@ def attributes_at(screen_with_escapes: str, text: str) -> frozenset[str]:
     for char in screen_with_escapes[position:]:
         plain.append(char)
         states.append(frozenset(state))
-    found = "".join(plain).find(text)
+    found = "".join(plain).find(after + text)
     if found < 0:
-        raise AssertionError(f"{text!r} is not on the screen")
-    return states[found]
+        raise AssertionError(f"{after + text!r} is not on the screen")
+    return states[found + len(after)]

@@ -1,20 +1,25 @@
 """The installed `papershelf` in a real terminal (tmux): what a person sees and does, end to end.
 
 Every case starts its own tmux server and reader on its own data folder. The
-matrix: both sizes with each TERM (six cases); bookmarking once, at 80x24.
+matrix: both sizes with each TERM (six cases); bookmarking and ctrl+z once, at 80x24.
 """
 
 from __future__ import annotations
 
 import json
+import shlex
 import subprocess
 
 import pytest
 
 from tests.e2e import steps
 from tests.e2e.conftest import QUERY
-from tests.e2e.terminal import alive, colour_codes, papershelf_command, sixteen_colour, truecolour
+from tests.e2e.terminal import (
+    TMUX, Terminal, alive, colour_codes, papershelf_command, sixteen_colour, terminal_env, truecolour,
+)
 from tui.shelf_marks import BOOKMARK
+
+pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed (.ci/run installs it)")
 
 SIZES = [(80, 24), (160, 48)]
 TERMS = ["xterm-256color", "screen-256color", "linux"]
@@ -89,3 +94,20 @@ def test_bookmark_marks_the_row_and_reaches_the_store(open_reader, theorem_resul
 
     terminal.type("q")
     assert terminal.wait_exit() == 0
+
+
+def test_ctrl_z_suspends_to_the_shell_and_fg_redraws(tmp_path):
+    """From an interactive shell: ctrl+z gives the shell back, `fg` brings the reader back, whole."""
+    env = terminal_env(tmp_path / "home", "xterm-256color", PS1="shell$ ")
+    with Terminal(["bash", "--norc", "--noprofile", "-i"], env, 80, 24) as shell:
+        shell.wait_for("shell$")
+        shell.type(shlex.join([*papershelf_command(), "--data-dir", str(tmp_path / "data")]))
+        shell.send("Enter")
+        steps.start(shell)
+        shell.send("C-z")
+        shell.wait_for(steps.all_of("Stopped", steps.closed(steps.STATUS_ALL)))
+        shell.type("fg")
+        shell.send("Enter")
+        steps.start(shell)  # the whole screen again, not just what changed
+        shell.type("q")
+        shell.wait_for(lambda screen: screen.rstrip().endswith("shell$"))
