@@ -124,6 +124,8 @@ LogLevel VERBOSE
 
     def stop(self) -> None:
         """Stop the listener, then any session still running under it (a test that failed midway)."""
+        if self.log.exists():  # pytest shows this only for a test that failed: why a login was refused
+            print(f"--- sshd log ({self.log}):\n{self.log.read_text(errors='replace')[-4000:]}")
         if self.process is not None:
             below = descendants(self.process.pid)
             if self.process.poll() is None:
