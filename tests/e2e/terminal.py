@@ -103,7 +103,13 @@ class Terminal:
         return self.folder / "exit-status"
 
     def __enter__(self) -> Terminal:
-        return self.start() if self.pid is None else self
+        if self.pid is None:
+            try:
+                self.start()
+            except BaseException:
+                self.kill()  # a server may be up even though the command never started
+                raise
+        return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.kill()
@@ -162,9 +168,10 @@ class Terminal:
                     f"{self.screen()}"
                 )
             if self.exited():
+                status = self._status_file.read_text().strip() if self._status_file.exists() else "unknown"
                 raise AssertionError(
-                    f"the command ended (status {self.pane_format('#{pane_dead_status}')}) while waiting for "
-                    f"{_describe(expected)}; the screen shows:\n{self.screen()}"
+                    f"the command ended (status {status}) while waiting for {_describe(expected)}; "
+                    f"the screen shows:\n{self.screen()}"
                 )
             time.sleep(0.05)
 
