@@ -106,7 +106,8 @@ def _range_clause(field: str, op: str, value: str, column: int) -> str:
         high = to_number(high_text, field, column)[1] if high_text else ""
         if low == "" and high == "":
             raise QueryError(f"'{field}:..' at column {column} needs a start, an end or both")
-        return f"{field}:[{low} TO {high}]"
+        # Whoosh reads an open side only without a space: `[10 TO]`, `[TO 50]`.
+        return f"{field}:[{low} TO]" if high == "" else f"{field}:[TO {high}]" if low == "" else f"{field}:[{low} TO {high}]"
     first, last = to_number(value, field, column)
     if op in (">", "<="):
         return f"{field}:{op}{last}"

@@ -75,10 +75,14 @@ class Searcher:
         offset: int = 0,
         limit: int = 50,
         typing: bool = False,
+        within: frozenset[str] | None = None,
+        without: frozenset[str] | None = None,
     ) -> SearchPage:
         """Run `text`; `sort` None means relevance when it has words, else date.
 
         `typing` treats the last word as a prefix still being typed.
+        `within` keeps only the papers with those ids, `without` drops those
+        (reading-list filters; ids not in the index are ignored).
         Raises QueryError for a query that cannot be run.
         """
         if sort is not None and sort not in SORTS:
@@ -86,7 +90,7 @@ class Searcher:
         query = self._parse(text, typing)
         terms = self._engine.matched_terms(query)
         sort = sort or ("relevance" if self._engine.has_words(query) else "date")
-        total, pairs = self._engine.page(query, sort, reverse, max(offset, 0), max(limit, 0))
+        total, pairs = self._engine.page(query, sort, reverse, max(offset, 0), max(limit, 0), within, without)
         hits = [Hit(paper_from_record(self._engine.record(docnum)), score) for docnum, score in pairs]
         # While typing, an empty result is usually a word half-typed: no suggestion,
         # which would cost more than the search. The reader asks suggest() on a pause.

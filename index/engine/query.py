@@ -21,8 +21,26 @@ class _ExpandedPrefix(Or):
     matcher_type = Or.ARRAY_MATCHER
 
 
+class _Parser(qparser.QueryParser):
+    """Whoosh's parser, except that prefixes and wildcards are not stemmed.
+
+    Whoosh runs `vis*` through the field's analyzer, which stems it to `vi*`
+    (and `dis*` to `di*`); a prefix is matched against the index words as
+    typed, lowercased, and _expand_prefix adds the stems of the whole words
+    it begins.
+    """
+
+    def term_query(self, fieldname, text, termclass, boost=1.0, tokenize=True, removestops=True):
+        if termclass in (Prefix, Wildcard) and self.schema and fieldname in self.schema:
+            if not self.schema[fieldname].self_parsing():
+                return termclass(fieldname, text.lower(), boost=boost)
+        return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+
+
 def make_parser(schema) -> qparser.QueryParser:
-    parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), schema, group=qparser.AndGroup)
+    # What qparser.MultifieldParser builds, on the subclass.
+    parser = _Parser(None, schema, group=qparser.AndGroup)
+    parser.add_plugin(qparser.MultifieldPlugin(list(DEFAULT_FIELDS)))
     parser.add_plugin(qparser.GtLtPlugin())
     parser.add_plugin(qparser.FuzzyTermPlugin())
     parser.add_plugin(qparser.PlusMinusPlugin())

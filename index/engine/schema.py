@@ -2,6 +2,12 @@
 
 Bump SCHEMA_VERSION whenever the schema or the document mapping changes: an
 index of another version is rebuilt from the listings.
+
+Only the words are indexed (postings with positions for title and abstract,
+plus the id, organisation and spelling words). Numbers, dates and sort keys
+are columns only: the evaluator (evaluate.py) answers ranges and sorts from
+column values, so they cost no postings. Everything the UI shows is stored
+once, as the `record` JSON.
 """
 
 from __future__ import annotations
@@ -9,53 +15,67 @@ from __future__ import annotations
 import json
 
 from whoosh.analysis import STOP_WORDS, LowercaseFilter, RegexTokenizer, SimpleAnalyzer, StemmingAnalyzer
-from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, FieldType, Schema
 
 from index.papers import Paper, normalise_title, paper_to_record
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
-__all__ = ["SCHEMA_VERSION", "STOP_WORDS", "build_schema", "paper_document"]
+__all__ = ["SCHEMA_VERSION", "STOP_WORDS", "NO_DATE", "NO_NUMBER", "build_schema", "paper_document", "TEXT_FIELDS"]
 
 # Sort key for papers with no date at all: after every dated paper when newest-first.
 NO_DATE = 0
+# What a number column holds for a paper without the value (Whoosh's default
+# for an unsigned 32-bit sortable column).
+NO_NUMBER = 2**32 - 1
+TEXT_FIELDS = ("title", "abstract")  # stemmed words with positions
 
 
 def build_schema() -> Schema:
     words = StemmingAnalyzer()
     return Schema(
-        id=ID(stored=True, unique=True),
+        id=ID(unique=True, sortable=True),
         # Titles weigh more than abstracts in relevance ranking.
-        title=TEXT(analyzer=words, stored=True, field_boost=2.0),
-        abstract=TEXT(analyzer=words, stored=True),
+        title=TEXT(analyzer=words, field_boost=2.0),
+        abstract=TEXT(analyzer=words),
         org=TEXT(analyzer=SimpleAnalyzer()),
         # Unstemmed title words: the dictionary for "did you mean". Whoosh's own
         # spelling=True indexes every abstract word a second time and, without
         # compound files, stats a file per posting: builds ran twice as long.
         spell=TEXT(analyzer=RegexTokenizer(r"[^\W\d_]{3,}") | LowercaseFilter(), phrase=False),
-        authors=NUMERIC(int, bits=32, signed=False, sortable=True),
-        upvotes=NUMERIC(int, bits=32, signed=False),
-        # Sort key: upvotes + 1, and 0 for "no upvotes shown", so unknown sorts below zero.
-        # (Whoosh fills a missing sortable value with the type's maximum.)
-        upvotes_rank=NUMERIC(int, bits=32, signed=False, sortable=True),
-        year=NUMERIC(int, bits=32, signed=False),
+        authors=_number_column(),
+        upvotes=_number_column(),  # NO_NUMBER when the listing shows none
+        year=_number_column(),  # the year of `date`, when the year is known
         # YYYYMMDD of the paper's date (published, else first listed), for ranges and sorting.
-        date=NUMERIC(int, bits=32, signed=False, sortable=True),
-        title_sort=ID(sortable=True),
-        record=STORED(),  # everything else the UI shows, as JSON
+        date=_number_column(),
+        # YYYYMMDD of the newest listing the paper appeared in: the "today" of the hot sort.
+        listed=_number_column(),
+        title_sort=_column_only(ID(sortable=True)),
+        record=STORED(),  # everything the UI shows, as JSON
     )
+
+
+def _number_column() -> NUMERIC:
+    # The parser still reads `upvotes:>=10` as a NumericRange of this field.
+    return _column_only(NUMERIC(int, bits=32, signed=False, sortable=True))
+
+
+def _column_only(field: FieldType) -> FieldType:
+    field.indexed = False
+    return field
 
 
 def paper_document(paper: Paper, fallback_year: int) -> dict:
     """The fields Whoosh indexes for one paper."""
     date = paper.date
+    listed = [a.listing_date.sort_key(fallback_year) for a in paper.appearances if a.listing_date is not None]
     document = {
         "id": paper.id,
         "title": paper.title,
         "abstract": paper.abstract,
         "date": date.sort_key(fallback_year) if date is not None else NO_DATE,
+        "listed": max(listed, default=NO_DATE),
         "title_sort": normalise_title(paper.title),
-        "upvotes_rank": 0 if paper.upvotes is None else paper.upvotes + 1,
         "spell": paper.title,
         "record": json.dumps(paper_to_record(paper), ensure_ascii=False),
     }

@@ -1,29 +1,54 @@
-"""Running queries on one open Whoosh index: ordering, paging, terms and suggestions.
+"""Running queries on one open Whoosh index: ordering, paging, filters, terms and suggestions.
 
-Paging: a page deep in the results must cost what the first page costs, so a
-query's full order (document numbers only) is computed once and cached; each
-page then reads only its own stored documents.
+Queries are parsed by Whoosh's parser and evaluated by evaluate.py over
+cached postings (bitsets to match, Whoosh's BM25F to rank). A query's
+matches and scores are kept in a small LRU, so later pages of the same
+results cost only their own rows: a page deep in the results costs what the
+first page costs.
 """
 
 from __future__ import annotations
 
 import json
 from collections import OrderedDict
+from datetime import date as calendar_date
+from itertools import compress, islice
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.query import Every, Or, Query, Term
 
+from index.engine.evaluate import Evaluation, Evaluator, top_documents
+from index.engine.postings import IndexView
 from index.engine.query import make_parser, parse_query
+from index.engine.schema import NO_DATE, NO_NUMBER
 
-SORTS = ("relevance", "date", "upvotes", "title")
-# Which way each sort runs unless reversed: relevance, date and upvotes highest first.
-_DESCENDING = {"relevance": True, "date": True, "upvotes": True, "title": False}
-_SORT_COLUMN = {"date": "date", "upvotes": "upvotes_rank", "title": "title_sort"}
-_CACHED_ORDERS = 16
-_TOP_SCORED = 200  # relevance pages within this are scored with Whoosh's top-N collector
+SORTS = ("relevance", "date", "upvotes", "hot", "title")
+# Which way each sort runs unless reversed: all highest first but title.
+_DESCENDING = {"relevance": True, "date": True, "upvotes": True, "hot": True, "title": False}
+_CACHED_RESULTS = 8
+_CACHED_FILTERS = 8
+_TOP_SCORED = 200  # relevance pages within this are ranked without sorting every match
 SIMILAR_TERMS = 8
 _TEXT_FIELDS = ("title", "abstract", "org")
+
+Filter = frozenset[str] | None
+
+
+class _Results:
+    """One query's matches under one set of filters, and what has been ranked of them."""
+
+    __slots__ = ("evaluation", "matches", "total", "flags", "totals", "constant", "ranked", "complete")
+
+    def __init__(self, evaluation: Evaluation, matches: int) -> None:
+        self.evaluation = evaluation
+        self.matches = matches
+        self.total = matches.bit_count()
+        self.flags: bytearray | None = None
+        self.totals: list[float] | None = None
+        self.constant = 0.0
+        self.ranked: list[int] = []
+        self.complete = False
 
 
 class EngineSearcher:
@@ -33,8 +58,12 @@ class EngineSearcher:
         self._index = whoosh_index.open_dir(str(folder))
         self._searcher = self._index.searcher()
         self._parser = make_parser(self._index.schema)
-        self._orders: OrderedDict[tuple, list[int]] = OrderedDict()
-        self._columns: dict[str, list] = {}
+        self._view = IndexView(self._searcher)
+        self._evaluator = Evaluator(self._view, self._searcher)
+        self._results: OrderedDict[tuple, _Results] = OrderedDict()
+        self._orders: dict[tuple[str, bool], list[int]] = {}
+        self._filters: OrderedDict[tuple[str, frozenset[str]], int] = OrderedDict()
+        self._id_numbers: dict[str, int] | None = None
 
     def close(self) -> None:
         self._searcher.close()
@@ -46,42 +75,127 @@ class EngineSearcher:
     def parse(self, text: str) -> Query:
         return parse_query(self._parser, text, self._searcher.reader())
 
-    def page(self, query: Query, sort: str, reverse: bool, offset: int, limit: int) -> tuple[int, list[tuple[int, float | None]]]:
+    # Results
+
+    def page(
+        self, query: Query, sort: str, reverse: bool, offset: int, limit: int,
+        within: Filter = None, without: Filter = None,
+    ) -> tuple[int, list[tuple[int, float | None]]]:
         """The total number of matches and the (docnum, score) pairs of one page."""
-        if sort == "relevance" and not reverse and offset + limit <= _TOP_SCORED and not isinstance(query, Every):
-            results = self._searcher.search(query, limit=offset + limit)
-            pairs = [(hit.docnum, hit.score) for hit in results[offset : offset + limit]]
-            return len(results), pairs
-        order = self._order(query, sort, reverse)
-        return len(order), [(docnum, None) for docnum in order[offset : offset + limit]]
-
-    def _order(self, query: Query, sort: str, reverse: bool) -> list[int]:
-        key = (repr(query), sort, reverse)
-        order = self._orders.get(key)
-        if order is None:
-            order = self._compute_order(query, sort, reverse)
-            self._orders[key] = order
-            if len(self._orders) > _CACHED_ORDERS:
-                self._orders.popitem(last=False)
-        self._orders.move_to_end(key)
-        return order
-
-    def _compute_order(self, query: Query, sort: str, reverse: bool) -> list[int]:
-        descending = _DESCENDING[sort] != reverse
+        results = self._results_for(query, within, without)
         if sort == "relevance" and not isinstance(query, Every):
-            results = self._searcher.search(query, limit=None)
-            docnums = [hit.docnum for hit in results]
-            return docnums[::-1] if reverse else docnums
-        docnums = list(self._searcher.docs_for_query(query))
-        values = self._column(_SORT_COLUMN.get(sort, "date"))
-        docnums.sort(key=values.__getitem__, reverse=descending)
-        return docnums
+            docnums = self._ranked(results, reverse, offset + limit)[offset : offset + limit]
+            totals, constant = results.totals, results.constant
+            return results.total, [(d, totals[d] + constant) for d in docnums]
+        if results.flags is None:
+            results.flags = self._view.space.flags(results.matches)
+        order = self._order("date" if sort == "relevance" else sort, _DESCENDING[sort] != reverse)
+        flags = results.flags
+        docnums = islice(compress(order, map(flags.__getitem__, order)), offset, offset + limit)
+        return results.total, [(d, None) for d in docnums]
 
-    def _column(self, name: str) -> list:
-        if name not in self._columns:
-            reader = self._searcher.reader()
-            self._columns[name] = list(reader.column_reader(name))
-        return self._columns[name]
+    def _results_for(self, query: Query, within: Filter, without: Filter) -> _Results:
+        key = (repr(query), within, without)
+        results = self._results.get(key)
+        if results is None:
+            evaluation = self._evaluator.evaluate(query)
+            matches = evaluation.matches
+            if within is not None:
+                matches &= self._id_bits("within", within)
+            if without:
+                matches &= ~self._id_bits("without", without)
+            results = self._results[key] = _Results(evaluation, matches)
+            if len(self._results) > _CACHED_RESULTS:
+                self._results.popitem(last=False)
+        self._results.move_to_end(key)
+        return results
+
+    def _ranked(self, results: _Results, reverse: bool, needed: int) -> list[int]:
+        """Matches by relevance (score descending, then document number), at least `needed` of them."""
+        if results.totals is None:
+            results.evaluation.matches = results.matches  # the filters narrow what is scored
+            results.totals, results.constant = results.evaluation.scores()
+        if reverse or needed > _TOP_SCORED:
+            if not results.complete:
+                documents = self._view.space.ids(results.matches)
+                results.ranked = sorted(documents, key=results.totals.__getitem__, reverse=True)
+                results.complete = True
+            return results.ranked[::-1] if reverse else results.ranked
+        if len(results.ranked) < needed and not results.complete:
+            documents = self._view.space.ids(results.matches)
+            results.ranked = top_documents(documents, results.totals, _TOP_SCORED)
+            results.complete = len(results.ranked) == len(documents)
+        return results.ranked
+
+    # Sort orders of all documents, each computed once
+
+    def _order(self, sort: str, descending: bool) -> list[int]:
+        key = (sort, descending)
+        if key not in self._orders:
+            values = self._sort_keys(sort)
+            # A stable sort of ascending document numbers: ties stay in index order.
+            self._orders[key] = sorted(range(self._view.size), key=values.__getitem__, reverse=descending)
+        return self._orders[key]
+
+    def _sort_keys(self, sort: str) -> list:
+        view = self._view
+        if sort == "date":
+            return list(view.numeric_column("date"))
+        if sort == "upvotes":
+            # Unknown upvotes rank below zero.
+            return [0 if v == NO_NUMBER else v + 1 for v in view.numeric_column("upvotes")]
+        if sort == "hot":
+            return self._hot_keys()
+        if sort == "title":
+            return view.bytes_column("title_sort")
+        raise ValueError(f"unknown sort {sort!r}")
+
+    def _hot_keys(self) -> list[float]:
+        """Upvotes per day since the paper's date, counted to the newest listing date in the index.
+
+        Papers without upvotes or without any date rank last (-1).
+        """
+        view = self._view
+        live = view.space.flags(view.live)
+        listed = view.numeric_column("listed")
+        today = max((v for v, alive in zip(listed, live) if alive and v != NO_NUMBER), default=NO_DATE)
+        today_day = _day_number(today)
+        days: dict[int, int] = {}
+        keys = []
+        for votes, when in zip(view.numeric_column("upvotes"), view.numeric_column("date")):
+            if votes == NO_NUMBER or when == NO_DATE or today == NO_DATE:
+                keys.append(-1.0)
+                continue
+            if when not in days:
+                days[when] = max(1, today_day - _day_number(when))
+            keys.append(votes / days[when])
+        return keys
+
+    # Id filters
+
+    def _id_bits(self, kind: str, ids: frozenset[str]) -> int:
+        key = (kind, ids)
+        bits = self._filters.get(key)
+        if bits is None:
+            numbers = self._id_map()
+            docnums = [d for d in map(numbers.get, ids) if d is not None]
+            bits = self._filters[key] = self._view.space.from_ids(docnums)
+            if len(self._filters) > _CACHED_FILTERS:
+                self._filters.popitem(last=False)
+        self._filters.move_to_end(key)
+        return bits
+
+    def _id_map(self) -> dict[str, int]:
+        if self._id_numbers is None:
+            live = self._view.space.flags(self._view.live)
+            self._id_numbers = {
+                paper_id.decode("utf-8"): docnum
+                for docnum, paper_id in enumerate(self._view.bytes_column("id"))
+                if live[docnum]
+            }
+        return self._id_numbers
+
+    # Documents
 
     def record(self, docnum: int) -> dict:
         return json.loads(self._searcher.stored_fields(docnum)["record"])
@@ -132,14 +246,17 @@ class EngineSearcher:
 
     def similar(self, docnum: int, limit: int) -> tuple[list[tuple[int, float]], list[str]]:
         """Papers like the given one, and the key words the likeness used."""
-        fields = self._searcher.stored_fields(docnum)
-        text = f"{fields['title']} {fields['abstract']}"
+        record = self.record(docnum)
+        text = f"{record['title']} {record['abstract']}"
         key_terms = self._searcher.key_terms_from_text("abstract", text, numterms=SIMILAR_TERMS)
         if not key_terms:
             return [], []
         query = Or([Term("abstract", stem, boost=weight) for stem, weight in key_terms])
-        results = self._searcher.search(query, limit=limit + 1)
-        pairs = [(hit.docnum, hit.score) for hit in results if hit.docnum != docnum][:limit]
+        evaluation = self._evaluator.evaluate(query)
+        evaluation.matches &= ~(1 << docnum)
+        totals, constant = evaluation.scores()
+        documents = self._view.space.ids(evaluation.matches)
+        pairs = [(d, totals[d] + constant) for d in top_documents(documents, totals, limit)]
         return pairs, self._surface_words(text, [stem for stem, _weight in key_terms])
 
     def _surface_words(self, text: str, stems: list[str]) -> list[str]:
@@ -148,3 +265,15 @@ class EngineSearcher:
         for token in self._index.schema["abstract"].analyzer(text, chars=True, mode="index"):
             surface.setdefault(token.text, text[token.startchar : token.endchar].lower())
         return [surface.get(stem, stem) for stem in stems]
+
+
+def _day_number(yyyymmdd: int) -> int:
+    """Days since year 1 of a YYYYMMDD key (an impossible day is clamped to its month)."""
+    year, month, day = yyyymmdd // 10000, yyyymmdd // 100 % 100, yyyymmdd % 100
+    year, month = max(1, year), min(max(1, month), 12)
+    for last in (day, 30, 29, 28):
+        try:
+            return calendar_date(year, month, max(1, min(last, day))).toordinal()
+        except ValueError:
+            continue
+    return calendar_date(year, month, 1).toordinal()

@@ -9,6 +9,7 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
+from index.engine.codec import ShelfCodec
 from index.engine.schema import build_schema, paper_document
 from index.papers import Paper
 
@@ -17,6 +18,10 @@ Progress = Callable[[int, int], None]
 # Whoosh's compound segment files are copied from the memory map into memory on
 # every open: plain segment files open an order of magnitude faster and smaller.
 _WRITER_OPTIONS = {"compound": False, "limitmb": 128}
+
+
+def _options() -> dict:
+    return {**_WRITER_OPTIONS, "codec": ShelfCodec()}
 _PARALLEL_MINIMUM = 5000  # below this, forking writer processes costs more than it saves
 
 
@@ -47,8 +52,8 @@ def build_index(
 def _bulk_writer(ix, procs: int):
     if procs > 1:
         # Each process writes its own segment; merging them would cost as much again.
-        return ix.writer(procs=procs, multisegment=True, **_WRITER_OPTIONS)
-    return ix.writer(**_WRITER_OPTIONS)
+        return ix.writer(procs=procs, multisegment=True, **_options())
+    return ix.writer(**_options())
 
 
 def update_index(
@@ -56,7 +61,7 @@ def update_index(
 ) -> None:
     """Replace or add `upserts` and delete the papers with ids in `deletions`, in one commit."""
     ix = whoosh_index.open_dir(str(folder))
-    writer = SegmentWriter(ix, timeout=30.0, delay=0.05, **_WRITER_OPTIONS)
+    writer = SegmentWriter(ix, timeout=30.0, delay=0.05, **_options())
     try:
         for paper_id in deletions:
             writer.delete_by_term("id", paper_id)

@@ -189,3 +189,76 @@ def test_no_suggestion_while_typing_but_on_request(searcher):
     page = searcher.search("theroem", typing=True)
     assert page.total == 0 and page.suggestion is None
     assert searcher.suggest("theroem") == "theorem"
+
+
+def test_open_ranges(searcher):
+    assert ids(searcher.search("upvotes:8..")) == ids(searcher.search("upvotes:>=8"))
+    assert searcher.search("authors:..2", limit=300).total == searcher.search("authors:<=2", limit=300).total > 0
+
+
+def test_sorts_are_listed_in_the_order_the_reader_cycles(searcher):
+    from index.search import SORTS
+
+    assert SORTS == ("relevance", "date", "upvotes", "hot", "title")
+
+
+def _hot(paper, today: int) -> float:
+    # Upvotes per day since the paper's date, counted to the newest listing date.
+    from datetime import date as day
+
+    if paper.upvotes is None or paper.date is None:
+        return -1.0
+    key = paper.date.sort_key(2025)
+    then = day(key // 10000, key // 100 % 100, key % 100).toordinal()
+    return paper.upvotes / max(1, today - then)
+
+
+def test_hot_sort_is_upvotes_per_day_since_publication(searcher):
+    from datetime import date as day
+
+    everything = [hit.paper for hit in searcher.search("", limit=300).hits]
+    newest = max(a.listing_date.sort_key(2025) for p in everything for a in p.appearances if a.listing_date)
+    today = day(newest // 10000, newest // 100 % 100, newest % 100).toordinal()
+    page = searcher.search("", sort="hot", limit=300)
+    assert page.sort == "hot" and page.total == 253
+    values = [_hot(hit.paper, today) for hit in page.hits]
+    assert values == sorted(values, reverse=True)
+    known = [hit.paper for hit in page.hits if hit.paper.upvotes is not None]
+    assert [hit.paper for hit in page.hits[: len(known)]] == known  # unknown upvotes last
+    assert values[0] > 0 and values[0] > values[len(known) // 2]
+    # Reversed: the same papers the other way round, ties kept in index order.
+    backwards = searcher.search("", sort="hot", reverse=True, limit=300)
+    assert [_hot(hit.paper, today) for hit in backwards.hits] == sorted(values)
+    # Words narrow it like any sort.
+    math = searcher.search("math", sort="hot", limit=300)
+    math_values = [_hot(hit.paper, today) for hit in math.hits]
+    assert math.total == searcher.search("math").total and math_values == sorted(math_values, reverse=True)
+
+
+def test_within_keeps_only_those_papers_newest_first(searcher):
+    chosen = frozenset({LEANAGENT, FLAMES, DENDRITES, GRADIENT_BOOSTING, "nosuchpaper"})
+    page = searcher.search("", within=chosen)
+    assert page.total == 4 and set(ids(page)) == chosen - {"nosuchpaper"}
+    keys = [hit.paper.date.sort_key(2025) for hit in page.hits]
+    assert keys == sorted(keys, reverse=True) and page.sort == "date"
+    assert ids(searcher.search("theorem", within=chosen)) == [LEANAGENT]
+    assert searcher.search("", within=frozenset()).total == 0
+    assert ids(searcher.search("", within=chosen, offset=1, limit=2)) == ids(page)[1:3]
+
+
+def test_without_drops_those_papers(searcher):
+    everything = searcher.search("theorem proving")
+    page = searcher.search("theorem proving", without=frozenset({LEANAGENT, "nosuchpaper"}))
+    assert page.total == everything.total - 1 and ids(page) == [i for i in ids(everything) if i != LEANAGENT]
+    both = searcher.search("", within=frozenset({LEANAGENT, FLAMES}), without=frozenset({FLAMES}))
+    assert ids(both) == [LEANAGENT]
+    read = frozenset(ids(searcher.search("", limit=200)))
+    assert searcher.search("", without=read, limit=300).total == 53
+
+
+def test_filters_with_every_sort_and_deep_pages(searcher):
+    unread = frozenset(ids(searcher.search("", limit=100)))
+    for sort in ("relevance", "date", "upvotes", "hot", "title"):
+        whole = ids(searcher.search("", sort=sort, without=unread, limit=300))
+        assert len(whole) == 153
+        assert ids(searcher.search("", sort=sort, without=unread, offset=100, limit=20)) == whole[100:120]

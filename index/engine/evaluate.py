@@ -1,0 +1,407 @@
+"""Evaluate a parsed Whoosh query on cached postings: bitsets for matching, BM25F sums for ranking.
+
+Matching walks the query tree once, bottom-up: every node becomes a bitset of
+the documents it matches (AND, OR and NOT are integer operations), phrases are
+checked on positions only for the documents that have all their words, and
+numeric and date ranges come from column values.
+
+Ranking is Whoosh's scoring model: a document's score is the sum, over the
+query's positive leaves it matches, of the leaf's BM25F score times the boosts
+above it (Whoosh's And, Or, AndMaybe and phrase matchers add their children's
+scores; AndNot and Require keep the first side's; constant-score nodes add
+their boost). A leaf only counts where every node above it matches, which the
+second, top-down walk records as a restricting bitset when it matters.
+
+Node types not listed here are handed to Whoosh's own matcher, so every query
+Whoosh can run still runs.
+"""
+
+from __future__ import annotations
+
+import heapq
+from bisect import bisect_left, bisect_right
+from collections import deque
+from itertools import compress, repeat
+from dataclasses import dataclass
+
+from whoosh.query import (
+    And,
+    AndMaybe,
+    AndNot,
+    Every,
+    MultiTerm,
+    Not,
+    NumericRange,
+    Or,
+    Otherwise,
+    Phrase,
+    Require,
+    Term,
+)
+from whoosh.query.qcore import _NullQuery
+
+from index.engine.postings import IndexView, Postings
+
+
+@dataclass(slots=True)
+class _Part:
+    """One addend of the score: `weight` times each posting's unit, or a constant over `bits`."""
+
+    weight: float
+    postings: Postings | None
+    region: int | None  # None: wherever the postings are (within the final matches)
+    bits: int = 0  # for constants
+
+
+class Evaluation:
+    """One query's matches, and (on demand) its scores."""
+
+    def __init__(self, evaluator: Evaluator, query) -> None:
+        self._evaluator = evaluator
+        self._view = evaluator.view
+        self.query = query
+        self._bits: dict[int, int] = {}
+        self._expanded: dict[int, list] = {}
+        self.matches = self._match(query) & self._view.live
+
+    # Matching
+
+    def _match(self, node) -> int:
+        key = id(node)
+        if key not in self._bits:
+            self._bits[key] = self._compute(node)
+        return self._bits[key]
+
+    def _compute(self, node) -> int:
+        view = self._view
+        if isinstance(node, Term):
+            postings = view.term(node.fieldname, node.text)
+            return self._postings_bits(postings)
+        if isinstance(node, Or):
+            return self._union(node.subqueries)
+        if isinstance(node, And):
+            return self._intersection(node.subqueries)
+        if isinstance(node, Not):
+            return view.live & ~self._match(node.query)
+        if isinstance(node, AndNot):
+            positive = self._match(node.a)
+            return positive & ~self._match(node.b) if positive else 0
+        if isinstance(node, Require):
+            positive = self._match(node.a)
+            return positive & self._match(node.b) if positive else 0
+        if isinstance(node, AndMaybe):
+            self._match(node.b)
+            return self._match(node.a)
+        if isinstance(node, Otherwise):
+            first = self._match(node.a)
+            return first if first else self._match(node.b)
+        if isinstance(node, Phrase):
+            return self._phrase(node)
+        if isinstance(node, NumericRange):
+            return self._evaluator.range_bits(node)
+        if isinstance(node, Every):
+            return self._evaluator.every_bits(node.fieldname)
+        if isinstance(node, _NullQuery):
+            return 0
+        if isinstance(node, MultiTerm) and not self._is_every(node):
+            return self._union(self._expansion(node))
+        return self._evaluator.fallback(node).bits
+
+    def _postings_bits(self, postings: Postings | None) -> int:
+        if postings is None:
+            return 0
+        if not postings.has_bits:
+            bits = postings.bits
+            self._view.note_bits(postings)
+            return bits
+        return postings.bits
+
+    def _union(self, children) -> int:
+        # Terms whose bitsets are not built yet are scattered into one flag
+        # buffer and packed once: cheaper than a bitset per term for the many
+        # words of an expanded prefix.
+        view = self._view
+        bits = 0
+        flags = None
+        for child in children:
+            if isinstance(child, Term) and id(child) not in self._bits:
+                postings = view.term(child.fieldname, child.text)
+                if postings is None:
+                    continue
+                if postings.has_bits:
+                    bits |= postings.bits
+                    continue
+                if flags is None:
+                    flags = bytearray(view.space.nbytes * 8)
+                deque(map(flags.__setitem__, postings.ids, repeat(1)), maxlen=0)
+            else:
+                bits |= self._match(child)
+        if flags is not None:
+            bits |= view.space.from_flags(flags)
+        return bits
+
+    def _intersection(self, children) -> int:
+        positives = [child for child in children if not isinstance(child, Not)]
+        negatives = [child.query for child in children if isinstance(child, Not)]
+        bits = self._view.live if not positives else -1
+        # Cheapest first: a term's posting count is known without reading it.
+        for child in sorted(positives, key=self._estimate):
+            bits &= self._match(child)
+            if not bits:
+                return 0
+        for child in negatives:
+            bits &= ~self._match(child)
+        return bits
+
+    def _estimate(self, node) -> int:
+        if isinstance(node, Term):
+            try:
+                return self._view.reader.doc_frequency(node.fieldname, node.text)
+            except Exception:
+                return 0
+        if isinstance(node, Or):
+            return sum(self._estimate(child) for child in node.subqueries)
+        if isinstance(node, (And, Phrase)):
+            children = node.subqueries if isinstance(node, And) else [Term(node.fieldname, w) for w in node.words]
+            return min((self._estimate(child) for child in children), default=0)
+        return self._view.size
+
+    @staticmethod
+    def _is_every(node) -> bool:
+        return getattr(node, "text", None) in ("", "*") and not isinstance(node, Term)
+
+    def _expansion(self, node) -> list:
+        """A multi-term query's terms, as Whoosh expands them."""
+        key = id(node)
+        if key not in self._expanded:
+            words = [word for word in node._btexts(self._view.reader) if word]
+            self._expanded[key] = [Term(node.field(), word) for word in words]
+        return self._expanded[key]
+
+    def _phrase(self, node: Phrase) -> int:
+        view = self._view
+        field = node.fieldname
+        if field not in view.schema or not node.words:
+            return 0
+        candidates = -1
+        for word in node.words:
+            postings = view.term(field, word)
+            if postings is None:
+                return 0
+            candidates &= self._postings_bits(postings)
+        candidates &= view.live
+        if not candidates or len(node.words) == 1:
+            return candidates
+        wanted = view.space.flags(candidates)
+        positions = [view.positions(field, word, wanted) for word in node.words]
+        slop = max(node.slop, 1)
+        matched = [docnum for docnum in positions[0] if _in_sequence([p[docnum] for p in positions], slop)]
+        return view.space.from_ids(matched)
+
+    # Scoring
+
+    def scores(self) -> tuple[list[float], float]:
+        """Each document's score (by document number; only matches are meaningful) and a constant added to all."""
+        parts: list[_Part] = []
+        self._collect(self.query, None, 1.0, parts)
+        view = self._view
+        matches = self.matches
+        totals = [0.0] * view.size
+        constant = 0.0
+        for part in parts:
+            if part.postings is None:
+                bits = part.bits if part.region is None else part.bits & part.region
+                if not matches & ~bits:
+                    constant += part.weight
+                elif bits & matches:
+                    for docnum in view.space.ids(bits & matches):
+                        totals[docnum] += part.weight
+                continue
+            _add_scores(totals, part, view, matches)
+        return totals, constant
+
+    def _collect(self, node, region: int | None, inherited: float, parts: list[_Part]) -> None:
+        boost = inherited * getattr(node, "boost", 1.0)
+        if isinstance(node, Term):
+            # A term only counts where it occurs: no narrowing needed.
+            postings = self._view.term(node.fieldname, node.text)
+            if postings is not None:
+                parts.append(_Part(boost, postings, region))
+            return
+        if isinstance(node, Not):
+            # Its bits are those of its query: it counts where that does not match.
+            inner = self._bits.get(id(node.query), 0)
+            parts.append(_Part(inherited, None, region, self._view.live & ~inner))
+            return
+        bits = self._bits.get(id(node))
+        if bits is None or not bits & self.matches:
+            return
+        if isinstance(node, Or):
+            # Each child counts where it matches, which its own walk enforces.
+            for child in node.subqueries:
+                self._collect(child, region, boost, parts)
+        elif isinstance(node, Otherwise):
+            chosen = node.a if self._bits.get(id(node.a)) else node.b
+            self._collect(chosen, region, boost, parts)
+        elif isinstance(node, And):
+            # A NOT inside an AND adds Whoosh's inverse matcher score, 1.0.
+            region = self._narrow(region, bits)
+            for child in node.subqueries:
+                self._collect(child, region, boost, parts)
+        elif isinstance(node, (AndNot, Require)):
+            self._collect(node.a, self._narrow(region, bits), boost, parts)
+        elif isinstance(node, AndMaybe):
+            region = self._narrow(region, bits)
+            self._collect(node.a, region, boost, parts)
+            self._collect(node.b, region, boost, parts)
+        elif isinstance(node, Phrase):
+            region = bits if region is None else region & bits
+            for word in node.words:
+                postings = self._view.term(node.fieldname, word)
+                if postings is not None:
+                    parts.append(_Part(boost, postings, region))
+        elif isinstance(node, (NumericRange, Every, _NullQuery)) or self._is_every(node):
+            parts.append(_Part(boost, None, region, bits))
+        elif isinstance(node, MultiTerm):
+            self._collect_expansion(node, region, inherited, parts)
+        else:
+            parts.append(_Part(inherited, self._evaluator.fallback(node), region))
+
+    def _collect_expansion(self, node, region: int | None, inherited: float, parts: list[_Part]) -> None:
+        # Whoosh: one expansion is scored as a plain term (without the query's
+        # boost); several are OR-ed with the boost, by raw weight when constant-scored.
+        terms = self._expansion(node)
+        if len(terms) == 1:
+            self._collect(terms[0], region, inherited, parts)
+            return
+        if getattr(node, "constantscore", False):
+            # Whoosh scores these with weighting off: a binary tree of unions
+            # (two terms, or an index over 5,000 documents) adds raw posting
+            # weights; its array union gives each match 1.0.
+            if len(terms) != 2 and self._view.size <= 5000:
+                bits = self._bits.get(id(node), 0)
+                parts.append(_Part(inherited, None, region, bits))
+                return
+            weight, raw = inherited * node.boost, True
+        else:
+            weight, raw = inherited * node.boost, False
+        for term in terms:
+            postings = self._view.term(term.fieldname, term.text, weights_only=raw)
+            if postings is not None:
+                parts.append(_Part(weight, postings, region))
+
+    def _narrow(self, region: int | None, bits: int) -> int | None:
+        """The region where this node's leaves count: where it matches, if that is not everywhere already."""
+        if region is None:
+            return None if not self.matches & ~bits else bits
+        return region & bits
+
+
+def _add_scores(totals: list[float], part: _Part, view: IndexView, matches: int) -> None:
+    postings = part.postings
+    weight = part.weight * postings.idf
+    ids, units = postings.ids, postings.units
+    region = part.region
+    if region is not None and postings.has_bits and not postings.bits & ~region:
+        region = None
+    if region is not None:
+        flags = view.space.flags(region & matches)
+        keep = bytes(map(flags.__getitem__, ids))
+        ids = list(compress(ids, keep))
+        units = list(compress(units, keep))
+    if weight == 1.0:
+        for docnum, unit in zip(ids, units):
+            totals[docnum] += unit
+    else:
+        for docnum, unit in zip(ids, units):
+            totals[docnum] += unit * weight
+
+
+def _in_sequence(positions: list[tuple[int, ...]], slop: int) -> bool:
+    """Whether the words occur in order, each 1..slop positions after the previous one."""
+    reachable = positions[0]
+    for following in positions[1:]:
+        if slop == 1:
+            allowed = {p + 1 for p in reachable}
+            reachable = [p for p in following if p in allowed]
+        else:
+            ordered = sorted(reachable)
+            reachable = [
+                p for p in following if bisect_right(ordered, p - 1) > bisect_left(ordered, p - slop)
+            ]
+        if not reachable:
+            return False
+    return True
+
+
+def top_documents(documents: list[int], totals: list[float], count: int) -> list[int]:
+    """The `count` best documents, score descending then document number ascending."""
+    if count >= len(documents) // 4:
+        return sorted(documents, key=totals.__getitem__, reverse=True)[:count]
+    return heapq.nlargest(count, documents, key=totals.__getitem__)
+
+
+class Evaluator:
+    """Query evaluation over one open index; holds the column-derived data it needs."""
+
+    def __init__(self, view: IndexView, searcher) -> None:
+        self.view = view
+        self.searcher = searcher
+        self._ranges: dict[str, tuple[list[int], list[int]]] = {}
+        self._fallbacks: dict[str, Postings] = {}
+        self._every: dict[str | None, int] = {}
+
+    def evaluate(self, query) -> Evaluation:
+        return Evaluation(self, query)
+
+    def range_bits(self, node: NumericRange) -> int:
+        field = self.view.schema[node.fieldname] if node.fieldname in self.view.schema else None
+        if field is None or not getattr(field, "sortable_typecode", None) or field.column_type is None:
+            return self.fallback(node).bits
+        values, docs = self._sorted_column(node.fieldname)
+        start = field.prepare_number(node.start) if node.start is not None else None
+        end = field.prepare_number(node.end) if node.end is not None else None
+        low = 0 if start is None else (bisect_right if node.startexcl else bisect_left)(values, start)
+        high = len(values) if end is None else (bisect_left if node.endexcl else bisect_right)(values, end)
+        return self.view.space.from_ids(docs[low:high]) if high > low else 0
+
+    def _sorted_column(self, name: str) -> tuple[list[int], list[int]]:
+        """A numeric column's known values ascending, and their documents."""
+        if name not in self._ranges:
+            field = self.view.schema[name]
+            column = self.view.numeric_column(name)
+            missing = field.default  # a document without the value holds the column default
+            docs = sorted((d for d, v in enumerate(column) if v != missing), key=column.__getitem__)
+            self._ranges[name] = ([column[d] for d in docs], docs)
+        return self._ranges[name]
+
+    def every_bits(self, fieldname: str | None) -> int:
+        if fieldname not in self._every:
+            view = self.view
+            if fieldname is None or fieldname not in view.schema or not view.schema[fieldname].scorable:
+                bits = view.live
+            else:
+                lengths = view.lengths(fieldname)
+                bits = view.space.from_flags(bytes(lengths).translate(_NONZERO).ljust(view.space.nbytes * 8, b"\0"))
+                bits &= view.live
+            self._every[fieldname] = bits
+        return self._every[fieldname]
+
+    def fallback(self, node) -> Postings:
+        """Whoosh's own matcher for a node the evaluator does not know: its documents and scores."""
+        key = repr(node)
+        if key not in self._fallbacks:
+            ids: list[int] = []
+            scores: list[float] = []
+            matcher = node.matcher(self.searcher, self.searcher.context())
+            while matcher.is_active():
+                ids.append(matcher.id())
+                scores.append(matcher.score())
+                matcher.next()
+            if len(self._fallbacks) > 32:
+                self._fallbacks.clear()
+            self._fallbacks[key] = Postings(ids, scores, 1.0, self.view.space)
+        return self._fallbacks[key]
+
+
+_NONZERO = bytes([0] + [1] * 255)

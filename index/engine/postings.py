@@ -1,0 +1,319 @@
+"""Whoosh's postings, read once per term into compact lists with BM25F weights.
+
+A term's postings across all segments become one `Postings`: ascending global
+document numbers and, for each, its BM25F "unit" score (the score divided by
+the term's idf). Both lists hold shared objects (one int per document number,
+one float per distinct (weight, field length) pair), so a cached posting costs
+16 bytes and the evaluator's loops run over plain Python lists. Entries live
+in an LRU bounded by an estimate of their memory.
+
+Scores are Whoosh's own BM25F (whoosh.scoring.BM25F, B=0.75, K1=1.2): the same
+idf (over doc_count_all), the same average field length and the same
+byte-encoded document lengths, so rankings match Whoosh's searcher.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+import sys
+import zlib
+from array import array
+from collections import OrderedDict
+from itertools import accumulate
+from math import log
+from operator import add
+
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.reading import TermNotFound
+from whoosh.util.numeric import byte_to_length
+
+from index.engine.bitsets import BitSpace
+
+B = 0.75
+K1 = 1.2
+CACHE_BYTES = 64 * 1024 * 1024
+_POSITION_CACHE = 1 << 16
+
+
+class Postings:
+    """One term's postings: document numbers, unit scores and their multiplier."""
+
+    __slots__ = ("ids", "units", "idf", "_bits", "_space")
+
+    def __init__(self, ids: list[int], units: list[float], idf: float, space: BitSpace) -> None:
+        self.ids = ids
+        self.units = units
+        self.idf = idf  # score = idf * unit
+        self._bits: int | None = None
+        self._space = space
+
+    @property
+    def bits(self) -> int:
+        if self._bits is None:
+            self._bits = self._space.from_ids(self.ids)
+        return self._bits
+
+    @property
+    def has_bits(self) -> bool:
+        return self._bits is not None
+
+    def memory(self) -> int:
+        return 16 * len(self.ids) + 120 + (self._space.nbytes if self._bits is not None else 0)
+
+
+class _UnitTable:
+    """BM25F unit scores of one field, by (posting weight, length byte)."""
+
+    def __init__(self, avgfl: float | None) -> None:
+        self.avgfl = avgfl  # None: the field is not scorable, the score is the weight
+        self.values: list[float] = []
+        self.rows: dict[float, int] = {}
+
+    def keys(self, weights, lengths: bytes, ids) -> list[int]:
+        rows = self.rows
+        for weight in set(weights).difference(rows):
+            rows[weight] = self._add_row(weight)
+        return list(map(add, map(rows.__getitem__, weights), map(lengths.__getitem__, ids)))
+
+    def _add_row(self, weight: float) -> int:
+        base = len(self.values)
+        if self.avgfl is None:
+            self.values.extend([float(weight)] * 256)
+        else:
+            norm = K1 * (1 - B)
+            scale = K1 * B / self.avgfl
+            factor = weight * (K1 + 1)
+            self.values.extend(factor / (weight + norm + scale * byte_to_length(lb)) for lb in range(256))
+        return base
+
+
+class IndexView:
+    """Read access below Whoosh's matchers: segments, columns and term postings.
+
+    Not thread-safe, like the searcher it wraps.
+    """
+
+    def __init__(self, searcher, cache_bytes: int = CACHE_BYTES) -> None:
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.schema = self.reader.schema
+        self.size = self.reader.doc_count_all()
+        self.space = BitSpace(self.size)
+        self.docnums = list(range(self.size))  # shared int objects for every cached posting
+        self.segments = [(leaf, offset) for leaf, offset in self.reader.leaf_readers()]
+        deleted = [offset + d for leaf, offset in self.segments for d in leaf.deleted_docs_set]
+        self.live = self.space.all & ~self.space.from_ids(deleted) if deleted else self.space.all
+        self._lengths: dict[str, bytes] = {}
+        self._units: dict[str, _UnitTable] = {}
+        self._cache: OrderedDict[tuple, Postings | None] = OrderedDict()
+        self._cache_bytes = cache_bytes
+        self._cached = 0
+        self._positions: dict[bytes, tuple[int, ...]] = {}
+
+    # Columns
+
+    def numeric_column(self, name: str) -> array:
+        """A numeric column's values for every document number."""
+        field = self.schema[name]
+        column = field.column_type
+        values = array(field.sortable_typecode)
+        for leaf, _offset in self.segments:
+            reader = leaf.column_reader(name, column, translate=False)
+            values.extend(_numeric_values(reader, leaf.doc_count_all(), column))
+        return values
+
+    def bytes_column(self, name: str) -> list[bytes]:
+        """A variable-length bytes column's values for every document number."""
+        column = self.schema[name].column_type
+        values: list[bytes] = []
+        for leaf, _offset in self.segments:
+            reader = leaf.column_reader(name, column, translate=False)
+            count = leaf.doc_count_all()
+            if all(hasattr(reader, a) for a in ("_lengths", "_offsets", "_basepos", "_dbfile")):
+                lengths, offsets = reader._lengths, reader._offsets
+                size = (offsets[-1] + lengths[-1]) if count else 0
+                data = reader._dbfile.get(reader._basepos, size) if size else b""
+                values.extend(data[o : o + n] for o, n in zip(offsets, lengths))
+            else:
+                values.extend(reader[d] for d in range(count))
+        return values
+
+    def lengths(self, field: str) -> bytes:
+        """The byte-encoded length of `field` in every document (0: none)."""
+        if field not in self._lengths:
+            parts = []
+            for leaf, _offset in self.segments:
+                count = leaf.doc_count_all()
+                name = f"_{field}_len"
+                perdoc = leaf._perdoc
+                if perdoc.has_column(name):
+                    reader = perdoc.column_reader(name, LENGTHS_COLUMN)
+                    parts.append(bytes(_numeric_values(reader, count, LENGTHS_COLUMN)))
+                else:
+                    parts.append(bytes(count))
+            self._lengths[field] = b"".join(parts)
+        return self._lengths[field]
+
+    # Postings
+
+    def term(self, field: str, text, weights_only: bool = False) -> Postings | None:
+        """The postings of one term (None if no document has it), through the cache.
+
+        `weights_only` gives the raw posting weights instead of BM25F units,
+        as Whoosh scores the expansions of a constant-score multi-term query.
+        """
+        key = (field, text, weights_only)
+        cache = self._cache
+        if key in cache:
+            cache.move_to_end(key)
+            return cache[key]
+        postings = self._read(field, text, weights_only)
+        cache[key] = postings
+        self._cached += postings.memory() if postings is not None else 64
+        while self._cached > self._cache_bytes and len(cache) > 1:
+            _key, old = cache.popitem(last=False)
+            self._cached -= old.memory() if old is not None else 64
+        return postings
+
+    def note_bits(self, postings: Postings) -> None:
+        """Account for a cached entry's bitset once it is built."""
+        self._cached += self.space.nbytes
+
+    def _read(self, field: str, text, weights_only: bool) -> Postings | None:
+        if field not in self.schema:
+            return None
+        fieldobj = self.schema[field]
+        try:
+            tbytes = fieldobj.to_bytes(text) if not isinstance(text, bytes) else text
+        except ValueError:
+            return None
+        ids: list[int] = []
+        weights: list[float] = []
+        for leaf, offset in self.segments:
+            try:
+                info = leaf._terms.term_info(field, tbytes)
+            except (TermNotFound, KeyError):
+                continue
+            _read_postings(leaf._terms._postfile, info, offset, ids, weights)
+        if not ids:
+            return None
+        ids = list(map(self.docnums.__getitem__, ids))
+        if weights_only or not fieldobj.scorable:
+            table, idf = self._unit_table(field, scorable=False), 1.0
+        else:
+            table, idf = self._unit_table(field, scorable=True), self.idf(field, tbytes)
+        lengths = self.lengths(field) if fieldobj.scorable and not weights_only else bytes(self.size)
+        keys = table.keys(weights, lengths, ids)
+        units = list(map(table.values.__getitem__, keys))
+        return Postings(ids, units, idf, self.space)
+
+    def idf(self, field: str, tbytes: bytes) -> float:
+        """Whoosh's idf: log(documents / (doc frequency + 1)) + 1."""
+        return log(self.size / (self.reader.doc_frequency(field, tbytes) + 1)) + 1
+
+    def _unit_table(self, field: str, scorable: bool) -> _UnitTable:
+        key = field if scorable else f"{field}\0weights"
+        if key not in self._units:
+            avgfl = (self.searcher.avg_field_length(field) or 1) if scorable else None
+            self._units[key] = _UnitTable(avgfl)
+        return self._units[key]
+
+    # Positions, for phrases
+
+    def positions(self, field: str, text, wanted: bytearray) -> dict[int, tuple[int, ...]]:
+        """Positions of a term in the documents flagged in `wanted` (by document number)."""
+        fieldobj = self.schema[field]
+        tbytes = fieldobj.to_bytes(text) if not isinstance(text, bytes) else text
+        found: dict[int, tuple[int, ...]] = {}
+        for leaf, offset in self.segments:
+            try:
+                info = leaf._terms.term_info(field, tbytes)
+            except (TermNotFound, KeyError):
+                continue
+            for ids, values in _blocks_with_values(leaf._terms._postfile, info, offset):
+                for index, docnum in enumerate(ids):
+                    if wanted[docnum]:
+                        found[docnum] = self._decode_positions(values[index])
+        return found
+
+    def _decode_positions(self, value: bytes) -> tuple[int, ...]:
+        cache = self._positions
+        positions = cache.get(value)
+        if positions is None:
+            if len(cache) >= _POSITION_CACHE:
+                cache.clear()
+            data = value[4:] if value.endswith(b".") else value[4:] + b"."
+            positions = cache[value] = tuple(accumulate(pickle.loads(data)))
+        return positions
+
+
+def _extent(info) -> tuple[int, int]:
+    offset, length = info.extent()
+    if isinstance(length, tuple):  # Whoosh 2.7 unpacks it as a 1-tuple
+        length = length[0]
+    return offset, length
+
+
+def _read_postings(postfile, info, offset: int, ids: list[int], weights: list[float]) -> None:
+    """Append a term's document numbers (plus `offset`) and weights from one segment."""
+    if info.is_inlined():
+        block_ids, block_weights, _values = info.inlined_postings()
+        ids.extend(d + offset for d in block_ids)
+        weights.extend(block_weights)
+        return
+    for count, block in _raw_blocks(postfile, info):
+        deltas, block_weights = block[0], block[1]
+        if offset:
+            ids.extend(accumulate(deltas, initial=offset))
+            del ids[-count - 1]  # the initial value accumulate yields first
+        else:
+            ids.extend(accumulate(deltas))
+        if block_weights is None:
+            weights.extend([1.0] * count)
+        elif isinstance(block_weights, float):
+            weights.extend([block_weights] * count)
+        else:
+            weights.extend(block_weights)
+
+
+def _blocks_with_values(postfile, info, offset: int):
+    """(document numbers, values) of each posting block of a term in one segment."""
+    if info.is_inlined():
+        block_ids, _weights, values = info.inlined_postings()
+        yield [d + offset for d in block_ids], values
+        return
+    for _count, block in _raw_blocks(postfile, info):
+        ids = list(accumulate(block[0], initial=offset))[1:]
+        yield ids, block[2]
+
+
+def _raw_blocks(postfile, info):
+    """Each (posting count, unpickled block data) of a W3 posting list."""
+    start, length = _extent(info)
+    data = postfile.get(start, length)
+    stream = io.BytesIO(data)
+    load, loads, decompress = pickle.load, pickle.loads, zlib.decompress
+    position, end = 4, len(data)  # after the header magic
+    while position < end:
+        block_length = abs(int.from_bytes(data[position : position + 4], "big", signed=True))
+        stream.seek(position + 4)
+        count, _last, _maxweight, compression, _minlength, _maxlength = load(stream)
+        block = data[stream.tell() : position + 4 + block_length]
+        yield count, loads(decompress(block) if compression else block)
+        position += 4 + block_length
+
+
+def _numeric_values(reader, count: int, column) -> array:
+    """All values of a fixed-width numeric column reader, read in one go."""
+    typecode = getattr(reader, "_typecode", None) or getattr(column, "_typecode", "B")
+    if hasattr(reader, "_dbfile") and hasattr(reader, "_count") and reader._count:
+        stored = reader._count
+        raw = reader._dbfile.get(reader._basepos, stored * reader._fixedlen)
+        values = array(typecode, raw)
+        if sys.byteorder == "little" and values.itemsize > 1:
+            values.byteswap()  # columns are big-endian
+        if stored < count:
+            values.extend([reader._default] * (count - stored))
+        return values
+    return array(typecode, (reader[d] for d in range(count)))
