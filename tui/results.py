@@ -34,7 +34,7 @@ class ResultSet:
             start = offset - first.offset
             return [hit.paper for hit in first.hits[start : start + limit]]
         later = self.source.search(
-            first.query, first.sort, first.reverse, offset, limit, typing=True, **_id_filters(self.within, self.without)
+            first.query, first.sort, first.reverse, offset, limit, typing=True, within=self.within, without=self.without
         )
         return [hit.paper for hit in later.hits]
 
@@ -57,7 +57,7 @@ class LockedSearcher:
         self, text: str, sort: str | None, reverse: bool,
         within: frozenset[str] | None = None, without: frozenset[str] | None = None,
     ) -> ResultSet:
-        page = self.search(text, sort, reverse, 0, PAGE, typing=True, **_id_filters(within, without))
+        page = self.search(text, sort, reverse, 0, PAGE, typing=True, within=within, without=without)
         return ResultSet(page, self, within, without)
 
     def highlights(self, paper: Paper, terms: dict[str, set[str]]):
@@ -80,8 +80,3 @@ class LockedSearcher:
         with self._lock:
             return self._searcher.paper(paper_id)
 
-
-def _id_filters(within: frozenset[str] | None, without: frozenset[str] | None) -> dict:
-    """Only the id filters a query has: most have none."""
-    filters = {"within": within, "without": without}
-    return {name: ids for name, ids in filters.items() if ids is not None}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from textual.widgets import DataTable, Input, TextArea
+from textual.widgets import DataTable, TextArea
 
 from index.reading_store import DEFAULT_LIST, ReadingStore
 from tests.ui.reader_pilot import pane_text, settle
@@ -187,3 +187,26 @@ async def test_damaged_store_is_kept_unless_the_user_agrees(library):
     assert list(path.parent.glob("*.corrupt-*"))[0].read_bytes() == b"not a database" * 100
     with store_of(library) as store:
         assert len(store.list_ids(DEFAULT_LIST)) == 1
+
+
+async def test_filter_terms_combine_with_full_text(library):
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"theorem", "enter")
+        await settle(pilot)
+        papers = app.screen.query_one(PaperList)
+        marked = papers.selected
+        await pilot.press("b", "j", "r")  # bookmark the first theorem paper, mark the second read
+        read = papers.selected
+        await pilot.press("slash", "ctrl+u", *"is:bookmarked")
+        await settle(pilot)
+        assert papers.total == 1 and papers.selected.id == marked.id
+        await pilot.press("ctrl+u", *"theorem -is:read ")
+        await settle(pilot)
+        assert papers.total == 12 and read.id not in {papers.paper_at(i).id for i in range(12)}
+        await pilot.press("ctrl+u", *"list:nothing")
+        await settle(pilot)
+        assert "no list named 'nothing'" in str(app.screen.query_one("#status").render())
+        # The last good results stay: those of "list", typed on the way to "list:".
+        assert app.screen.results.page.query == "list" and papers.total == app.screen.results.total
