@@ -3,11 +3,13 @@ build the app on a temporary index."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.filter import Monochrome, NoColor
 from textual.screen import Screen
 
 from index.config import Config, remember_theme
@@ -33,6 +35,10 @@ class PapershelfApp(App):
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
+        if self.no_color:
+            # Textual's NO_COLOR turns colours into greys, which still reach the terminal as
+            # colour escapes; NO_COLOR (no-color.org) means none: default colours, attributes only.
+            self._filters = [NoColor() if isinstance(f, Monochrome) else f for f in self._filters]
 
     @property
     def searcher(self) -> LockedSearcher:
@@ -41,6 +47,15 @@ class PapershelfApp(App):
     @property
     def paper_count(self) -> int:
         return self.services.paper_count
+
+    def action_suspend_process(self) -> None:
+        # Only a job-control shell resumes a stopped process; it gives each job a process group
+        # of its own. Started by sshd's `command=`/ForceCommand or a plain `sh -c`, we share the
+        # session's group, and a stop would hang the session for good.
+        if os.getpgrp() == os.getsid(0):
+            self.notify("No shell to return to here: ctrl+z does nothing.", severity="warning")
+            return
+        super().action_suspend_process()
 
     def on_mount(self) -> None:
         config = self.services.config

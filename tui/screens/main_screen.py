@@ -31,7 +31,9 @@ STORE_POLL_SECONDS = 2.0  # how soon a change by another papershelf shows here
 
 class MainScreen(PaperActions, ShelfActions, Screen):
     BINDINGS = [
-        Binding("slash", "focus_filter", "Filter", id="main.filter"),
+        # priority: run as the key arrives, before later keys are queued for the focused
+        # widget, so what is typed in the same burst as `/` lands in the filter.
+        Binding("slash", "focus_filter", "Filter", id="main.filter", priority=True),
         Binding("escape", "leave_filter", "Leave filter / clear it", show=False, id="main.escape"),
         Binding("s", "cycle_sort", "Sort", id="main.sort"),
         Binding("S", "reverse_sort", "Reverse sort", show=False, id="main.reverse"),
@@ -260,6 +262,8 @@ class MainScreen(PaperActions, ShelfActions, Screen):
         self.start_search(self._current_query())
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "focus_filter":
+            return not self.query_one("#filter", Input).has_focus  # in the filter, `/` is a character
         if action == "accept_suggestion":
             return self.suggestion is not None  # shown in the footer only when there is one
         return True
