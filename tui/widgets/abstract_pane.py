@@ -39,7 +39,8 @@ class AbstractPane(VerticalScroll, can_focus=True):
         self._shown = (paper.id, terms or {}, shelf) if paper is not None else None
         self.text = self._render_paper(paper, list(title_spans), list(abstract_spans), shelf)
         self.query_one("#abstract-text", Static).update(self.text)
-        self.scroll_home(animate=False)
+        if self.scroll_y:
+            self.scroll_home(animate=False)  # a new paper starts at its top
 
     def show_message(self, message: str) -> None:
         """A note in place of a paper, such as why there are no results."""

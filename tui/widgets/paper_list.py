@@ -38,7 +38,7 @@ class PaperList(ScrollView, can_focus=True):
     ]
     COMPONENT_CLASSES = {"paper-list--cursor"}
 
-    cursor = reactive(0)
+    cursor = reactive(0, repaint=False)  # _cursor_moved refreshes just the rows that change
 
     class Selected(Message):
         """The paper under the cursor changed."""
@@ -92,20 +92,28 @@ class PaperList(ScrollView, can_focus=True):
     def validate_cursor(self, row: int) -> int:
         return max(0, min(row, self.total - 1)) if self.total else 0
 
-    def watch_cursor(self) -> None:
-        self._cursor_moved()
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._cursor_moved(old)
 
-    def _cursor_moved(self) -> None:
-        self.scroll_to_region_of(self.cursor)
-        self.refresh()
+    def _cursor_moved(self, old: int | None = None) -> None:
+        if self.scroll_to_region_of(self.cursor) or old is None:
+            self.refresh()
+        else:
+            # Only the two rows that changed: over SSH every redrawn row is bytes on the wire.
+            self.refresh_line(old)
+            self.refresh_line(self.cursor)
         self.post_message(self.Selected(self.selected))
 
-    def scroll_to_region_of(self, row: int) -> None:
+    def scroll_to_region_of(self, row: int) -> bool:
+        """Scroll so `row` is visible; whether that scrolled."""
         top, height = int(self.scroll_offset.y), self.scrollable_content_region.height or 1
         if row < top:
             self.scroll_to(y=row, animate=False)
         elif row >= top + height:
             self.scroll_to(y=row - height + 1, animate=False)
+        else:
+            return False
+        return True
 
     def render_line(self, y: int) -> Strip:
         row = int(self.scroll_offset.y) + y
