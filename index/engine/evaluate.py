@@ -42,6 +42,9 @@ from whoosh.query.qcore import _NullQuery
 
 from index.engine.postings import IndexView, Postings
 
+_OWN_BITSET = 1024  # postings from which a term's bitset is built and kept
+_FILTER_FROM = 4096  # postings from which a term's scores are selected by the matches first
+
 
 @dataclass(slots=True)
 class _Part:
@@ -117,27 +120,25 @@ class Evaluation:
         return postings.bits
 
     def _union(self, children) -> int:
-        # Terms whose bitsets are not built yet are scattered into one flag
-        # buffer and packed once: cheaper than a bitset per term for the many
-        # words of an expanded prefix.
+        # Big terms keep a bitset for later queries; the documents of small
+        # ones (most words of an expanded prefix) are gathered into one list
+        # and turned into a bitset once.
         view = self._view
         bits = 0
-        flags = None
+        small: list[int] = []
         for child in children:
             if isinstance(child, Term) and id(child) not in self._bits:
                 postings = view.term(child.fieldname, child.text)
                 if postings is None:
                     continue
-                if postings.has_bits:
-                    bits |= postings.bits
-                    continue
-                if flags is None:
-                    flags = bytearray(view.space.nbytes * 8)
-                deque(map(flags.__setitem__, postings.ids, repeat(1)), maxlen=0)
+                if postings.has_bits or len(postings.ids) >= _OWN_BITSET:
+                    bits |= self._postings_bits(postings)
+                else:
+                    small += postings.ids
             else:
                 bits |= self._match(child)
-        if flags is not None:
-            bits |= view.space.from_flags(flags)
+        if small:
+            bits |= view.space.from_ids(small)
         return bits
 
     def _intersection(self, children) -> int:
@@ -184,19 +185,40 @@ class Evaluation:
         if field not in view.schema or not node.words:
             return 0
         candidates = -1
+        frequency = {}
         for word in node.words:
             postings = view.term(field, word)
             if postings is None:
                 return 0
             candidates &= self._postings_bits(postings)
+            frequency[word] = len(postings.ids)
         candidates &= view.live
         if not candidates or len(node.words) == 1:
             return candidates
-        wanted = view.space.flags(candidates)
-        positions = [view.positions(field, word, wanted) for word in node.words]
-        slop = max(node.slop, 1)
-        matched = [docnum for docnum in positions[0] if _in_sequence([p[docnum] for p in positions], slop)]
-        return view.space.from_ids(matched)
+        if node.slop > 1:
+            wanted = view.space.flags(candidates)
+            positions = [view.positions(field, word, wanted) for word in node.words]
+            matched = [d for d in positions[0] if _in_sequence([p[d] for p in positions], node.slop)]
+            return view.space.from_ids(matched)
+        # Adjacent words: word i at p + i for some p. Check the rarest words
+        # first; later words only need positions in the documents still in.
+        starts: dict[int, set[int]] | None = None
+        alive = candidates
+        for index in sorted(range(len(node.words)), key=lambda i: frequency[node.words[i]]):
+            found = view.positions(field, node.words[index], view.space.flags(alive))
+            if starts is None:
+                starts = {d: {p - index for p in positions} for d, positions in found.items()}
+            else:
+                narrowed = {}
+                for docnum, possible in starts.items():
+                    common = possible.intersection([p - index for p in found.get(docnum, ())])
+                    if common:
+                        narrowed[docnum] = common
+                starts = narrowed
+            if not starts:
+                return 0
+            alive = view.space.from_ids(list(starts))
+        return alive
 
     # Scoring
 
@@ -299,22 +321,24 @@ class Evaluation:
 
 def _add_scores(totals: list[float], part: _Part, view: IndexView, matches: int) -> None:
     postings = part.postings
-    weight = part.weight * postings.idf
-    ids, units = postings.ids, postings.units
+    weight = part.weight
+    ids, scores = postings.ids, postings.scores
     region = part.region
     if region is not None and postings.has_bits and not postings.bits & ~region:
         region = None
+    if region is None and len(ids) > _FILTER_FROM and matches.bit_count() * 3 < len(ids):
+        region = matches  # few of its postings count: select them first, at C speed
     if region is not None:
         flags = view.space.flags(region & matches)
         keep = bytes(map(flags.__getitem__, ids))
         ids = list(compress(ids, keep))
-        units = list(compress(units, keep))
+        scores = list(compress(scores, keep))
     if weight == 1.0:
-        for docnum, unit in zip(ids, units):
-            totals[docnum] += unit
+        for docnum, score in zip(ids, scores):
+            totals[docnum] += score
     else:
-        for docnum, unit in zip(ids, units):
-            totals[docnum] += unit * weight
+        for docnum, score in zip(ids, scores):
+            totals[docnum] += score * weight
 
 
 def _in_sequence(positions: list[tuple[int, ...]], slop: int) -> bool:
@@ -400,7 +424,7 @@ class Evaluator:
                 matcher.next()
             if len(self._fallbacks) > 32:
                 self._fallbacks.clear()
-            self._fallbacks[key] = Postings(ids, scores, 1.0, self.view.space)
+            self._fallbacks[key] = Postings(ids, scores, self.view.space)
         return self._fallbacks[key]
 
 

@@ -20,9 +20,9 @@ import sys
 import zlib
 from array import array
 from collections import OrderedDict
-from itertools import accumulate
+from itertools import accumulate, compress, repeat
 from math import log
-from operator import add
+from operator import getitem
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.reading import TermNotFound
@@ -33,18 +33,18 @@ from index.engine.bitsets import BitSpace
 B = 0.75
 K1 = 1.2
 CACHE_BYTES = 64 * 1024 * 1024
+_BIG_LIST = 2048  # postings
 _POSITION_CACHE = 1 << 16
 
 
 class Postings:
-    """One term's postings: document numbers, unit scores and their multiplier."""
+    """One term's postings: document numbers and BM25F scores, both ascending by document."""
 
-    __slots__ = ("ids", "units", "idf", "_bits", "_space")
+    __slots__ = ("ids", "scores", "_bits", "_space")
 
-    def __init__(self, ids: list[int], units: list[float], idf: float, space: BitSpace) -> None:
+    def __init__(self, ids: list[int], scores: list[float], space: BitSpace) -> None:
         self.ids = ids
-        self.units = units
-        self.idf = idf  # score = idf * unit
+        self.scores = scores
         self._bits: int | None = None
         self._space = space
 
@@ -63,29 +63,35 @@ class Postings:
 
 
 class _UnitTable:
-    """BM25F unit scores of one field, by (posting weight, length byte)."""
+    """BM25F scores divided by idf for one field: a row of 256 (one per length byte) per posting weight."""
 
     def __init__(self, avgfl: float | None) -> None:
         self.avgfl = avgfl  # None: the field is not scorable, the score is the weight
-        self.values: list[float] = []
-        self.rows: dict[float, int] = {}
+        self.rows = _Rows(self._row)
 
-    def keys(self, weights, lengths: bytes, ids) -> list[int]:
-        rows = self.rows
-        for weight in set(weights).difference(rows):
-            rows[weight] = self._add_row(weight)
-        return list(map(add, map(rows.__getitem__, weights), map(lengths.__getitem__, ids)))
-
-    def _add_row(self, weight: float) -> int:
-        base = len(self.values)
+    def _row(self, weight: float) -> list[float]:
         if self.avgfl is None:
-            self.values.extend([float(weight)] * 256)
-        else:
-            norm = K1 * (1 - B)
-            scale = K1 * B / self.avgfl
-            factor = weight * (K1 + 1)
-            self.values.extend(factor / (weight + norm + scale * byte_to_length(lb)) for lb in range(256))
-        return base
+            return [float(weight)] * 256
+        norm = K1 * (1 - B)
+        scale = K1 * B / self.avgfl
+        factor = weight * (K1 + 1)
+        return [factor / (weight + norm + scale * byte_to_length(lb)) for lb in range(256)]
+
+    def scaled(self, idf: float) -> _Rows:
+        """Rows of whole scores for a term with this idf (shared floats for a big posting list)."""
+        return _Rows(lambda weight: [idf * unit for unit in self.rows[weight]])
+
+
+class _Rows(dict):
+    """Posting weight -> its row of 256 scores, made on first sight."""
+
+    def __init__(self, make) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, weight: float) -> list[float]:
+        row = self[weight] = self._make(weight)
+        return row
 
 
 class IndexView:
@@ -188,29 +194,31 @@ class IndexView:
             tbytes = fieldobj.to_bytes(text) if not isinstance(text, bytes) else text
         except ValueError:
             return None
-        ids: list[int] = []
-        weights: list[float] = []
+        infos = []
         for leaf, offset in self.segments:
             try:
-                info = leaf._terms.term_info(field, tbytes)
+                infos.append((leaf._terms.term_info(field, tbytes), leaf._terms._postfile, offset))
             except (TermNotFound, KeyError):
                 continue
-            _read_postings(leaf._terms._postfile, info, offset, ids, weights)
-        if not ids:
+        if not infos:
             return None
-        ids = list(map(self.docnums.__getitem__, ids))
-        if weights_only or not fieldobj.scorable:
-            table, idf = self._unit_table(field, scorable=False), 1.0
-        else:
-            table, idf = self._unit_table(field, scorable=True), self.idf(field, tbytes)
-        lengths = self.lengths(field) if fieldobj.scorable and not weights_only else bytes(self.size)
-        keys = table.keys(weights, lengths, ids)
-        units = list(map(table.values.__getitem__, keys))
-        return Postings(ids, units, idf, self.space)
-
-    def idf(self, field: str, tbytes: bytes) -> float:
-        """Whoosh's idf: log(documents / (doc frequency + 1)) + 1."""
-        return log(self.size / (self.reader.doc_frequency(field, tbytes) + 1)) + 1
+        scorable = fieldobj.scorable and not weights_only
+        table = self._unit_table(field, scorable)
+        count = sum(info.doc_frequency() for info, _postfile, _offset in infos)
+        # Whoosh's idf: log(documents / (doc frequency + 1)) + 1, over all segments.
+        idf = log(self.size / (count + 1)) + 1 if scorable else 1.0
+        # A big list shares the floats of rows scaled by idf; a small one
+        # multiplies its few units rather than scaling whole rows.
+        big = count >= _BIG_LIST
+        rows = table.scaled(idf) if big and idf != 1.0 else table.rows
+        lengths = self.lengths(field) if scorable else None
+        ids: list[int] = []
+        scores: list[float] = []
+        for info, postfile, offset in infos:
+            _read_postings(postfile, info, offset, ids, scores, rows, lengths, self.docnums)
+        if not big and idf != 1.0:
+            scores = list(map(idf.__mul__, scores))
+        return Postings(ids, scores, self.space)
 
     def _unit_table(self, field: str, scorable: bool) -> _UnitTable:
         key = field if scorable else f"{field}\0weights"
@@ -222,19 +230,22 @@ class IndexView:
     # Positions, for phrases
 
     def positions(self, field: str, text, wanted: bytearray) -> dict[int, tuple[int, ...]]:
-        """Positions of a term in the documents flagged in `wanted` (by document number)."""
+        """Positions of a term in the documents flagged in `wanted` (by document number).
+
+        Blocks holding none of the wanted documents are not decompressed.
+        """
         fieldobj = self.schema[field]
         tbytes = fieldobj.to_bytes(text) if not isinstance(text, bytes) else text
         found: dict[int, tuple[int, ...]] = {}
+        decode = self._decode_positions
         for leaf, offset in self.segments:
             try:
                 info = leaf._terms.term_info(field, tbytes)
             except (TermNotFound, KeyError):
                 continue
-            for ids, values in _blocks_with_values(leaf._terms._postfile, info, offset):
-                for index, docnum in enumerate(ids):
-                    if wanted[docnum]:
-                        found[docnum] = self._decode_positions(values[index])
+            for ids, values in _blocks_with_values(leaf._terms._postfile, info, offset, wanted):
+                keep = bytes(map(wanted.__getitem__, ids))
+                found.update(zip(compress(ids, keep), map(decode, compress(values, keep))))
         return found
 
     def _decode_positions(self, value: bytes) -> tuple[int, ...]:
@@ -255,52 +266,67 @@ def _extent(info) -> tuple[int, int]:
     return offset, length
 
 
-def _read_postings(postfile, info, offset: int, ids: list[int], weights: list[float]) -> None:
-    """Append a term's document numbers (plus `offset`) and weights from one segment."""
+def _read_postings(postfile, info, offset: int, ids: list[int], scores: list[float], rows, lengths, docnums) -> None:
+    """Append a term's document numbers (from `docnums`, shifted by `offset`) and scores from one segment.
+
+    A posting's score is rows[its weight][its document's length byte].
+    """
+    number = docnums.__getitem__
     if info.is_inlined():
         block_ids, block_weights, _values = info.inlined_postings()
-        ids.extend(d + offset for d in block_ids)
-        weights.extend(block_weights)
-        return
-    for count, block in _raw_blocks(postfile, info):
-        deltas, block_weights = block[0], block[1]
-        if offset:
-            ids.extend(accumulate(deltas, initial=offset))
-            del ids[-count - 1]  # the initial value accumulate yields first
+        blocks = [([number(offset + d) for d in block_ids], tuple(block_weights))]
+    else:
+        blocks = (
+            (list(map(number, accumulate(block[0], initial=offset)))[1:], block[1])
+            for _count, block in _raw_blocks(postfile, info)
+        )
+    for block_ids, weights in blocks:
+        ids.extend(block_ids)
+        lbs = map(lengths.__getitem__, block_ids) if lengths is not None else repeat(0, len(block_ids))
+        if weights is None or weights.__class__ is float:
+            row = rows[1.0 if weights is None else weights]
+            scores.extend(map(row.__getitem__, lbs))
         else:
-            ids.extend(accumulate(deltas))
-        if block_weights is None:
-            weights.extend([1.0] * count)
-        elif isinstance(block_weights, float):
-            weights.extend([block_weights] * count)
-        else:
-            weights.extend(block_weights)
+            scores.extend(map(getitem, map(rows.__getitem__, weights), lbs))
 
 
-def _blocks_with_values(postfile, info, offset: int):
-    """(document numbers, values) of each posting block of a term in one segment."""
+def _blocks_with_values(postfile, info, offset: int, wanted: bytearray):
+    """(document numbers, values) of the posting blocks of a term in one segment
+    that may hold a document flagged in `wanted`."""
     if info.is_inlined():
         block_ids, _weights, values = info.inlined_postings()
         yield [d + offset for d in block_ids], values
         return
-    for _count, block in _raw_blocks(postfile, info):
-        ids = list(accumulate(block[0], initial=offset))[1:]
-        yield ids, block[2]
+    for _last, block in _raw_blocks(postfile, info, lambda low, high: wanted.find(1, low + offset, high + offset + 1) >= 0):
+        if block is not None:
+            ids = list(accumulate(block[0], initial=offset))
+            del ids[0]
+            yield ids, block[2]
 
 
-def _raw_blocks(postfile, info):
-    """Each (posting count, unpickled block data) of a W3 posting list."""
+def _raw_blocks(postfile, info, wanted=None):
+    """Each (last document number or count, unpickled block data) of a W3 posting list.
+
+    Without `wanted`, yields (posting count, data) for every block. With it,
+    yields (last document number, data or None): None for a block whose
+    document range (low, high) `wanted` says has nothing wanted.
+    """
     start, length = _extent(info)
     data = postfile.get(start, length)
     stream = io.BytesIO(data)
     load, loads, decompress = pickle.load, pickle.loads, zlib.decompress
     position, end = 4, len(data)  # after the header magic
+    low = 0
     while position < end:
         block_length = abs(int.from_bytes(data[position : position + 4], "big", signed=True))
         stream.seek(position + 4)
-        count, _last, _maxweight, compression, _minlength, _maxlength = load(stream)
-        block = data[stream.tell() : position + 4 + block_length]
-        yield count, loads(decompress(block) if compression else block)
+        count, last, _maxweight, compression, _minlength, _maxlength = load(stream)
+        if wanted is not None and not wanted(low, last):
+            yield last, None
+        else:
+            block = data[stream.tell() : position + 4 + block_length]
+            yield (count if wanted is None else last), loads(decompress(block) if compression else block)
+        low = last + 1
         position += 4 + block_length
 
 

@@ -1,28 +1,47 @@
-"""Writing papers into a Whoosh index: full builds and incremental updates."""
+"""Writing papers into a Whoosh index: full builds and incremental updates.
+
+A full build writes Whoosh segments directly through the W3 codec's
+per-document and field writers, the same calls Whoosh's SegmentWriter makes
+when it commits, but without its per-posting machinery: analysis by
+analysis.py's equivalent of the field analyzers, postings gathered per word
+in memory (no external sort of posting tuples), written a whole posting list
+at a time, and document lengths passed along instead of read back per
+posting. Segments hold at most SEGMENT_PAPERS papers, to bound memory; with
+several processes each writes its own share of the segments, and the table
+of contents lists them in paper order.
+
+Incremental updates (a few listing files) go through Whoosh's SegmentWriter.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import traceback
+from array import array
 from collections.abc import Callable, Sequence
+from multiprocessing.connection import wait
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC, clean_files
 from whoosh.writing import SegmentWriter
 
+from index.engine.analysis import Postings, field_indexer
 from index.engine.codec import ShelfCodec
 from index.engine.schema import build_schema, paper_document
 from index.papers import Paper
 
 Progress = Callable[[int, int], None]
 
+_INDEX_NAME = "MAIN"  # Whoosh's default index name in a storage
 # Whoosh's compound segment files are copied from the memory map into memory on
 # every open: plain segment files open an order of magnitude faster and smaller.
 _WRITER_OPTIONS = {"compound": False, "limitmb": 128}
-
-
-def _options() -> dict:
-    return {**_WRITER_OPTIONS, "codec": ShelfCodec()}
 _PARALLEL_MINIMUM = 5000  # below this, forking writer processes costs more than it saves
+SEGMENT_PAPERS = 50_000
+_PROGRESS_EVERY = 500
 
 
 def build_index(
@@ -34,26 +53,20 @@ def build_index(
 ) -> None:
     """Create a new index in the empty `folder` holding `papers`."""
     folder.mkdir(parents=True, exist_ok=True)
-    ix = FileStorage(str(folder)).create_index(build_schema())
-    writer = _bulk_writer(ix, procs if len(papers) >= _PARALLEL_MINIMUM else 1)
-    try:
-        for done, paper in enumerate(papers, start=1):
-            writer.add_document(**paper_document(paper, fallback_year))
-            if progress is not None and done % 500 == 0:
-                progress(done, len(papers))
-    except BaseException:
-        writer.cancel()
-        raise
-    writer.commit(optimize=False)
+    storage = FileStorage(str(folder))
+    schema = build_schema()
+    storage.create_index(schema, indexname=_INDEX_NAME)
+    workers = procs if len(papers) >= _PARALLEL_MINIMUM and _can_fork() else 1
+    shares = _split(len(papers), max(1, min(workers, len(papers))))
+    if len(shares) > 1:
+        segments = _build_in_processes(folder, papers, fallback_year, shares, progress)
+    else:
+        done = _Counter(len(papers), progress)
+        segments = _write_segments(storage, schema, papers, fallback_year, done.add)
+    TOC(schema, segments, 1).write(storage, _INDEX_NAME)
+    clean_files(storage, _INDEX_NAME, 1, segments)
     if progress is not None:
         progress(len(papers), len(papers))
-
-
-def _bulk_writer(ix, procs: int):
-    if procs > 1:
-        # Each process writes its own segment; merging them would cost as much again.
-        return ix.writer(procs=procs, multisegment=True, **_options())
-    return ix.writer(**_options())
 
 
 def update_index(
@@ -61,7 +74,7 @@ def update_index(
 ) -> None:
     """Replace or add `upserts` and delete the papers with ids in `deletions`, in one commit."""
     ix = whoosh_index.open_dir(str(folder))
-    writer = SegmentWriter(ix, timeout=30.0, delay=0.05, **_options())
+    writer = SegmentWriter(ix, timeout=30.0, delay=0.05, codec=ShelfCodec(), **_WRITER_OPTIONS)
     try:
         for paper_id in deletions:
             writer.delete_by_term("id", paper_id)
@@ -71,3 +84,172 @@ def update_index(
         writer.cancel()
         raise
     writer.commit()
+
+
+# Segments
+
+
+def _write_segments(storage, schema, papers: Sequence[Paper], fallback_year: int, done: Callable[[int], None]) -> list:
+    return [
+        _write_segment(storage, schema, papers[start : start + SEGMENT_PAPERS], fallback_year, done)
+        for start in range(0, len(papers), SEGMENT_PAPERS)
+    ]
+
+
+class _Words:
+    """One field's postings of one segment, gathered per word."""
+
+    __slots__ = ("ids", "weights", "values")
+
+    def __init__(self) -> None:
+        self.ids = array("I")
+        self.weights = array("f")
+        self.values: list[bytes] = []
+
+
+def _write_segment(storage, schema, papers: Sequence[Paper], fallback_year: int, done: Callable[[int], None]):
+    """Write one segment holding `papers` (document numbers in their order); return it."""
+    codec = ShelfCodec()
+    segment = codec.new_segment(storage, _INDEX_NAME)
+    perdoc = codec.per_document_writer(storage, segment)
+    count = len(papers)
+    indexers = {name: field_indexer(field) for name, field in schema.items() if field.indexed}
+    words: dict[str, dict[object, Postings]] = {name: {} for name in indexers}
+    lengths = {name: array("I", bytes(4 * count)) for name in indexers if schema[name].scorable}
+    try:
+        for docnum, paper in enumerate(papers):
+            document = paper_document(paper, fallback_year)
+            perdoc.start_doc(docnum)
+            for name in sorted(document):
+                value = document[name]
+                field = schema[name]
+                length = 0
+                if field.indexed:
+                    length = indexers[name](value, docnum, words[name])
+                    if length and name in lengths:
+                        lengths[name][docnum] = length
+                if field.stored or length:
+                    perdoc.add_field(name, field, value if field.stored else None, length)
+                if field.column_type is not None:
+                    perdoc.add_column_value(name, field.column_type, field.to_column_value(value))
+            perdoc.finish_doc()
+            if (docnum + 1) % _PROGRESS_EVERY == 0:
+                done(_PROGRESS_EVERY)
+        perdoc.close()
+        _write_postings(codec, storage, segment, schema, words, lengths)
+    except BaseException:
+        if not perdoc.is_closed:
+            perdoc.close()
+        raise
+    done(count % _PROGRESS_EVERY)
+    segment.set_doc_count(count)
+    return segment
+
+
+def _write_postings(codec, storage, segment, schema, words: dict[str, dict[object, Postings]], lengths) -> None:
+    fieldwriter = codec.field_writer(storage, segment)
+    try:
+        for name in sorted(words):
+            table = words[name]
+            if not table:
+                continue
+            fieldwriter.start_field(name, schema[name])
+            field_lengths = lengths.get(name)
+            encoded = sorted((word.encode("utf-8") if isinstance(word, str) else word, word) for word in table)
+            for tbytes, word in encoded:
+                entry = table.pop(word)
+                fieldwriter.start_term(tbytes)
+                doc_lengths = list(map(field_lengths.__getitem__, entry.ids)) if field_lengths else [0] * len(entry.ids)
+                fieldwriter._postwriter.add_postings(entry.ids, entry.weights, entry.values, doc_lengths)
+                fieldwriter.finish_term()
+            fieldwriter.finish_field()
+    finally:
+        fieldwriter.close()
+
+
+# Several processes
+
+
+_JOB: tuple | None = None  # (folder, papers, fallback year): inherited by forked workers
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _split(count: int, parts: int) -> list[tuple[int, int]]:
+    """`parts` contiguous ranges of 0..count, as even as possible."""
+    bounds = [count * k // parts for k in range(parts + 1)]
+    return [(bounds[k], bounds[k + 1]) for k in range(parts) if bounds[k + 1] > bounds[k]]
+
+
+def _build_in_processes(folder: Path, papers, fallback_year: int, shares, progress: Progress | None) -> list:
+    global _JOB
+    context = multiprocessing.get_context("fork")
+    counter = context.Value("q", 0)
+    _JOB = (folder, papers, fallback_year)
+    workers = []
+    try:
+        for start, end in shares:
+            receive, send = context.Pipe(duplex=False)
+            process = context.Process(target=_worker, args=(start, end, send, counter), daemon=True)
+            process.start()
+            send.close()
+            workers.append((process, receive))
+    finally:
+        _JOB = None
+    results: dict[int, tuple] = {}
+    pending = {receive: number for number, (_process, receive) in enumerate(workers)}
+    try:
+        while pending:
+            for ready in wait(list(pending), timeout=0.25):
+                number = pending.pop(ready)
+                try:
+                    results[number] = ready.recv()
+                except EOFError:
+                    results[number] = ("error", "a writer process ended without a result")
+            if progress is not None:
+                progress(min(counter.value, len(papers)), len(papers))
+    finally:
+        for process, receive in workers:
+            process.join(timeout=5 if results else 0)
+            if process.is_alive():
+                process.kill()
+            receive.close()
+    segments = []
+    for number in range(len(workers)):
+        status, value = results[number]
+        if status != "ok":
+            raise RuntimeError(f"building the index failed in a writer process:\n{value}")
+        segments.extend(value)
+    return segments
+
+
+def _worker(start: int, end: int, send, counter) -> None:
+    try:
+        folder, papers, fallback_year = _JOB
+        storage = FileStorage(str(folder))
+
+        def done(count: int) -> None:
+            with counter.get_lock():
+                counter.value += count
+
+        segments = _write_segments(storage, build_schema(), papers[start:end], fallback_year, done)
+        send.send(("ok", segments))
+    except BaseException:
+        send.send(("error", traceback.format_exc()))
+    finally:
+        send.close()
+        os._exit(0)
+
+
+class _Counter:
+    def __init__(self, total: int, progress: Progress | None) -> None:
+        self.total = total
+        self.done = 0
+        self.progress = progress
+
+    def add(self, count: int) -> None:
+        self.done += count
+        if self.progress is not None:
+            self.progress(min(self.done, self.total), self.total)
