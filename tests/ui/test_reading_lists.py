@@ -210,3 +210,30 @@ async def test_filter_terms_combine_with_full_text(library):
         assert "no list named 'nothing'" in str(app.screen.query_one("#status").render())
         # The last good results stay: those of "list", typed on the way to "list:".
         assert app.screen.results.page.query == "list" and papers.total == app.screen.results.total
+
+
+async def test_mark_read_after_seconds_in_the_pane_when_configured(library):
+    from index.config import Config
+
+    app = make_app(library, Config(mark_read_after=0.3))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        papers = app.screen.query_one(PaperList)
+        first = papers.selected
+        await pilot.pause(0.6)
+        await pilot.press("j")  # moved on before its time: the second stays unread
+        second = papers.selected
+        await pilot.press("j")
+        await pilot.pause(0.6)
+        third = papers.selected
+    with store_of(library) as store:
+        assert store.read_ids() == {first.id, third.id} and second.id not in store.read_ids()
+
+
+async def test_marking_read_after_seconds_is_off_by_default(library):
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.5)
+    with store_of(library) as store:
+        assert store.read_ids() == frozenset()
