@@ -3,11 +3,17 @@
 Whoosh analyses a field by passing one Token object through a chain of
 generators (tokenizer, lowercase, stop words, stemmer), then groups positions
 per word: ~2 µs per token in pure Python. For the analyzer shapes the schema
-uses, `field_indexer` builds an equivalent function that tokenizes with one
+uses, `field_indexer` builds an equivalent indexer that tokenizes with one
 regex call, maps each distinct lowercased word to its stem (or to "stopped")
-through a dictionary, and groups positions in one loop. Its output is exactly
-what `FieldType.index` gives for the same text (tested on the sample corpus);
-any other analyzer falls back to Whoosh's own.
+through a dictionary, and files each token straight into its word's postings
+in one loop. Its postings are exactly what `FieldType.index` gives for the
+same text (tested on the sample corpus); any other analyzer falls back to
+Whoosh's own.
+
+Postings are gathered per word as one flat list: document number, code,
+document number, code... (two appends per posting, no per-document
+grouping). What a code is depends on the field's format; `finish` turns a
+word's codes into the posting weights and values Whoosh stores.
 """
 
 from __future__ import annotations
@@ -15,61 +21,60 @@ from __future__ import annotations
 import re
 from array import array
 from collections.abc import Callable
+from operator import sub
 from pickle import dumps
 
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis import IDTokenizer, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.analysis.analyzers import CompositeAnalyzer
 from whoosh.formats import Existence, Frequency, Positions
 from whoosh.system import pack_uint
 
-class Postings:
-    """One field's postings of one segment for one word, gathered document by document."""
+class FieldIndexer:
+    """Files one field's values into per-word posting lists; see the module docstring.
 
-    __slots__ = ("ids", "weights", "values")
+    index(value, docnum, table) adds the postings of one document (table maps
+    a word, str or bytes, to its flat list) and returns the field's length
+    (kept tokens; 0 if the field is not scorable). finish(codes) gives the
+    weights and values of a word's postings, in document order.
+    """
 
-    def __init__(self) -> None:
-        self.ids = array("I")
-        self.weights = array("f")
-        self.values: list[bytes] = []
-
-
-# indexer(value, docnum, table) adds the postings of one field of one document
-# to table (word -> Postings; words are str, or bytes from Whoosh's fallback)
-# and returns the field's length (kept tokens; 0 if the field is not scorable).
-FieldIndexer = Callable[[str, int, dict], int]
-
-_CACHED_POSITIONS = 4096  # encoded single positions kept ready
+    index: Callable[[str, int, dict], int]
+    finish: Callable[[list], tuple[array, list[bytes]]]
 
 
 def field_indexer(fieldobj) -> FieldIndexer:
-    """A function giving the postings of one value of `fieldobj`, as FieldType.index would."""
-    fast = _fast_indexer(fieldobj)
-    return fast if fast is not None else _whoosh_indexer(fieldobj)
+    """The indexer for `fieldobj`: fast when its analyzer allows, else Whoosh's own."""
+    return _fast_indexer(fieldobj) or _WhooshIndexer(fieldobj)
 
 
-def _whoosh_indexer(fieldobj) -> FieldIndexer:
-    def index(value: str, docnum: int, table: dict) -> int:
+class _WhooshIndexer(FieldIndexer):
+    """FieldType.index itself; a code is the posting's (weight, value)."""
+
+    def __init__(self, fieldobj) -> None:
+        self.field = fieldobj
+
+    def index(self, value: str, docnum: int, table: dict) -> int:
         length = 0
-        for word, freq, weight, vbytes in fieldobj.index(value):
-            _add(table, word, docnum, weight, vbytes)
+        for word, freq, weight, vbytes in self.field.index(value):
+            entry = table.get(word)
+            if entry is None:
+                table[word] = [docnum, (weight, vbytes)]
+            else:
+                entry += (docnum, (weight, vbytes))
             length += freq
-        return length if fieldobj.scorable else 0
+        return length if self.field.scorable else 0
 
-    return index
-
-
-def _add(table: dict, word, docnum: int, weight: float, vbytes: bytes) -> None:
-    entry = table.get(word)
-    if entry is None:
-        entry = table[word] = Postings()
-    entry.ids.append(docnum)
-    entry.weights.append(weight)
-    entry.values.append(vbytes)
+    def finish(self, codes: list) -> tuple[array, list[bytes]]:
+        return array("f", [weight for weight, _value in codes]), [value for _weight, value in codes]
 
 
 def _fast_indexer(fieldobj) -> FieldIndexer | None:
     analyzer = fieldobj.analyzer
     items = list(analyzer.items) if isinstance(analyzer, CompositeAnalyzer) else [analyzer]
+    boost = fieldobj.format.field_boost
+    format_type = type(fieldobj.format)
+    if len(items) == 1 and type(items[0]) is IDTokenizer and format_type is Existence:
+        return _IdIndexer(boost, fieldobj.scorable)
     tokenizer, filters = items[0], items[1:]
     if type(tokenizer) is not RegexTokenizer or tokenizer.gaps:
         return None
@@ -83,17 +88,13 @@ def _fast_indexer(fieldobj) -> FieldIndexer | None:
         stem, rest = rest[0], rest[1:]
     if rest:
         return None
-    find = _finder(tokenizer.expression)
-    words = _WordTable(stop, stem)
-    boost = fieldobj.format.field_boost
-    scorable = fieldobj.scorable
-    format_type = type(fieldobj.format)
+    words = _WordTable(_finder(tokenizer.expression), stop, stem)
     if format_type is Positions:
-        return _positions_indexer(find, words, boost, scorable)
+        return _PositionsIndexer(words, boost, fieldobj.scorable)
     if format_type is Frequency:
-        return _frequency_indexer(find, words, boost, scorable)
+        return _FrequencyIndexer(words, boost, fieldobj.scorable)
     if format_type is Existence:
-        return _existence_indexer(find, words, boost, scorable)
+        return _ExistenceIndexer(words, boost, fieldobj.scorable)
     return None
 
 
@@ -112,95 +113,147 @@ def _finder(expression: re.Pattern) -> Callable[[str], list[str]]:
 class _WordTable(dict):
     """Lowercased token -> indexed word, or None for a stop word (filled on first sight)."""
 
-    def __init__(self, stop: StopFilter | None, stem: StemFilter | None) -> None:
+    def __init__(self, find, stop: StopFilter | None, stem: StemFilter | None) -> None:
         super().__init__()
+        self.find = find
         self._stops = stop.stops if stop is not None else frozenset()
         self._min = stop.min if stop is not None else 0
         self._max = stop.max if stop is not None else None
         self._stem = stem._stem if stem is not None else None  # honours the filter's language
 
     def __missing__(self, word: str) -> str | None:
-        kept = (
-            len(word) >= self._min and (self._max is None or len(word) <= self._max) and word not in self._stops
-        )
+        kept = len(word) >= self._min and (self._max is None or len(word) <= self._max) and word not in self._stops
         result = (self._stem(word) if self._stem is not None else word) if kept else None
         if len(self) < 1_000_000:
             self[word] = result
         return result
 
+    def kept(self, text: str) -> tuple[list[str], int]:
+        """The indexed words of `text` in order, and the position of the first one.
 
-def _kept(find, words: _WordTable, text: str) -> tuple[list[str], int]:
-    """The indexed words of `text` in order, and the position of the first one.
-
-    Whoosh's StopFilter renumbers: the first kept token keeps its position,
-    the next ones follow it one by one.
-    """
-    if text.isascii():  # lowercasing ASCII first cannot move token boundaries
-        mapped = list(map(words.__getitem__, find(text.lower())))
-    else:
-        mapped = list(map(words.__getitem__, map(str.lower, find(text))))
-    if None not in mapped:
-        return mapped, 0
-    first = 0
-    for first, word in enumerate(mapped):
-        if word is not None:
-            break
-    return [word for word in mapped if word is not None], first
+        Whoosh's StopFilter renumbers: the first kept token keeps its position,
+        the next ones follow it one by one.
+        """
+        if text.isascii():  # lowercasing ASCII first cannot move token boundaries
+            mapped = list(map(self.__getitem__, self.find(text.lower())))
+        else:
+            mapped = list(map(self.__getitem__, map(str.lower, self.find(text))))
+        if None not in mapped:
+            return mapped, 0
+        first = 0
+        for first, word in enumerate(mapped):
+            if word is not None:
+                break
+        return [word for word in mapped if word is not None], first
 
 
-def _positions_indexer(find, words: _WordTable, boost: float, scorable: bool) -> FieldIndexer:
-    single = [pack_uint(1) + dumps([p], 2) for p in range(_CACHED_POSITIONS)]
+class _PositionsIndexer(FieldIndexer):
+    """A code is the word's position in the document, or the tuple of its positions."""
 
-    def index(text: str, docnum: int, table: dict) -> int:
-        kept, start = _kept(find, words, text)
-        groups: dict[str, object] = {}  # word -> its position, or a list of them
-        get = groups.get
+    def __init__(self, words: _WordTable, boost: float, scorable: bool) -> None:
+        self.words = words
+        self.scorable = scorable
+        self._values = _Encoded(_encode)
+        self._weights = _Encoded(lambda code: boost if code.__class__ is int else len(code) * boost)
+
+    def index(self, text: str, docnum: int, table: dict) -> int:
+        kept, start = self.words.kept(text)
+        get = table.get
         for position, word in enumerate(kept, start):
-            found = get(word)
-            if found is None:
-                groups[word] = position
-            elif found.__class__ is int:
-                groups[word] = [found, position]
-            else:
-                found.append(position)
-        entries = table.get
-        for word, positions in groups.items():
-            entry = entries(word)
+            entry = get(word)
             if entry is None:
-                entry = table[word] = Postings()
-            entry.ids.append(docnum)
-            if positions.__class__ is int:
-                entry.weights.append(boost)
-                entry.values.append(
-                    single[positions] if positions < _CACHED_POSITIONS else pack_uint(1) + dumps([positions], 2)
-                )
+                table[word] = [docnum, position]
+            elif entry[-2] != docnum:
+                entry += (docnum, position)
             else:
-                deltas = [positions[0], *(b - a for a, b in zip(positions, positions[1:]))]
-                entry.weights.append(len(positions) * boost)
-                entry.values.append(pack_uint(len(deltas)) + dumps(deltas, 2))
-        return len(kept) if scorable else 0
+                last = entry[-1]
+                entry[-1] = (last, position) if last.__class__ is int else (*last, position)
+        return len(kept) if self.scorable else 0
 
-    return index
+    def finish(self, codes: list) -> tuple[array, list[bytes]]:
+        return array("f", map(self._weights.__getitem__, codes)), list(map(self._values.__getitem__, codes))
 
 
-def _frequency_indexer(find, words: _WordTable, boost: float, scorable: bool) -> FieldIndexer:
-    def index(text: str, docnum: int, table: dict) -> int:
-        kept, _start = _kept(find, words, text)
-        counts: dict[str, int] = {}
+class _Encoded(dict):
+    """code -> what `encode` makes of it, remembered (codes repeat: most words occur once)."""
+
+    def __init__(self, encode) -> None:
+        super().__init__()
+        self._encode = encode
+
+    def __missing__(self, code):
+        value = self._encode(code)
+        if len(self) >= 200_000:
+            self.clear()
+        self[code] = value
+        return value
+
+
+def _encode(positions) -> bytes:
+    """Whoosh's Positions.encode, of one position or a tuple of them."""
+    if positions.__class__ is int:
+        return pack_uint(1) + dumps([positions], 2)
+    return pack_uint(len(positions)) + dumps([positions[0], *map(sub, positions[1:], positions)], 2)
+
+
+class _FrequencyIndexer(FieldIndexer):
+    """A code is how often the word occurs in the document."""
+
+    def __init__(self, words: _WordTable, boost: float, scorable: bool) -> None:
+        self.words = words
+        self.boost = boost
+        self.scorable = scorable
+
+    def index(self, text: str, docnum: int, table: dict) -> int:
+        kept, _start = self.words.kept(text)
+        get = table.get
         for word in kept:
-            counts[word] = counts.get(word, 0) + 1
-        for word, count in counts.items():
-            _add(table, word, docnum, count * boost, pack_uint(count))
-        return len(kept) if scorable else 0
+            entry = get(word)
+            if entry is None:
+                table[word] = [docnum, 1]
+            elif entry[-2] != docnum:
+                entry += (docnum, 1)
+            else:
+                entry[-1] += 1
+        return len(kept) if self.scorable else 0
 
-    return index
+    def finish(self, codes: list) -> tuple[array, list[bytes]]:
+        boost = self.boost
+        return array("f", [count * boost for count in codes]), list(map(pack_uint, codes))
 
 
-def _existence_indexer(find, words: _WordTable, boost: float, scorable: bool) -> FieldIndexer:
-    def index(text: str, docnum: int, table: dict) -> int:
-        kept, _start = _kept(find, words, text)
+class _ExistenceIndexer(FieldIndexer):
+    """A code is None: the word occurs."""
+
+    def __init__(self, words: _WordTable, boost: float, scorable: bool) -> None:
+        self.words = words
+        self.boost = boost
+        self.scorable = scorable
+
+    def index(self, text: str, docnum: int, table: dict) -> int:
+        kept, _start = self.words.kept(text)
         for word in dict.fromkeys(kept):
-            _add(table, word, docnum, boost, b"")
-        return len(kept) if scorable else 0
+            entry = table.get(word)
+            if entry is None:
+                table[word] = [docnum, None]
+            else:
+                entry += (docnum, None)
+        return len(kept) if self.scorable else 0
 
-    return index
+    def finish(self, codes: list) -> tuple[array, list[bytes]]:
+        return array("f", [self.boost]) * len(codes), [b""] * len(codes)
+
+
+class _IdIndexer(_ExistenceIndexer):
+    """IDTokenizer: the whole value is the one word."""
+
+    def __init__(self, boost: float, scorable: bool) -> None:
+        super().__init__(None, boost, scorable)
+
+    def index(self, text: str, docnum: int, table: dict) -> int:
+        entry = table.get(text)
+        if entry is None:
+            table[text] = [docnum, None]
+        elif entry[-2] != docnum:
+            entry += (docnum, None)
+        return 1 if self.scorable else 0

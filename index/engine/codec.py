@@ -14,7 +14,7 @@ from __future__ import annotations
 import pickle
 import zlib
 from collections.abc import Sequence
-from itertools import pairwise
+from operator import sub
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3PostingsWriter, W3Segment
 from whoosh.util.numeric import length_to_byte
@@ -88,7 +88,7 @@ class PostingsWriter(W3PostingsWriter):
         if self._byteids:
             mini_ids = tuple(ids)
         else:
-            mini_ids = (ids[0], *(b - a for a, b in pairwise(ids)))
+            mini_ids = (ids[0], *map(sub, ids[1:], ids))
         first = weights[0]
         if weights.count(first) == len(weights):
             mini_weights = None if first == 1.0 else first

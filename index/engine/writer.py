@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import traceback
 from array import array
 from collections.abc import Callable, Sequence
@@ -24,11 +25,14 @@ from multiprocessing.connection import wait
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.columns import NumericColumn
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, clean_files
+from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
-from index.engine.analysis import Postings, field_indexer
+from index.engine.analysis import FieldIndexer, field_indexer
 from index.engine.codec import ShelfCodec
 from index.engine.schema import build_schema, paper_document
 from index.papers import Paper
@@ -96,17 +100,6 @@ def _write_segments(storage, schema, papers: Sequence[Paper], fallback_year: int
     ]
 
 
-class _Words:
-    """One field's postings of one segment, gathered per word."""
-
-    __slots__ = ("ids", "weights", "values")
-
-    def __init__(self) -> None:
-        self.ids = array("I")
-        self.weights = array("f")
-        self.values: list[bytes] = []
-
-
 def _write_segment(storage, schema, papers: Sequence[Paper], fallback_year: int, done: Callable[[int], None]):
     """Write one segment holding `papers` (document numbers in their order); return it."""
     codec = ShelfCodec()
@@ -114,29 +107,35 @@ def _write_segment(storage, schema, papers: Sequence[Paper], fallback_year: int,
     perdoc = codec.per_document_writer(storage, segment)
     count = len(papers)
     indexers = {name: field_indexer(field) for name, field in schema.items() if field.indexed}
-    words: dict[str, dict[object, Postings]] = {name: {} for name in indexers}
+    words: dict[str, dict[object, list]] = {name: {} for name in indexers}
     lengths = {name: array("I", bytes(4 * count)) for name in indexers if schema[name].scorable}
+    columns = {name: [None] * count for name, field in schema.items() if field.column_type is not None}
     try:
         for docnum, paper in enumerate(papers):
             document = paper_document(paper, fallback_year)
             perdoc.start_doc(docnum)
-            for name in sorted(document):
-                value = document[name]
+            for name, value in document.items():
                 field = schema[name]
-                length = 0
                 if field.indexed:
-                    length = indexers[name](value, docnum, words[name])
-                    if length and name in lengths:
+                    length = indexers[name].index(value, docnum, words[name])
+                    if length:
                         lengths[name][docnum] = length
-                if field.stored or length:
-                    perdoc.add_field(name, field, value if field.stored else None, length)
+                if field.stored:
+                    perdoc.add_field(name, field, value, 0)
                 if field.column_type is not None:
-                    perdoc.add_column_value(name, field.column_type, field.to_column_value(value))
+                    columns[name][docnum] = field.to_column_value(value)
             perdoc.finish_doc()
             if (docnum + 1) % _PROGRESS_EVERY == 0:
                 done(_PROGRESS_EVERY)
+        # What add_field and add_column_value would have written document by document.
+        for name, values in columns.items():
+            _write_column(perdoc, name, schema[name].column_type, values)
+        for name, field_lengths in lengths.items():
+            if any(field_lengths):
+                _write_column(perdoc, f"_{name}_len", LENGTHS_COLUMN, list(map(length_to_byte, field_lengths)))
+                perdoc._fieldlengths[name] += sum(field_lengths)
         perdoc.close()
-        _write_postings(codec, storage, segment, schema, words, lengths)
+        _write_postings(codec, storage, segment, schema, indexers, words, lengths)
     except BaseException:
         if not perdoc.is_closed:
             perdoc.close()
@@ -146,7 +145,27 @@ def _write_segment(storage, schema, papers: Sequence[Paper], fallback_year: int,
     return segment
 
 
-def _write_postings(codec, storage, segment, schema, words: dict[str, dict[object, Postings]], lengths) -> None:
+def _write_column(perdoc, name: str, column, values: list) -> None:
+    """A whole column at once (None: no value). A numeric column is one array
+    of big-endian numbers, as its writer would have written them one by one."""
+    perdoc._create_column(name, column)
+    writer = perdoc._get_column(name)
+    if type(column) is NumericColumn:
+        default = column._default
+        numbers = array(column._typecode, [default if v is None else v for v in values])
+        if sys.byteorder == "little" and numbers.itemsize > 1:
+            numbers.byteswap()
+        writer._dbfile.write(numbers.tobytes())
+        writer._count = len(values)
+        return
+    for docnum, value in enumerate(values):
+        if value is not None:
+            writer.add(docnum, value)
+
+
+def _write_postings(
+    codec, storage, segment, schema, indexers: dict[str, FieldIndexer], words: dict[str, dict[object, list]], lengths
+) -> None:
     fieldwriter = codec.field_writer(storage, segment)
     try:
         for name in sorted(words):
@@ -154,13 +173,16 @@ def _write_postings(codec, storage, segment, schema, words: dict[str, dict[objec
             if not table:
                 continue
             fieldwriter.start_field(name, schema[name])
+            finish = indexers[name].finish
             field_lengths = lengths.get(name)
             encoded = sorted((word.encode("utf-8") if isinstance(word, str) else word, word) for word in table)
             for tbytes, word in encoded:
-                entry = table.pop(word)
+                flat = table.pop(word)  # document number, code, document number, code...
+                ids = array("I", flat[0::2])
+                weights, values = finish(flat[1::2])
+                doc_lengths = list(map(field_lengths.__getitem__, ids)) if field_lengths else [0] * len(ids)
                 fieldwriter.start_term(tbytes)
-                doc_lengths = list(map(field_lengths.__getitem__, entry.ids)) if field_lengths else [0] * len(entry.ids)
-                fieldwriter._postwriter.add_postings(entry.ids, entry.weights, entry.values, doc_lengths)
+                fieldwriter._postwriter.add_postings(ids, weights, values, doc_lengths)
                 fieldwriter.finish_term()
             fieldwriter.finish_field()
     finally:

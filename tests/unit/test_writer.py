@@ -85,11 +85,12 @@ def test_segments_and_processes_keep_the_paper_order(tmp_path, papers, monkeypat
 def run(indexer, value):
     """One document's (length, [(word, weight, value)]) from an indexer."""
     table = {}
-    length = indexer(value, 7, table)
+    length = indexer.index(value, 7, table)
     items = []
-    for word, postings in table.items():
-        assert list(postings.ids) == [7]
-        items.append((word, postings.weights[0], postings.values[0]))
+    for word, flat in table.items():
+        assert flat[0::2] == [7]
+        weights, values = indexer.finish(flat[1::2])
+        items.append((word, weights[0], values[0]))
     return length, items
 
 
