@@ -6,6 +6,7 @@ escapes and styles text itself, so highlights are character spans.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from index.query_text import QUERY_FIELDS, check_and_rewrite
 __all__ = ["SORTS", "QUERY_FIELDS", "QueryError", "Hit", "SearchPage", "Similar", "Searcher"]
 
 Span = tuple[int, int]
+_CACHED_PAPERS = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +55,7 @@ class Searcher:
 
     def __init__(self, whoosh_folder: Path) -> None:
         self._engine = EngineSearcher(whoosh_folder)
+        self._papers: OrderedDict[int, Paper] = OrderedDict()  # by document number, most recent last
 
     def close(self) -> None:
         self._engine.close()
@@ -91,7 +94,7 @@ class Searcher:
         terms = self._engine.matched_terms(query)
         sort = sort or ("relevance" if self._engine.has_words(query) else "date")
         total, pairs = self._engine.page(query, sort, reverse, max(offset, 0), max(limit, 0), within, without)
-        hits = [Hit(paper_from_record(self._engine.record(docnum)), score) for docnum, score in pairs]
+        hits = [Hit(self._paper_at(docnum), score) for docnum, score in pairs]
         # While typing, an empty result is usually a word half-typed: no suggestion,
         # which would cost more than the search. The reader asks suggest() on a pause.
         suggestion = self.suggest(text) if total == 0 and not typing else None
@@ -112,11 +115,23 @@ class Searcher:
         except Exception as error:  # Whoosh's parser has corner cases that raise
             raise QueryError(f"cannot read the query: {error.__class__.__name__} {error}".strip()) from None
 
+    def _paper_at(self, docnum: int) -> Paper:
+        """The paper stored at `docnum`; the latest few thousand are kept (papers are immutable)."""
+        papers = self._papers
+        paper = papers.get(docnum)
+        if paper is None:
+            paper = papers[docnum] = paper_from_record(self._engine.record(docnum))
+            if len(papers) > _CACHED_PAPERS:
+                papers.popitem(last=False)
+        else:
+            papers.move_to_end(docnum)
+        return paper
+
     def paper(self, paper_id: str) -> Paper:
         docnum = self._engine.docnum(paper_id)
         if docnum is None:
             raise UnknownPaper(f"no paper with id '{paper_id}'")
-        return paper_from_record(self._engine.record(docnum))
+        return self._paper_at(docnum)
 
     def highlights(self, paper: Paper, terms: dict[str, set[str]]) -> tuple[list[Span], list[Span]]:
         """Spans of the matched terms in the paper's title and abstract."""
@@ -130,5 +145,5 @@ class Searcher:
         if docnum is None:
             raise UnknownPaper(f"no paper with id '{paper_id}'")
         pairs, words = self._engine.similar(docnum, limit)
-        hits = [Hit(paper_from_record(self._engine.record(d)), score) for d, score in pairs]
+        hits = [Hit(self._paper_at(d), score) for d, score in pairs]
         return Similar(hits, words)

@@ -12,6 +12,7 @@ from index.query_text import MIN_PREFIX, TEXT_FIELDS
 DEFAULT_FIELDS = ("title", "abstract")
 MAX_EXPANSIONS = 64  # a prefix matches its 64 most frequent words
 MAX_WILDCARD_TERMS = 256
+_CACHED_EXPANSIONS = 1024
 
 
 class _ExpandedPrefix(Or):
@@ -47,13 +48,16 @@ def make_parser(schema) -> qparser.QueryParser:
     return parser
 
 
-def parse_query(parser: qparser.QueryParser, text: str, reader: IndexReader) -> Query:
-    """Parse rewritten query text; raise QueryError for anything Whoosh flags."""
+def parse_query(parser: qparser.QueryParser, text: str, reader: IndexReader, expansions: dict | None = None) -> Query:
+    """Parse rewritten query text; raise QueryError for anything Whoosh flags.
+
+    `expansions` remembers prefix expansions between calls on the same reader.
+    """
     if not text.strip():
         return Every()
     query = parser.parse(text)
     _raise_embedded_errors(query)
-    return _bound_expansions(query, reader)
+    return _bound_expansions(query, reader, {} if expansions is None else expansions)
 
 
 def _raise_embedded_errors(query: Query) -> None:
@@ -70,29 +74,42 @@ def _walk(query: Query):
         yield from _walk(child)
 
 
-def _bound_expansions(query: Query, reader: IndexReader) -> Query:
+def _bound_expansions(query: Query, reader: IndexReader, expansions: dict) -> Query:
     if isinstance(query, Prefix):
-        return _expand_prefix(query, reader)
+        return _expand_prefix(query, reader, expansions)
     if isinstance(query, Wildcard):
         _check_wildcard(query)
         return query
     if isinstance(query, FuzzyTerm) and len(query.text) < MIN_PREFIX:
         raise QueryError(f"'{query.text}~': fuzzy matching needs a word of {MIN_PREFIX} letters or more")
-    return query.apply(lambda child: _bound_expansions(child, reader))
+    return query.apply(lambda child: _bound_expansions(child, reader, expansions))
 
 
-def _expand_prefix(query: Prefix, reader: IndexReader) -> Query:
+def _expand_prefix(query: Prefix, reader: IndexReader, expansions: dict) -> Query:
     text = query.text
     if len(text) < MIN_PREFIX:
         raise QueryError(f"'{text}*': write at least {MIN_PREFIX} letters before *")
     if query.fieldname not in TEXT_FIELDS:
         return query
     field = query.fieldname
-    words = set(_decoded(reader.expand_prefix(field, text))) | _stems_of_whole_words(reader, field, text)
-    words = {word for word in words if (field, word) in reader}
+    key = (field, text)
+    words = expansions.get(key)
+    if words is None:
+        words = expansions[key] = _expansion(reader, field, text)
+        if len(expansions) > _CACHED_EXPANSIONS:
+            del expansions[next(iter(expansions))]
+    return _ExpandedPrefix([Term(field, word) for word in words], boost=query.boost)
+
+
+def _expansion(reader: IndexReader, field: str, text: str) -> list[str]:
+    """The index words a prefix covers: its most frequent completions, sorted."""
+    candidates = set(_decoded(reader.expand_prefix(field, text))) | _stems_of_whole_words(reader, field, text)
+    frequency = {word: reader.doc_frequency(field, word) for word in candidates}
+    words = [word for word, count in frequency.items() if count]
     if len(words) > MAX_EXPANSIONS:
-        words = set(sorted(words, key=lambda word: reader.doc_frequency(field, word), reverse=True)[:MAX_EXPANSIONS])
-    return _ExpandedPrefix([Term(field, word) for word in sorted(words)], boost=query.boost)
+        # Most frequent first; ties by the word, so the cut is the same every time.
+        words = sorted(words, key=lambda word: (-frequency[word], word))[:MAX_EXPANSIONS]
+    return sorted(words)
 
 
 def _stems_of_whole_words(reader: IndexReader, field: str, prefix: str) -> set[str]:

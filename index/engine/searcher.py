@@ -64,6 +64,7 @@ class EngineSearcher:
         self._orders: dict[tuple[str, bool], list[int]] = {}
         self._filters: OrderedDict[tuple[str, frozenset[str]], int] = OrderedDict()
         self._id_numbers: dict[str, int] | None = None
+        self._expansions: dict = {}  # prefix expansions, for parse_query
 
     def close(self) -> None:
         self._searcher.close()
@@ -73,7 +74,7 @@ class EngineSearcher:
         return self._searcher.doc_count()
 
     def parse(self, text: str) -> Query:
-        return parse_query(self._parser, text, self._searcher.reader())
+        return parse_query(self._parser, text, self._searcher.reader(), self._expansions)
 
     # Results
 
