@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import heapq
 from bisect import bisect_left, bisect_right
+from array import array
 from collections import deque
 from itertools import compress, repeat
 from dataclasses import dataclass
@@ -322,17 +323,22 @@ class Evaluation:
 def _add_scores(totals: list[float], part: _Part, view: IndexView, matches: int) -> None:
     postings = part.postings
     weight = part.weight
-    ids, scores = postings.ids, postings.scores
+    ids = postings.ids
     region = part.region
     if region is not None and postings.has_bits and not postings.bits & ~region:
         region = None
     if region is None and len(ids) > _FILTER_FROM and matches.bit_count() * 3 < len(ids):
         region = matches  # few of its postings count: select them first, at C speed
-    if region is not None:
+    if region is None:
+        scores = postings.scores
+    else:
         flags = view.space.flags(region & matches)
         keep = bytes(map(flags.__getitem__, ids))
         ids = list(compress(ids, keep))
-        scores = list(compress(scores, keep))
+        if postings.has_scores:
+            scores = list(compress(postings.scores, keep))
+        else:
+            scores = postings.scores_at(ids, compress(postings.weights, keep))
     if weight == 1.0:
         for docnum, score in zip(ids, scores):
             totals[docnum] += score
@@ -424,8 +430,15 @@ class Evaluator:
                 matcher.next()
             if len(self._fallbacks) > 32:
                 self._fallbacks.clear()
-            self._fallbacks[key] = Postings(ids, scores, self.view.space)
+            self._fallbacks[key] = _scored(ids, scores, self.view.space)
         return self._fallbacks[key]
 
 
 _NONZERO = bytes([0] + [1] * 255)
+
+
+def _scored(ids: list[int], scores: list[float], space) -> Postings:
+    """Postings whose scores are already known (from Whoosh's matcher)."""
+    postings = Postings(ids, array("f", [0.0]) * len(ids), None, None, 1.0, space)
+    postings._scores = scores
+    return postings

@@ -38,15 +38,39 @@ _POSITION_CACHE = 1 << 16
 
 
 class Postings:
-    """One term's postings: document numbers and BM25F scores, both ascending by document."""
+    """One term's postings: document numbers (ascending) and weights; BM25F scores when asked.
 
-    __slots__ = ("ids", "scores", "_bits", "_space")
+    Scores are computed on first use: a sort by date, a phrase or a filter
+    never needs them, and a phrase only for the few documents it matches.
+    """
 
-    def __init__(self, ids: list[int], scores: list[float], space: BitSpace) -> None:
+    __slots__ = ("ids", "weights", "_scores", "_rows", "_lengths", "_factor", "_bits", "_space")
+
+    def __init__(self, ids: list[int], weights: array, rows, lengths: bytes | None, factor: float, space: BitSpace) -> None:
         self.ids = ids
-        self.scores = scores
+        self.weights = weights
+        self._scores: list[float] | None = None
+        self._rows = rows  # posting weight -> its scores by length byte
+        self._lengths = lengths  # length byte by document number (None: not scorable)
+        self._factor = factor  # applied after the rows (idf, for a list too small to scale rows for)
         self._bits: int | None = None
         self._space = space
+
+    @property
+    def scores(self) -> list[float]:
+        if self._scores is None:
+            self._scores = self.scores_at(self.ids, self.weights)
+        return self._scores
+
+    def scores_at(self, ids, weights) -> list[float]:
+        """The scores of postings given by their document numbers and weights."""
+        lengths = self._lengths.__getitem__ if self._lengths is not None else _no_length
+        scores = list(map(getitem, map(self._rows.__getitem__, weights), map(lengths, ids)))
+        return scores if self._factor == 1.0 else list(map(self._factor.__mul__, scores))
+
+    @property
+    def has_scores(self) -> bool:
+        return self._scores is not None
 
     @property
     def bits(self) -> int:
@@ -59,7 +83,12 @@ class Postings:
         return self._bits is not None
 
     def memory(self) -> int:
-        return 16 * len(self.ids) + 120 + (self._space.nbytes if self._bits is not None else 0)
+        # ids (shared ints) and scores (mostly shared floats) 8 bytes each, weights 4.
+        return 20 * len(self.ids) + 200 + (self._space.nbytes if self._bits is not None else 0)
+
+
+def _no_length(docnum: int) -> int:
+    return 0
 
 
 class _UnitTable:
@@ -213,12 +242,11 @@ class IndexView:
         rows = table.scaled(idf) if big and idf != 1.0 else table.rows
         lengths = self.lengths(field) if scorable else None
         ids: list[int] = []
-        scores: list[float] = []
+        weights = array("f")
         for info, postfile, offset in infos:
-            _read_postings(postfile, info, offset, ids, scores, rows, lengths, self.docnums)
-        if not big and idf != 1.0:
-            scores = list(map(idf.__mul__, scores))
-        return Postings(ids, scores, self.space)
+            _read_postings(postfile, info, offset, ids, weights, self.docnums)
+        factor = idf if not big and idf != 1.0 else 1.0
+        return Postings(ids, weights, rows, lengths, factor, self.space)
 
     def _unit_table(self, field: str, scorable: bool) -> _UnitTable:
         key = field if scorable else f"{field}\0weights"
@@ -266,28 +294,28 @@ def _extent(info) -> tuple[int, int]:
     return offset, length
 
 
-def _read_postings(postfile, info, offset: int, ids: list[int], scores: list[float], rows, lengths, docnums) -> None:
-    """Append a term's document numbers (from `docnums`, shifted by `offset`) and scores from one segment.
-
-    A posting's score is rows[its weight][its document's length byte].
-    """
+def _read_postings(postfile, info, offset: int, ids: list[int], weights: array, docnums) -> None:
+    """Append a term's document numbers (from `docnums`, shifted by `offset`) and weights from one segment."""
     number = docnums.__getitem__
     if info.is_inlined():
         block_ids, block_weights, _values = info.inlined_postings()
-        blocks = [([number(offset + d) for d in block_ids], tuple(block_weights))]
-    else:
-        blocks = (
-            (list(map(number, accumulate(block[0], initial=offset)))[1:], block[1])
-            for _count, block in _raw_blocks(postfile, info)
-        )
-    for block_ids, weights in blocks:
-        ids.extend(block_ids)
-        lbs = map(lengths.__getitem__, block_ids) if lengths is not None else repeat(0, len(block_ids))
-        if weights is None or weights.__class__ is float:
-            row = rows[1.0 if weights is None else weights]
-            scores.extend(map(row.__getitem__, lbs))
+        ids.extend(number(offset + d) for d in block_ids)
+        weights.extend(block_weights)
+        return
+    for count, block in _raw_blocks(postfile, info):
+        block_ids = list(map(number, accumulate(block[0], initial=offset)))
+        del block_ids[0]
+        ids += block_ids
+        block_weights = block[1]
+        if block_weights is None:
+            weights += _ONE * count
+        elif block_weights.__class__ is float:
+            weights += array("f", [block_weights]) * count
         else:
-            scores.extend(map(getitem, map(rows.__getitem__, weights), lbs))
+            weights.extend(block_weights)
+
+
+_ONE = array("f", [1.0])
 
 
 def _blocks_with_values(postfile, info, offset: int, wanted: bytearray):

@@ -135,7 +135,7 @@ class EngineSearcher:
         if key not in self._orders:
             values = self._sort_keys(sort)
             # A stable sort of ascending document numbers: ties stay in index order.
-            self._orders[key] = sorted(range(self._view.size), key=values.__getitem__, reverse=descending)
+            self._orders[key] = sorted(self._view.docnums, key=values.__getitem__, reverse=descending)
         return self._orders[key]
 
     def _sort_keys(self, sort: str) -> list:

@@ -122,3 +122,17 @@ def test_same_results_with_deletions_and_segments(sample_dir, places):
         assert len(engine._view.segments) > 1 and engine._view.live != engine._view.space.all
         for text in QUERIES:
             compare(engine, text, typing=False)
+
+
+def test_unknown_node_types_fall_back_to_whoosh(searcher):
+    from whoosh.query import DisjunctionMax, Or, Term
+
+    engine = engine_of(searcher)
+    query = Or([DisjunctionMax([Term("title", "theorem"), Term("abstract", "lean")]), Term("abstract", "dendrit")])
+    expected = [(hit.docnum, hit.score) for hit in engine._searcher.search(query, limit=None)]
+    evaluation = engine._evaluator.evaluate(query)
+    totals, constant = evaluation.scores()
+    ordered = sorted(engine._view.space.ids(evaluation.matches), key=totals.__getitem__, reverse=True)
+    assert ordered == [docnum for docnum, _ in expected] and len(expected) > 3
+    for docnum, score in expected:
+        assert totals[docnum] + constant == pytest.approx(score)
