@@ -14,6 +14,11 @@ second, top-down walk records as a restricting bitset when it matters.
 
 Node types not listed here are handed to Whoosh's own matcher, so every query
 Whoosh can run still runs.
+
+Where Whoosh's own results are accidents of its matcher machinery rather than
+of its model (a fuzzy query with many expansions on a large index sometimes
+scores a document 1.0 instead of its BM25F sum, or misses one), the evaluator
+keeps to the model: the union of the expansions, scored by BM25F sums.
 """
 
 from __future__ import annotations
@@ -176,7 +181,7 @@ class Evaluation:
         """A multi-term query's terms, as Whoosh expands them."""
         key = id(node)
         if key not in self._expanded:
-            words = [word for word in node._btexts(self._view.reader) if word]
+            words = expand(node, self._view)
             self._expanded[key] = [Term(node.field(), word) for word in words]
         return self._expanded[key]
 
@@ -292,26 +297,23 @@ class Evaluation:
 
     def _collect_expansion(self, node, region: int | None, inherited: float, parts: list[_Part]) -> None:
         # Whoosh: one expansion is scored as a plain term (without the query's
-        # boost); several are OR-ed with the boost, by raw weight when constant-scored.
+        # boost); several are OR-ed with the boost. A constant-score query
+        # turns weighting off, which only matters when Or picks its array
+        # union (3+ terms on an index of 5,000 documents or fewer, or 1,024+
+        # terms): that gives each match 1.0. Its binary tree of unions falls
+        # back to the searcher's BM25F.
         terms = self._expansion(node)
         if len(terms) == 1:
             self._collect(terms[0], region, inherited, parts)
             return
-        if getattr(node, "constantscore", False):
-            # Whoosh scores these with weighting off: a binary tree of unions
-            # (two terms, or an index over 5,000 documents) adds raw posting
-            # weights; its array union gives each match 1.0.
-            if len(terms) != 2 and self._view.size <= 5000:
-                bits = self._bits.get(id(node), 0)
-                parts.append(_Part(inherited, None, region, bits))
-                return
-            weight, raw = inherited * node.boost, True
-        else:
-            weight, raw = inherited * node.boost, False
+        tree = len(terms) < 1024 and (len(terms) == 2 or self._view.size > 5000)
+        if getattr(node, "constantscore", False) and not tree:
+            parts.append(_Part(inherited, None, region, self._bits.get(id(node), 0)))
+            return
         for term in terms:
-            postings = self._view.term(term.fieldname, term.text, weights_only=raw)
+            postings = self._view.term(term.fieldname, term.text)
             if postings is not None:
-                parts.append(_Part(weight, postings, region))
+                parts.append(_Part(inherited * node.boost, postings, region))
 
     def _narrow(self, region: int | None, bits: int) -> int | None:
         """The region where this node's leaves count: where it matches, if that is not everywhere already."""
@@ -336,7 +338,7 @@ def _add_scores(totals: list[float], part: _Part, view: IndexView, matches: int)
         keep = bytes(map(flags.__getitem__, ids))
         ids = list(compress(ids, keep))
         if postings.has_scores:
-            scores = list(compress(postings.scores, keep))
+            scores = compress(postings.scores, keep)
         else:
             scores = postings.scores_at(ids, compress(postings.weights, keep))
     if weight == 1.0:
@@ -362,6 +364,18 @@ def _in_sequence(positions: list[tuple[int, ...]], slop: int) -> bool:
         if not reachable:
             return False
     return True
+
+
+def expand(node: MultiTerm, view: IndexView) -> list:
+    """The index words a multi-term query (fuzzy, wildcard, range) covers, sorted.
+
+    Per segment: a segment reader finds fuzzy matches with an automaton,
+    where the multi-segment reader compares every word of the lexicon.
+    """
+    found: set = set()
+    for leaf, _offset in view.segments:
+        found.update(word for word in node._btexts(leaf) if word)
+    return sorted(found)
 
 
 def top_documents(documents: list[int], totals: list[float], count: int) -> list[int]:

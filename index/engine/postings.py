@@ -192,18 +192,14 @@ class IndexView:
 
     # Postings
 
-    def term(self, field: str, text, weights_only: bool = False) -> Postings | None:
-        """The postings of one term (None if no document has it), through the cache.
-
-        `weights_only` gives the raw posting weights instead of BM25F units,
-        as Whoosh scores the expansions of a constant-score multi-term query.
-        """
-        key = (field, text, weights_only)
+    def term(self, field: str, text) -> Postings | None:
+        """The postings of one term (None if no document has it), through the cache."""
+        key = (field, text)
         cache = self._cache
         if key in cache:
             cache.move_to_end(key)
             return cache[key]
-        postings = self._read(field, text, weights_only)
+        postings = self._read(field, text)
         cache[key] = postings
         self._cached += postings.memory() if postings is not None else 64
         while self._cached > self._cache_bytes and len(cache) > 1:
@@ -215,7 +211,7 @@ class IndexView:
         """Account for a cached entry's bitset once it is built."""
         self._cached += self.space.nbytes
 
-    def _read(self, field: str, text, weights_only: bool) -> Postings | None:
+    def _read(self, field: str, text) -> Postings | None:
         if field not in self.schema:
             return None
         fieldobj = self.schema[field]
@@ -231,7 +227,7 @@ class IndexView:
                 continue
         if not infos:
             return None
-        scorable = fieldobj.scorable and not weights_only
+        scorable = fieldobj.scorable
         table = self._unit_table(field, scorable)
         count = sum(info.doc_frequency() for info, _postfile, _offset in infos)
         # Whoosh's idf: log(documents / (doc frequency + 1)) + 1, over all segments.

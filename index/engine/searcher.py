@@ -16,9 +16,9 @@ from itertools import compress, islice
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.query import Every, Or, Query, Term
+from whoosh.query import Every, MultiTerm, NumericRange, Or, Query, Term
 
-from index.engine.evaluate import Evaluation, Evaluator, top_documents
+from index.engine.evaluate import Evaluation, Evaluator, expand, top_documents
 from index.engine.postings import IndexView
 from index.engine.query import make_parser, parse_query
 from index.engine.schema import NO_DATE, NO_NUMBER
@@ -213,7 +213,11 @@ class EngineSearcher:
         reader = self._searcher.reader()
         terms: dict[str, set[str]] = {}
         for leaf in query.leaves():
-            for field, text in leaf.expanded_terms(reader, phrases=True):
+            if isinstance(leaf, MultiTerm) and not isinstance(leaf, NumericRange):
+                expanded = [(leaf.field(), word) for word in expand(leaf, self._view)]
+            else:
+                expanded = leaf.expanded_terms(reader, phrases=True)
+            for field, text in expanded:
                 if isinstance(text, bytes):
                     text = self._index.schema[field].from_bytes(text)
                 if isinstance(text, str) and (field, text) in reader:
