@@ -112,7 +112,9 @@ class Evaluation:
             return self._evaluator.every_bits(node.fieldname)
         if isinstance(node, _NullQuery):
             return 0
-        if isinstance(node, MultiTerm) and not self._is_every(node):
+        if isinstance(node, MultiTerm):
+            if self._is_every(node):  # `title:*`: Whoosh's Every of the field
+                return self._evaluator.every_bits(node.field())
             return self._union(self._expansion(node))
         return self._evaluator.fallback(node).bits
 
