@@ -215,19 +215,26 @@ async def test_filter_terms_combine_with_full_text(library):
 async def test_mark_read_after_seconds_in_the_pane_when_configured(library):
     from index.config import Config
 
-    app = make_app(library, Config(mark_read_after=0.3))
+    app = make_app(library, Config(mark_read_after=1.0))
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         papers = app.screen.query_one(PaperList)
         first = papers.selected
-        await pilot.pause(0.6)
-        await pilot.press("j")  # moved on before its time: the second stays unread
-        second = papers.selected
-        await pilot.press("j")
-        await pilot.pause(0.6)
-        third = papers.selected
+        await until_read(pilot, library, first.id)
+        await pilot.press("j", "j")  # the second is passed over at once: it stays unread
+        second, third = papers.paper_at(1), papers.selected
+        await until_read(pilot, library, third.id)
     with store_of(library) as store:
         assert store.read_ids() == {first.id, third.id} and second.id not in store.read_ids()
+
+
+async def until_read(pilot, library, paper_id: str) -> None:
+    for _ in range(100):
+        await pilot.pause(0.1)
+        with store_of(library) as store:
+            if store.is_read(paper_id):
+                return
+    raise AssertionError(f"{paper_id} was never marked read")
 
 
 async def test_marking_read_after_seconds_is_off_by_default(library):
