@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from index.papers import Paper
 from index.search import SearchPage, Searcher, Similar
 
-PAGE = 100  # rows fetched at a time as the list scrolls
+PAGE = 50  # rows fetched at a time as the list scrolls: about a tall screen
 
 
 @dataclass(frozen=True)
