@@ -14,8 +14,8 @@ from index.dates import YearSource
 from index.entry_db import EntryDB, open_entry_db
 from index.manifest import discover
 from index.problems import Problem
+from index.sync import ENTRIES_FILE
 
-ENTRIES_FILE = "entries.sqlite"  # the same name index.sync writes
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,9 +46,6 @@ class Library:
         config, problems = load_config(places.config_file)
         return cls(list(listings) or list(config.listings), places, options), config, problems
 
-    def has_index(self) -> bool:
-        return self.home.current() is not None
-
     def status(self) -> IndexStatus | None:
         """The live index's files, counts and problems (None before the first build)."""
         return index_status(self.home.current(), self.sources)

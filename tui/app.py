@@ -82,9 +82,7 @@ class PapershelfApp(App):
         self.services.damaged_store = None
         self.notify(f"A fresh reading-list store; the damaged file is kept as {self.services.store.moved_aside}",
                     markup=False)
-        main = next(s for s in self.screen_stack if isinstance(s, MainScreen))
-        main.shelf.store = self.services.store
-        main.shelf_changed()
+        next(s for s in self.screen_stack if isinstance(s, MainScreen)).shelf_changed()
 
     def _remember_theme(self, theme) -> None:
         if self.services.config_file is not None:
@@ -115,7 +113,7 @@ def make_app(
     When an index exists the app opens it as it is and brings it in step in the
     background, so a changed listing folder never delays the first screen.
     """
-    searcher = library.open_searcher() if library.has_index() else library.open_in_step()
+    searcher = library.open_searcher()  # builds the index only when there is none
     config = config or Config()
     problems = list(config_problems)
     services = Services(

@@ -1,13 +1,15 @@
-"""The reading-list facts the paper list draws on every row, cached.
+"""The reading-list facts the reader draws on every row and every selection, cached.
 
-Rows are drawn many times a second; asking SQLite for each would be wasteful.
+Rows are drawn many times a second and the abstract pane changes with every
+move; asking SQLite each time would put queries on the per-keystroke path.
 The sets are re-read after our own changes and when another process (a second
 reader, the CLI) changed the store, which data_version tells cheaply.
 """
 
 from __future__ import annotations
 
-from index.reading_store import DEFAULT_LIST, ReadingStore
+from index.reading_store import DEFAULT_LIST
+from tui.services import Services
 
 BOOKMARK = "★"
 IN_A_LIST = "+"
@@ -15,30 +17,40 @@ READ = "✓"
 
 
 class ShelfMarks:
-    def __init__(self, store: ReadingStore | None) -> None:
-        self.store = store
-        self.bookmarked: frozenset[str] = frozenset()
-        self.listed: frozenset[str] = frozenset()
+    def __init__(self, services: Services) -> None:
+        self.services = services  # the store can arrive later (a damaged one replaced)
+        self.lists: dict[str, frozenset[str]] = {}  # list name -> its paper ids
         self.read: frozenset[str] = frozenset()
+        self.noted: frozenset[str] = frozenset()
         self._version: int | None = None
         self.reload()
 
+    @property
+    def bookmarked(self) -> frozenset[str]:
+        return self.lists.get(DEFAULT_LIST, frozenset())
+
     def reload(self) -> None:
-        if self.store is None:
+        store = self.services.store
+        if store is None:
             return
-        self._version = self.store.data_version()
-        self.bookmarked = self.store.list_ids(DEFAULT_LIST)
-        self.listed = frozenset().union(*(self.store.list_ids(s.name) for s in self.store.lists()))
-        self.read = self.store.read_ids()
+        self._version = store.data_version()
+        self.lists = {summary.name: store.list_ids(summary.name) for summary in store.lists()}
+        self.read = store.read_ids()
+        self.noted = store.noted_ids()
 
     def changed_elsewhere(self) -> bool:
         """Whether the store changed since the last reload (re-reads it if so)."""
-        if self.store is None or self.store.data_version() == self._version:
+        store = self.services.store
+        if store is None or store.data_version() == self._version:
             return False
         self.reload()
         return True
 
+    def lists_of(self, paper_id: str) -> list[str]:
+        return [name for name, ids in self.lists.items() if paper_id in ids]
+
     def marks(self, paper_id: str) -> str:
         """Two characters: bookmarked or in a list, and read."""
-        saved = BOOKMARK if paper_id in self.bookmarked else IN_A_LIST if paper_id in self.listed else " "
+        listed = any(paper_id in ids for ids in self.lists.values())
+        saved = BOOKMARK if paper_id in self.bookmarked else IN_A_LIST if listed else " "
         return saved + (READ if paper_id in self.read else " ")

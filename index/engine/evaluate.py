@@ -26,8 +26,7 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_left, bisect_right
 from array import array
-from collections import deque
-from itertools import compress, repeat
+from itertools import compress
 from dataclasses import dataclass
 
 from whoosh.query import (

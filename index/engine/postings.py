@@ -20,7 +20,7 @@ import sys
 import zlib
 from array import array
 from collections import OrderedDict
-from itertools import accumulate, compress, repeat
+from itertools import accumulate, compress
 from math import log
 from operator import getitem
 

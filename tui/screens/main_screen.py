@@ -56,7 +56,7 @@ class MainScreen(PaperActions, ShelfActions, Screen):
         self.problem = ""
         self.suggestion: str | None = None
         self.index_state = ""
-        self.shelf = ShelfMarks(services.store)
+        self.shelf = ShelfMarks(services)
         self._read_timer = None
         self.freshness = IndexFreshness(self, services, self.sync_progress, self.index_updated, self.index_failed)
 

@@ -126,16 +126,16 @@ class ShelfActions:
             self.app.push_screen(ListsScreen(self.services), lambda _: self.shelf_changed())
 
     def shelf_text(self, paper: Paper) -> str:
-        """The paper's reading-list state for the abstract pane."""
+        """The paper's reading-list state for the abstract pane (from the cached sets)."""
         store = self.services.store
         if store is None:
             return ""
         parts = []
-        if lists := store.lists_of(paper.id):
+        if lists := self.shelf.lists_of(paper.id):
             parts.append("In lists: " + ", ".join(lists))
         if paper.id in self.shelf.read:
             parts.append("Read")
         text = " · ".join(parts)
-        if note := store.note(paper.id):
-            text += f"\nNote: {note}"
+        if paper.id in self.shelf.noted:  # only then is the note worth a query
+            text += f"\nNote: {store.note(paper.id)}"
         return text
