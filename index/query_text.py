@@ -19,7 +19,8 @@ DATE_FIELDS = ("date",)
 QUERY_FIELDS = (*TEXT_FIELDS, *NUMBER_FIELDS, *DATE_FIELDS, "id")
 MAX_QUERY_LENGTH = 2000
 MAX_NESTING = 16
-MIN_PREFIX = 3  # letters before `*`: shorter prefixes expand to too many words to be useful
+MIN_PREFIX = 2  # letters before `*`: one letter would cover a good part of the vocabulary
+MIN_FUZZY = 3  # letters in a `word~`: shorter words are within one edit of too many others
 
 _FIELD = re.compile(r"(?<![\w\"'])([A-Za-z_]\w*):")
 _NUMERIC_VALUE = re.compile(r"(?<![\w\"'])(?P<field>[A-Za-z_]+):(?P<op>>=|<=|>|<)?(?P<value>[^\s()]+)")
@@ -150,12 +151,16 @@ def _prefix_last_word(text: str) -> str:
 
     The word itself stays in the query because stemmed index terms are often
     not a prefix of the typed word (`mathematical` is indexed as `mathemat`).
+    A last word of one letter is left out until the next letter comes: the
+    first key of a query keeps the list as it was instead of emptying it.
     """
     match = _LAST_WORD.search(text)
-    if match is None or len(match["word"]) < MIN_PREFIX or match["word"] in ("AND", "OR", "NOT"):
+    if match is None or match["word"] in ("AND", "OR", "NOT"):
         return text
     word = match["word"]
     before = text[: match.start()]
     if before.rstrip().endswith(":") or (before and not before[-1].isspace() and before[-1] != "("):
         return text
+    if len(word) < MIN_PREFIX:
+        return before
     return f"{before}({word} OR {word}*)"

@@ -7,7 +7,7 @@ from whoosh.query import Every, FuzzyTerm, Or, Prefix, Query, Term, Wildcard
 from whoosh.reading import IndexReader
 
 from index.errors import QueryError
-from index.query_text import MIN_PREFIX, TEXT_FIELDS
+from index.query_text import MIN_FUZZY, MIN_PREFIX, TEXT_FIELDS
 
 DEFAULT_FIELDS = ("title", "abstract")
 MAX_EXPANSIONS = 64  # a prefix matches its 64 most frequent words
@@ -80,8 +80,8 @@ def _bound_expansions(query: Query, reader: IndexReader, expansions: dict) -> Qu
     if isinstance(query, Wildcard):
         _check_wildcard(query)
         return query
-    if isinstance(query, FuzzyTerm) and len(query.text) < MIN_PREFIX:
-        raise QueryError(f"'{query.text}~': fuzzy matching needs a word of {MIN_PREFIX} letters or more")
+    if isinstance(query, FuzzyTerm) and len(query.text) < MIN_FUZZY:
+        raise QueryError(f"'{query.text}~': fuzzy matching needs a word of {MIN_FUZZY} letters or more")
     return query.apply(lambda child: _bound_expansions(child, reader, expansions))
 
 

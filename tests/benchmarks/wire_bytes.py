@@ -46,12 +46,16 @@ SYNC_REPLY = b"\x1b[?2026;2$y"  # yes (currently off)
 FRAME_BEGIN, FRAME_END = b"\x1b[?2026h", b"\x1b[?2026l"
 
 KEY_J, KEY_PAGE_DOWN, KEY_SLASH, KEY_ESCAPE = b"j", b"\x1b[6~", b"/", b"\x1b"
-FIRST_CHAR, TYPED_BEFORE, NEXT_CHAR = "t", "heo", "r"  # the filter: "t", then "theo", then "theor"
+FILTER = "theor"  # typed one character at a time, each one measured
 
-FIRST_CHAR_LABEL = f"filter: first character ('{FIRST_CHAR}')"
-NEXT_CHAR_LABEL = f"filter: one more character ('{FIRST_CHAR}{TYPED_BEFORE}' + '{NEXT_CHAR}')"
+
+def filter_label(typed: str) -> str:
+    return f"filter: '{typed[:-1]}' + '{typed[-1]}'" if len(typed) > 1 else f"filter: first character ('{typed}')"
+
+
+FILTER_LABELS = [filter_label(FILTER[: end + 1]) for end in range(len(FILTER))]
 IDLE_LABEL = f"idle {IDLE_SECONDS:g} s, filter focused"
-TARGETS = {"j": 4_000, "page down": 12_000, FIRST_CHAR_LABEL: 12_000, NEXT_CHAR_LABEL: 12_000, IDLE_LABEL: 0,
+TARGETS = {"j": 4_000, "page down": 12_000, **dict.fromkeys(FILTER_LABELS, 12_000), IDLE_LABEL: 0,
            f"idle {IDLE_SECONDS:g} s, list focused": 0}
 
 
@@ -194,13 +198,11 @@ def measure(name: str, argv: list[str], env: dict[str, str], first_title: str) -
         result.output["start-up until settled"] = session.text_since(0)
 
         steps = [("j", KEY_J), ("page down", KEY_PAGE_DOWN), ("/ (focus the filter)", KEY_SLASH),
-                 (FIRST_CHAR_LABEL, FIRST_CHAR.encode()), (None, TYPED_BEFORE.encode()),
-                 (NEXT_CHAR_LABEL, NEXT_CHAR.encode())]
+                 *zip(FILTER_LABELS, (char.encode() for char in FILTER))]
         for label, keys in steps:
             output = session.step(keys)
-            if label:
-                result.bytes[label], result.frames[label] = len(output), output.count(FRAME_END)
-                result.output[label] = output
+            result.bytes[label], result.frames[label] = len(output), output.count(FRAME_END)
+            result.output[label] = output
 
         for label, keys in ((IDLE_LABEL, None), (f"idle {IDLE_SECONDS:g} s, list focused", KEY_ESCAPE)):
             if keys:

@@ -104,12 +104,9 @@ def row_marks(screen: str, title: str) -> str:
     """What the paper list shows before the title on the row of the paper titled `title` (its marks)."""
     start_of_title = title[:20]
     for line in screen.split("\n"):
-        if not line.startswith("│"):
-            continue
-        end = line.find("│", 1)
-        inside = line[1:end] if end > 0 else line[1:]  # the list pane's part of the line
-        if start_of_title in inside:
-            return inside.split(start_of_title)[0].strip()
+        # A list row: two columns of marks, then the title (the abstract pane's lines start after one space).
+        if line[2:].startswith(start_of_title):
+            return line[:2].strip()
     raise AssertionError(f"no row of the list shows {start_of_title!r}:\n{screen}")
 
 

@@ -34,9 +34,9 @@ def test_no_color_sends_no_colour(open_reader, theorem_results, size):
 
     def selected_row_stands_out(screen: str) -> bool:
         """the selected row with an attribute (reverse, bold…) the other rows lack"""
-        try:  # the list rows: "│" and two columns of marks before the title (nothing is bookmarked)
-            selected = attributes_at(screen, second.title[:20], after="│  ")
-            other = attributes_at(screen, first.title[:20], after="│  ")
+        try:  # the list rows: two columns of marks at the start of the line (nothing is bookmarked)
+            selected = attributes_at(screen, second.title[:20], after="\n  ")
+            other = attributes_at(screen, first.title[:20], after="\n  ")
         except AssertionError:
             return False  # a frame caught half drawn
         return bool(selected & {"reverse", "bold", "underline"}) and selected != other

@@ -17,7 +17,8 @@ def status_text(app) -> str:
 
 
 def pane_text(app) -> str:
-    return str(app.screen.query_one("#abstract-text", Static).render())
+    """The abstract pane's lines as wrapped on screen, joined by spaces (so a phrase can span a break)."""
+    return " ".join(app.screen.query_one("#abstract").lines)
 
 
 def static_text(app, selector: str, width: int = 200) -> str:

@@ -37,6 +37,26 @@ async def test_typing_filters_and_highlights(library):
         assert "theorem" in highlighted
 
 
+async def test_typing_selects_the_top_hit_unless_a_paper_was_picked(library):
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        papers = app.screen.query_one(PaperList)
+        await pilot.press("slash", "t")  # one letter: not searched yet, nothing moves
+        await settle(pilot)
+        assert papers.total == 253 and papers.cursor == 0
+        await pilot.press(*"heorem")
+        await settle(pilot)
+        assert papers.cursor == 0 and papers.selected.id == papers.paper_at(0).id
+        # A paper picked further down stays selected while the query is refined.
+        await pilot.press("escape", "j", "j")
+        picked = papers.selected
+        await pilot.press("slash", "end", *" proving")  # `/` selects the query: end keeps it
+        await settle(pilot)
+        assert papers.total < 13 and papers.paper_at(0).id != picked.id
+        assert papers.selected.id == picked.id and picked.title.split(":")[0] in pane_text(app)
+
+
 async def test_broken_query_shows_the_error_inline_and_keeps_results(library):
     app = make_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -96,7 +116,7 @@ async def test_hostile_titles_render_literally_and_clicks_do_nothing(tmp_path, p
         text = pane_text(app)
         assert "[@click=app.quit]Click me[/]" in text and "[bold]loud[/bold]" in text
         assert "\x1b" not in text and "\u241b[31mred" in text
-        await pilot.click("#abstract-text", offset=(3, 0))
+        await pilot.click("#abstract", offset=(3, 1))
         await pilot.click(PaperList, offset=(4, 0))
         await pilot.pause()
         assert app.is_running
@@ -116,3 +136,22 @@ async def test_resizing_relays_out_and_keeps_the_selection(library):
         assert chosen.title.split(":")[0] in pane_text(app)
         region = papers.region
         assert region.width == 80 and region.height >= 7  # stacked: the list keeps a usable height
+
+
+async def test_the_abstract_pane_wraps_says_what_is_below_and_scrolls(library):
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        pane = app.screen.query_one(AbstractPane)
+        assert all(len(line) <= pane.size.width - 2 for line in pane.lines)  # a margin each side
+        hidden = len(pane.lines) - pane.size.height + 1
+        assert hidden > 0  # at 80x24 the first abstract does not fit
+        last_row = pane.render_line(pane.size.height - 1).text
+        assert f"↓ {hidden} more lines (tab, then j/space)" in last_row
+        await pilot.press("tab", "j", "j")
+        assert pane.has_focus and pane.scroll_y == 2
+        assert f"↓ {hidden - 2} more lines (j/space)" in pane.render_line(pane.size.height - 1).text
+        assert pane.render_line(0).text.strip() == pane.lines[2]
+        await pilot.press("tab", "j")  # back in the list, the next paper starts at its top
+        await settle(pilot)
+        assert pane.scroll_y == 0 and pane.render_line(0).text.strip() == pane.lines[0]

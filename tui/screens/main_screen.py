@@ -90,38 +90,40 @@ class MainScreen(PaperActions, ShelfActions, Screen):
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
-        self.start_search(event.value)
+        # While typing, the top hit is selected, unless the user had picked a paper further down.
+        papers = self.query_one(PaperList)
+        self.start_search(event.value, keep_selection=papers.cursor > 0)
 
-    def start_search(self, text: str) -> None:
+    def start_search(self, text: str, keep_selection: bool = True) -> None:
         """Resolve the reading-list terms here (they are quick), then search in a worker."""
         try:
             shelf = resolve(text, self.services.store, DEFAULT_LIST)
         except QueryError as error:
             self.show_problem(text, str(error))
             return
-        self.run_search(text, shelf)
+        self.run_search(text, shelf, keep_selection)
 
     @on(Input.Submitted, "#filter")
     def filter_submitted(self) -> None:
         self.query_one(PaperList).focus()
 
     @work(thread=True, exclusive=True, group="search")
-    def run_search(self, text: str, shelf: ShelfFilter) -> None:
+    def run_search(self, text: str, shelf: ShelfFilter, keep_selection: bool) -> None:
         try:
             results = self.searcher.results(shelf.text, self.sort, self.reverse, shelf.within, shelf.without)
         except QueryError as error:
             self.app.call_from_thread(self.show_problem, text, str(error))
             return
-        self.app.call_from_thread(self.show_results, text, results)
+        self.app.call_from_thread(self.show_results, text, results, keep_selection)
 
     def _current_query(self) -> str:
         return self.query_one("#filter", Input).value
 
-    def show_results(self, text: str, results: ResultSet) -> None:
+    def show_results(self, text: str, results: ResultSet, keep_selection: bool = True) -> None:
         if text != self._current_query():
             return  # a newer query is on its way: never show stale results
         papers = self.query_one(PaperList)
-        keep = papers.selected.id if papers.selected else None
+        keep = papers.selected.id if papers.selected and keep_selection else None
         if self.suggestion is not None:
             self.suggestion = None
             self.refresh_bindings()  # the footer no longer offers ctrl+t

@@ -55,12 +55,33 @@ class PaperList(ScrollView, can_focus=True):
 
     def show(self, results: ResultSet, keep_id: str | None = None) -> None:
         """Show new results; keep the cursor on `keep_id` when it is on the first page."""
+        before = self._visible_rows()
+        total_changed = results.total != self.total
         self._results = results
         self._pages = {0: [hit.paper for hit in results.page.hits]}
-        self.virtual_size = Size(self.size.width, results.total)
+        if total_changed:
+            self.virtual_size = Size(self.size.width, results.total)
         position = next((i for i, p in enumerate(self._pages[0]) if p.id == keep_id), 0)
         self.set_reactive(PaperList.cursor, self.validate_cursor(position))
-        self._cursor_moved()
+        if self.scroll_to_region_of(self.cursor):
+            self.refresh()
+        else:
+            # Only the rows that differ: typing often leaves the top rows as they were.
+            after = self._visible_rows()
+            top = int(self.scroll_offset.y)
+            for y in range(max(len(before), len(after))):
+                if y >= len(before) or y >= len(after) or before[y] != after[y]:
+                    self.refresh_line(top + y)
+        self.post_message(self.Selected(self.selected))
+
+    def _visible_rows(self) -> list[tuple[str | None, bool]]:
+        """What each visible row shows: its paper's id and whether the cursor is on it."""
+        top = int(self.scroll_offset.y)
+        rows = []
+        for row in range(top, top + self.scrollable_content_region.height):
+            paper = self.paper_at(row)
+            rows.append((paper.id if paper else None, row == self.cursor))
+        return rows
 
     @property
     def total(self) -> int:
