@@ -14,7 +14,7 @@ from index.dates import YearSource
 from index.entry_db import EntryDB, open_entry_db
 from index.manifest import discover
 from index.problems import Problem
-from index.sync import ENTRIES_FILE
+from index.sync_report import ENTRIES_FILE
 
 
 

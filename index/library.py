@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 from index.config import Config, load_config
 from index.errors import NoListings
 from index.index_home import IndexHome
-from index.index_status import IndexStatus, index_status, listings_moved_on
 from index.locations import Locations, sample_listings
-from index.search import Searcher
-from index.sync import WHOOSH_FOLDER, Progress, SyncOptions, SyncReport, sync_index
+from index.first_page import read_first_page, write_first_page
+from index.search_page import SearchPage
+from index.sync_report import WHOOSH_FOLDER, Progress, SyncOptions, SyncReport
+
+if TYPE_CHECKING:
+    from index.index_status import IndexStatus
+    from index.search import Searcher
 
 
 class Library:
@@ -32,6 +37,9 @@ class Library:
 
     def sync(self, progress: Progress | None = None) -> SyncReport:
         """Bring the index in step with the listing files (a no-op when it already is)."""
+        # Imported here: the writer and Whoosh's codecs are not needed to open and search an index.
+        from index.sync import sync_index
+
         self.check_sources()
         return sync_index(self.home, self.sources, self.options, progress)
 
@@ -48,10 +56,14 @@ class Library:
 
     def status(self) -> IndexStatus | None:
         """The live index's files, counts and problems (None before the first build)."""
+        from index.index_status import index_status
+
         return index_status(self.home.current(), self.sources)
 
     def moved_on(self) -> bool:
         """Whether the listing files changed since the live index was built (stat only)."""
+        from index.index_status import listings_moved_on
+
         return listings_moved_on(self.home.current(), self.sources)
 
     def open_in_step(self) -> Searcher:
@@ -61,9 +73,23 @@ class Library:
 
     def open_searcher(self) -> Searcher:
         """A searcher on the live index generation; sync first if there is none."""
+        from index.search import Searcher  # imports Whoosh: only when a search is to be run
+
+        return Searcher(self._live() / WHOOSH_FOLDER)
+
+    def first_page(self) -> SearchPage:
+        """Every paper newest first, the first page, without opening the index when it can."""
+        live = self._live()
+        page = read_first_page(live)
+        if page is None:
+            with self.open_searcher() as searcher:
+                page = write_first_page(live, searcher)
+        return page
+
+    def _live(self) -> Path:
         live = self.home.current()
         if live is None:
             self.sync()
             live = self.home.current()
         assert live is not None, "sync publishes a generation"
-        return Searcher(live / WHOOSH_FOLDER)
+        return live

@@ -7,47 +7,18 @@ escapes and styles text itself, so highlights are character spans.
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.engine.searcher import SORTS, EngineSearcher
+from index.engine.searcher import EngineSearcher
 from index.errors import QueryError, UnknownPaper
 from index.papers import Paper, paper_from_record
 from index.query_text import QUERY_FIELDS, check_and_rewrite
+from index.search_page import SORTS, Hit, SearchPage, Similar
 
 __all__ = ["SORTS", "QUERY_FIELDS", "QueryError", "Hit", "SearchPage", "Similar", "Searcher"]
 
 Span = tuple[int, int]
 _CACHED_PAPERS = 4096
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    paper: Paper
-    score: float | None  # None when the order is not by relevance
-
-
-@dataclass(frozen=True, slots=True)
-class SearchPage:
-    query: str
-    sort: str
-    reverse: bool
-    total: int
-    offset: int
-    hits: list[Hit]
-    suggestion: str | None = None  # "did you mean", only when nothing matched
-    terms: dict[str, set[str]] = field(default_factory=dict)  # matched index terms, for highlights
-
-
-@dataclass(frozen=True, slots=True)
-class Similar:
-    hits: list[Hit]
-    key_terms: list[str]  # the words the likeness was judged on
-
-    @property
-    def as_query(self) -> str:
-        """The key terms as a filter query the user can edit."""
-        return " OR ".join(self.key_terms)
 
 
 class Searcher:

@@ -8,51 +8,19 @@ new generation switched in atomically (see index_home).
 
 from __future__ import annotations
 
-import os
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
 
-from index.dates import YearSource
 from index.engine.schema import SCHEMA_VERSION
 from index.engine.writer import build_index, update_index
 from index.entry_db import EntryDB, open_entry_db, FileRecord
+from index.first_page import read_first_page, write_first_page
 from index.index_home import IndexHome
 from index.listing import ParsedListing, read_listing
 from index.manifest import FileChanges, Fingerprint, compare, discover, fingerprint
 from index.papers import merge_entries, paper_id
-from index.problems import Problem
-
-ENTRIES_FILE = "entries.sqlite"
-WHOOSH_FOLDER = "whoosh"
-Progress = Callable[[int, int], None]
-
-
-@dataclass(slots=True)
-class SyncReport:
-    files: int = 0
-    entries: int = 0
-    papers: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    capture_years: dict[str, tuple[int | None, YearSource]] = field(default_factory=dict)
-    rebuild_reason: str | None = None  # None: updated in place, or nothing to do
-    changes: FileChanges = field(default_factory=FileChanges)
-    papers_updated: int = 0
-    papers_removed: int = 0
-    seconds: float = 0.0
-
-    @property
-    def changed_anything(self) -> bool:
-        return self.rebuild_reason is not None or bool(self.changes.to_read or self.changes.removed)
-
-
-@dataclass(frozen=True, slots=True)
-class SyncOptions:
-    capture_year: int | None = None  # overrides the inferred capture year of every file
-    rebuild: bool = False
-    procs: int = field(default_factory=lambda: os.cpu_count() or 1)
-    lock_timeout: float = 300.0
+from index.sync_report import ENTRIES_FILE, WHOOSH_FOLDER, Progress, SyncOptions, SyncReport
 
 
 def sync_index(
@@ -64,6 +32,7 @@ def sync_index(
         home.discard_abandoned()
         paths, problems = discover(sources)
         report = _Synchroniser(home, paths, options, progress).run()
+        _keep_first_page(home.current(), rewrite=report.changed_anything)
     report.problems[:0] = problems
     report.seconds = time.monotonic() - started
     return report
@@ -204,6 +173,15 @@ def _known_print(known: dict[str, FileRecord], path: Path) -> Fingerprint | None
 def _fallback_year(years) -> int:
     """The year dates of unknown year sort in: the latest capture year known, else 0."""
     return max((year for year in years if year is not None), default=0)
+
+
+def _keep_first_page(live: Path | None, rewrite: bool) -> None:
+    """The reader's start page beside the index (see index.first_page): new after any change."""
+    from index.search import Searcher
+
+    if live is not None and (rewrite or read_first_page(live) is None):
+        with Searcher(live / WHOOSH_FOLDER) as searcher:
+            write_first_page(live, searcher)
 
 
 def _finish_report(report: SyncReport, db: EntryDB) -> SyncReport:

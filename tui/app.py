@@ -113,12 +113,12 @@ def make_app(
     When an index exists the app opens it as it is and brings it in step in the
     background, so a changed listing folder never delays the first screen.
     """
-    searcher = library.open_searcher()  # builds the index only when there is none
+    first_page = library.first_page()  # builds the index only when there is none
     config = config or Config()
     problems = list(config_problems)
     services = Services(
-        LockedSearcher(searcher), searcher.paper_count, library if watch else None, config,
-        library.places.config_file, problems, connected_over_ssh(),
+        LockedSearcher(library.open_searcher), first_page.total, library if watch else None, config,
+        library.places.config_file, problems, connected_over_ssh(), first_page=first_page,
     )
     try:
         services.store = ReadingStore.open(ReadingStore.default_path(library.places), reset_corrupt=reset_store)

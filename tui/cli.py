@@ -18,8 +18,8 @@ from index.errors import PapershelfError
 from index.index_home import IndexBusy
 from index.library import Library
 from index.locations import locations
-from index.search import SORTS
-from index.sync import SyncOptions
+from index.search_page import SORTS
+from index.sync_report import SyncOptions
 from tui import cli_lists, cli_output
 
 EXIT_USAGE = 2

@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
@@ -18,10 +19,13 @@ from rich.text import Text
 
 from index.dates import ListingDate, YearSource
 from index.papers import Paper
-from index.search import Hit, SearchPage, Searcher, Similar
-from index.sync import SyncReport
+from index.search_page import Hit, SearchPage, Similar
+from index.sync_report import SyncReport
 from tui.paper_text import date_text, highlighted, meta_line
 from tui.safe_text import json_line, visible
+
+if TYPE_CHECKING:
+    from index.search import Searcher
 
 PROGRESS_DELAY = 1.0  # builds shorter than this show no bar
 

@@ -13,7 +13,7 @@ from textual.dom import DOMNode
 
 from index.errors import PapershelfError
 from index.index_home import IndexBusy
-from index.sync import SyncReport
+from index.sync_report import SyncReport
 from tui.services import Services
 
 POLL_SECONDS = 3.0

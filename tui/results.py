@@ -7,10 +7,15 @@ the list as it scrolls, so every call goes through one lock.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from index.papers import Paper
-from index.search import SearchPage, Searcher, Similar
+from index.search_page import SearchPage, Similar
+
+if TYPE_CHECKING:
+    from index.search import Searcher
 
 PAGE = 50  # rows fetched at a time as the list scrolls: about a tall screen
 
@@ -40,18 +45,34 @@ class ResultSet:
 
 
 class LockedSearcher:
-    def __init__(self, searcher: Searcher) -> None:
-        self._searcher = searcher
+    """The searcher, opened on first use: opening it imports Whoosh and reads
+    the index, which the first frame can do without (see index.first_page)."""
+
+    def __init__(self, opener: Callable[[], Searcher]) -> None:
+        self._opener = opener
+        self._searcher: Searcher | None = None
         self._lock = threading.Lock()
+
+    def _opened(self) -> Searcher:
+        # Called with the lock held.
+        if self._searcher is None:
+            self._searcher = self._opener()
+        return self._searcher
+
+    def open(self) -> None:
+        """Open it now (a worker does, right after the first frame)."""
+        with self._lock:
+            self._opened()
 
     def replace(self, searcher: Searcher) -> None:
         with self._lock:
             old, self._searcher = self._searcher, searcher
-        old.close()
+        if old is not None:
+            old.close()
 
     def search(self, *args, **kwargs) -> SearchPage:
         with self._lock:
-            return self._searcher.search(*args, **kwargs)
+            return self._opened().search(*args, **kwargs)
 
     def results(
         self, text: str, sort: str | None, reverse: bool,
@@ -61,22 +82,24 @@ class LockedSearcher:
         return ResultSet(page, self, within, without)
 
     def highlights(self, paper: Paper, terms: dict[str, set[str]]):
+        if not any(terms.values()):
+            return [], []  # nothing to highlight: no need to open the searcher for it
         with self._lock:
-            return self._searcher.highlights(paper, terms)
+            return self._opened().highlights(paper, terms)
 
     def close(self) -> None:
         with self._lock:
-            self._searcher.close()
+            if self._searcher is not None:
+                self._searcher.close()
 
     def suggest(self, text: str) -> str | None:
         with self._lock:
-            return self._searcher.suggest(text)
+            return self._opened().suggest(text)
 
     def similar(self, paper_id: str) -> Similar:
         with self._lock:
-            return self._searcher.similar(paper_id)
+            return self._opened().similar(paper_id)
 
     def paper(self, paper_id: str) -> Paper:
         with self._lock:
-            return self._searcher.paper(paper_id)
-
+            return self._opened().paper(paper_id)

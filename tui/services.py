@@ -9,6 +9,7 @@ from pathlib import Path
 from index.config import Config
 from index.library import Library
 from index.reading_store import ReadingStore, StoreCorrupt
+from index.search_page import SearchPage
 from tui.results import LockedSearcher
 
 
@@ -23,6 +24,7 @@ class Services:
     over_ssh: bool = False
     store: ReadingStore | None = None  # None when it could not be opened (the problems say why)
     damaged_store: StoreCorrupt | None = None  # a damaged file the user has not yet agreed to replace
+    first_page: SearchPage | None = None  # every paper newest first, as the index was at start
 
     @property
     def cursor_blink(self) -> bool:

@@ -23,7 +23,6 @@ from index.engine.postings import IndexView
 from index.engine.query import make_parser, parse_query
 from index.engine.schema import NO_DATE, NO_NUMBER
 
-SORTS = ("relevance", "date", "upvotes", "hot", "title")
 # Which way each sort runs unless reversed: all highest first but title.
 _DESCENDING = {"relevance": True, "date": True, "upvotes": True, "hot": True, "title": False}
 _CACHED_RESULTS = 8

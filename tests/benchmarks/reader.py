@@ -1,6 +1,6 @@
 """The reader's benchmark: `python -m tests.benchmarks.reader [--sizes 253 100000]`.
 
-For each size: start-up to the first populated frame against a minimal Textual
+For each size: start-up to the first populated frame on a pseudo-terminal, against a minimal Textual
 app in the same run; keystroke-to-results in the filter over a typing stream
 (in-process, Pilot); the work of G (jump to the end) and of a page down; peak
 RSS. 253 is the built-in sample; other sizes use the search benchmark's
@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -23,6 +23,8 @@ from textual import events
 from index.library import Library
 from index.locations import locations, sample_listings
 from tests.benchmarks.datasets import BENCH_DATA, ensure_corpora, files_for
+from tests.benchmarks.pty_terminal import PtySession, base_env, papershelf_command
+from tests.benchmarks.reader_startup import LINE
 from tests.benchmarks.timing import median, percentile
 from tests.benchmarks.workload import TYPED_QUERIES
 
@@ -43,11 +45,13 @@ def bench_size(size: int) -> dict:
     listings, data_dir = _inputs(size)
     _say(f"{size:,} papers: indexing (once) into {data_dir}")
     Library([listings], locations(data_dir)).sync()
-    _say("start-up, papershelf and a minimal app, alternating")
+    _say("start-up in a pseudo-terminal, papershelf and a minimal app, alternating")
+    with Library([listings], locations(data_dir)).open_searcher() as searcher:
+        first_title = searcher.search("", "date", False, 0, 1).hits[0].paper.title
     ours, minimal = [], []
     for _ in range(STARTS):
-        ours.append(_start("papershelf", data_dir, listings))
-        minimal.append(_start("minimal", data_dir, listings))
+        ours.append(_start("papershelf", data_dir, listings, first_title))
+        minimal.append(_start("minimal", data_dir, listings, first_title))
     _say("typing stream, G and page down, in a child process (for its own peak RSS)")
     out = subprocess.run(
         [sys.executable, "-m", "tests.benchmarks.reader", "--in-process", str(data_dir), str(listings)],
@@ -69,13 +73,20 @@ def _inputs(size: int) -> tuple[Path, Path]:
     return files.corpus, BENCH_DATA / f"reader-{size}"
 
 
-def _start(mode: str, data_dir: Path, listings: Path) -> float:
-    env = {**os.environ, "PS_BENCH_T0": repr(time.time())}
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.benchmarks.reader_startup", mode, str(data_dir), str(listings)],
-        cwd=REPO, env=env, capture_output=True, text=True, check=True,
-    )
-    return float(done.stdout.split()[-1])
+def _start(mode: str, data_dir: Path, listings: Path, first_title: str) -> float:
+    """Seconds from process start to the first frame on a real pseudo-terminal that shows
+    the papers (for papershelf, the installed command as a user runs it) or the minimal app's line."""
+    with tempfile.TemporaryDirectory(prefix="reader-start-") as home:
+        if mode == "papershelf":
+            argv = [*papershelf_command(), "--listings", str(listings), "--data-dir", str(data_dir)]
+            needle = first_title[:15].encode()
+        else:
+            argv, needle = [sys.executable, "-m", "tests.benchmarks.reader_startup"], LINE.encode()
+        session = PtySession(argv, base_env(Path(home)))
+        try:
+            return session.first_frame_with(needle)
+        finally:
+            session.close()
 
 
 async def _in_process(data_dir: Path, listings: Path) -> None:

@@ -12,16 +12,17 @@ import subprocess
 import pytest
 
 from tests.benchmarks import wire_bytes as wire
+from tests.benchmarks.pty_terminal import PtySession, base_env, papershelf_command
 
 
 @pytest.fixture
 def session(tmp_path):
-    env = {**wire.base_env(tmp_path / "home"), "SSH_CONNECTION": "127.0.0.1 50000 127.0.0.1 22"}
+    env = {**base_env(tmp_path / "home"), "SSH_CONNECTION": "127.0.0.1 50000 127.0.0.1 22"}
     data = tmp_path / "data"
-    subprocess.run([*wire.papershelf_command(), "index", "--data-dir", str(data)], env=env, check=True,
+    subprocess.run([*papershelf_command(), "index", "--data-dir", str(data)], env=env, check=True,
                    capture_output=True)
     first_title = wire.sample_papers(data)[0].title
-    running = wire.PtySession([*wire.papershelf_command(), "--data-dir", str(data)], env)
+    running = PtySession([*papershelf_command(), "--data-dir", str(data)], env)
     try:
         running.wait_for(first_title[:15].encode())
         running.settle(0)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from index.library import Library
-from index.sync import SyncOptions
+from index.sync_report import SyncOptions
 from tests.listing_text import entry, listing
 from tests.ui.reader_pilot import pane_text, settle, status_text
 from tui.app import make_app

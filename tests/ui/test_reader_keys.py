@@ -10,12 +10,13 @@ from textual.widgets import Input, OptionList
 
 from index.config import load_config
 from index.library import Library
-from index.sync import SyncOptions
+from index.sync_report import SyncOptions
 from tests.listing_text import entry, listing
 from tests.ui.reader_pilot import settle, static_text, status_text
 from tui.app import make_app
 from tui.key_help import key_rows, key_table_markdown
 from tui.screens.help_screen import HelpScreen
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.paper_list import PaperList
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -183,3 +184,24 @@ async def test_listing_file_added_while_running_appears(tmp_path, places):
         await settle(pilot)
         assert papers.total == 2 and "2 of 2 papers" in status_text(app)
         assert any("Index updated" in n.message for n in app._notifications)
+
+
+async def test_key_bar_shows_the_keys_that_work_where_the_focus_is(library):
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one(KeyBar)
+        line = bar.render().plain
+        for shown in (" tab Pane ", " / Filter ", " s Sort ", " b Bookmark ", " q Quit ", " ? Help "):
+            assert shown in line
+        assert line.rstrip().endswith("^p palette") and len(line) == bar.size.width
+        assert "Accept" not in line
+        await pilot.press("slash", *"theroem")
+        await settle(pilot)
+        line = bar.render().plain
+        assert " s Sort " not in line  # in the filter, letters type
+        assert " ^t Accept 'did you mean' " in line
+        await pilot.press("escape")
+        await pilot.click(KeyBar, offset=(line.index(" tab ") + 1, 0))  # a click presses the key
+        await settle(pilot)
+        assert app.screen.query_one("#abstract").has_focus

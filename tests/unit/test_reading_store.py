@@ -29,7 +29,7 @@ from index.reading_store import (
     StoreTooNew,
 )
 from index.store_schema import SCHEMA_VERSION
-from index.sync import SyncOptions
+from index.sync_report import SyncOptions
 from tests.reading_papers import make_paper
 
 ROOT = Path(__file__).parents[2]

@@ -16,7 +16,7 @@ from index.engine.schema import SCHEMA_VERSION
 from index.entry_db import EntryDB
 from index.index_home import IndexHome
 from index.library import Library
-from index.sync import ENTRIES_FILE, WHOOSH_FOLDER, SyncOptions
+from index.sync_report import ENTRIES_FILE, WHOOSH_FOLDER, SyncOptions
 from tests.listing_text import entry, listing
 
 INFIMM = "InfiMM-WebMath-40B: Advancing Multimodal Pre-Training for Enhanced Mathematical Reasoning"
@@ -144,7 +144,7 @@ SYNC_SCRIPT = textwrap.dedent(
     from pathlib import Path
     from index.library import Library
     from index.locations import locations
-    from index.sync import SyncOptions
+    from index.sync_report import SyncOptions
     options = SyncOptions(procs=1, rebuild=sys.argv[3] == "rebuild")
     report = Library([Path(sys.argv[1])], locations(Path(sys.argv[2])), options).sync()
     print(report.papers, flush=True)

@@ -15,7 +15,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from index.papers import Paper
-from index.search import Similar
+from index.search_page import Similar
 from tui.paper_text import date_text
 from tui.safe_text import visible
 

@@ -1,4 +1,4 @@
-"""The main screen: filter bar, paper list, abstract pane, status line, footer."""
+"""The main screen: filter bar, paper list, abstract pane, status line, key bar."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, ProgressBar
+from textual.widgets import Input, ProgressBar
 
 from index.errors import QueryError
 from index.reading_store import DEFAULT_LIST
 from index.shelf_terms import ShelfFilter, resolve, split_terms
-from index.search import SORTS
-from index.sync import SyncReport
+from index.search_page import SORTS
+from index.sync_report import SyncReport
 from tui.dialogs.similar_dialog import Choice, SimilarDialog
 from tui.index_freshness import IndexFreshness
 from tui.results import ResultSet
@@ -22,6 +22,7 @@ from tui.screens.shelf_actions import ShelfActions
 from tui.shelf_marks import ShelfMarks
 from tui.services import Services
 from tui.widgets.abstract_pane import AbstractPane
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.paper_list import PaperList
 from tui.widgets.status_line import StatusLine
 
@@ -60,33 +61,49 @@ class MainScreen(PaperActions, ShelfActions, Screen):
         self._read_timer = None
         self.freshness = IndexFreshness(self, services, self.sync_progress, self.index_updated, self.index_failed)
 
+    # Side by side from WIDE columns. Textual sets the class on each resize; compose sets
+    # it first, so the first frame is styled once instead of restyled after the first resize.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
+    AUTO_FOCUS = "#papers"
+
     def compose(self) -> ComposeResult:
-        yield Input(
+        self.set_class(self.app.size.width >= WIDE, "-wide")
+        field = Input(
             value=self.services.config.default_query,
             placeholder="/ filter: words, \"phrases\", title:, upvotes:>=10 …",
             id="filter",
         )
+        field.cursor_blink = self.services.cursor_blink
+        yield field
         with Horizontal(id="panes"):
             yield PaperList(id="papers")
             yield AbstractPane(id="abstract")
         yield ProgressBar(id="sync-bar", show_eta=False)
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#filter", Input).cursor_blink = self.services.cursor_blink
-        papers = self.query_one(PaperList)
-        papers.marks = self.shelf.marks
-        papers.focus()
-        self.start_search(self._current_query())
-        self.freshness.start()
+        self.query_one(PaperList).marks = self.shelf.marks
+        self._first_search()
+        self.call_after_refresh(self._after_first_frame)
         if self.services.store is not None:
             self.set_interval(STORE_POLL_SECONDS, self._store_poll)
 
-    def on_resize(self, event) -> None:
-        self.set_class(event.size.width >= WIDE, "-wide")
-
     # Searching
+
+    def _first_search(self) -> None:
+        """Papers in the first frame: from the page kept beside the index when it is
+        the one asked for, else searched at once (a worker would start after the frame)."""
+        text, first = self._current_query(), self.services.first_page
+        self.services.first_page = None  # true only of the index as it was at start
+        if first is not None and not text.strip() and self.sort in (None, "date") and not self.reverse:
+            self.show_results(text, ResultSet(first, self.searcher))
+        else:
+            self.start_search(text, in_worker=False)
+
+    def _after_first_frame(self) -> None:
+        self.run_worker(self.searcher.open, thread=True, group="open-searcher")  # for the first key
+        self.freshness.start()
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
@@ -94,10 +111,17 @@ class MainScreen(PaperActions, ShelfActions, Screen):
         papers = self.query_one(PaperList)
         self.start_search(event.value, keep_selection=papers.cursor > 0)
 
-    def start_search(self, text: str, keep_selection: bool = True) -> None:
-        """Resolve the reading-list terms here (they are quick), then search in a worker."""
+    def start_search(self, text: str, keep_selection: bool = True, in_worker: bool = True) -> None:
+        """Resolve the reading-list terms here (they are quick), then search in a worker.
+
+        The first search runs at once instead: a worker thread would start only
+        after the first frame, which would then show an empty list.
+        """
         try:
             shelf = resolve(text, self.services.store, DEFAULT_LIST)
+            if not in_worker:
+                self.show_results(text, self._results_for(shelf))
+                return
         except QueryError as error:
             self.show_problem(text, str(error))
             return
@@ -110,11 +134,14 @@ class MainScreen(PaperActions, ShelfActions, Screen):
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, text: str, shelf: ShelfFilter, keep_selection: bool) -> None:
         try:
-            results = self.searcher.results(shelf.text, self.sort, self.reverse, shelf.within, shelf.without)
+            results = self._results_for(shelf)
         except QueryError as error:
             self.app.call_from_thread(self.show_problem, text, str(error))
             return
         self.app.call_from_thread(self.show_results, text, results, keep_selection)
+
+    def _results_for(self, shelf: ShelfFilter) -> ResultSet:
+        return self.searcher.results(shelf.text, self.sort, self.reverse, shelf.within, shelf.without)
 
     def _current_query(self) -> str:
         return self.query_one("#filter", Input).value
@@ -126,7 +153,7 @@ class MainScreen(PaperActions, ShelfActions, Screen):
         keep = papers.selected.id if papers.selected and keep_selection else None
         if self.suggestion is not None:
             self.suggestion = None
-            self.refresh_bindings()  # the footer no longer offers ctrl+t
+            self.refresh_bindings()  # the key bar no longer offers ctrl+t
         self.results, self.problem = results, ""
         papers.show(results, keep_id=keep)
         if results.total == 0 and text.strip():
@@ -147,7 +174,7 @@ class MainScreen(PaperActions, ShelfActions, Screen):
             self.query_one(AbstractPane).show_message(
                 f"No papers match “{text.strip()}”.\n\nDid you mean: {suggestion}\n\nPress ctrl+t to search for that."
             )
-            self.refresh_bindings()  # the footer now offers ctrl+t
+            self.refresh_bindings()  # the key bar now offers ctrl+t
             self.update_status()
 
     def show_problem(self, text: str, message: str) -> None:
@@ -267,7 +294,7 @@ class MainScreen(PaperActions, ShelfActions, Screen):
         if action == "focus_filter":
             return not self.query_one("#filter", Input).has_focus  # in the filter, `/` is a character
         if action == "accept_suggestion":
-            return self.suggestion is not None  # shown in the footer only when there is one
+            return self.suggestion is not None  # shown in the key bar only when there is one
         return True
 
     def action_accept_suggestion(self) -> None:

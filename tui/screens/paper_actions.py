@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-from index.bibtex import to_bibtex
 from index.papers import Paper
 from index.saved_papers import saved_from_paper
 from tui.link_opening import can_launch_browser, launch_browser
@@ -36,6 +35,8 @@ class PaperActions:
         self.app.notify(f"Copied: {visible(paper.title)}" + (" and its link" if urls else ""), markup=False)
 
     def action_copy_bibtex(self) -> None:
+        from index.bibtex import to_bibtex  # on use: not needed for the first frame
+
         paper = self.selected_paper()
         if paper is not None:
             self.app.copy_to_clipboard(to_bibtex([saved_from_paper(paper)]))

@@ -11,8 +11,6 @@ from textual.binding import Binding
 from index.papers import Paper
 from index.reading_store import DEFAULT_LIST, ReadingStore, StoreError
 from tui.dialogs.confirm_dialog import ConfirmDialog
-from tui.dialogs.list_picker_dialog import ListPickerDialog
-from tui.dialogs.note_dialog import NoteDialog
 from tui.widgets.paper_list import PaperList
 
 
@@ -59,6 +57,8 @@ class ShelfActions:
             self._change(lambda: store.toggle(DEFAULT_LIST, paper), message)
 
     def action_add_to_list(self) -> None:
+        from tui.dialogs.list_picker_dialog import ListPickerDialog  # on use: not needed for the first frame
+
         paper, store = self.selected_paper(), self._store()
         if paper is None or store is None:
             return
@@ -109,6 +109,8 @@ class ShelfActions:
         self.app.push_screen(ConfirmDialog(question, yes="Mark read"), answered)
 
     def action_edit_note(self) -> None:
+        from tui.dialogs.note_dialog import NoteDialog  # on use: its TextArea is not needed for the first frame
+
         paper, store = self.selected_paper(), self._store()
         if paper is None or store is None:
             return

@@ -1,0 +1,77 @@
+"""The key bar: the keys that work where the focus is, on one line at the foot of the screen.
+
+It shows what Textual's Footer shows (the active bindings marked `show`, one
+per action, a disabled one dimmed, the command palette's key at the right),
+from the same source, `Screen.active_bindings`, but as one line of text.
+The Footer mounts a widget per key and mounts them all again on every focus
+change: about 20 ms of the reader's start-up, and a redraw of the whole row
+each time the focus moves, which over SSH is bytes on the wire.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widget import Widget
+
+
+class KeyBar(Widget):
+    COMPONENT_CLASSES = {"key-bar--key", "key-bar--description", "key-bar--disabled"}
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._keys: list[tuple[int, int, str]] = []  # (first column, end column, key) of each shown key
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def _bindings_changed(self, screen: Screen) -> None:
+        if screen is self.screen:
+            self.refresh()
+
+    def _shown(self) -> tuple[list[tuple[Binding, bool]], tuple[Binding, bool] | None]:
+        """The bindings to show, one per action in the order they are found, and the palette's."""
+        active = self.screen.active_bindings
+        by_action: dict[str, tuple[Binding, bool]] = {}
+        for _node, binding, enabled, _tooltip in active.values():
+            if binding.show:
+                by_action.setdefault(binding.action, (binding, enabled))
+        palette = None
+        if self.app.ENABLE_COMMAND_PALETTE and self.app.COMMAND_PALETTE_BINDING in active:
+            _node, binding, enabled, _tooltip = active[self.app.COMMAND_PALETTE_BINDING]
+            palette = (binding, enabled)
+        return list(by_action.values()), palette
+
+    def render(self) -> Text:
+        bindings, palette = self._shown()
+        line, self._keys = Text(no_wrap=True, overflow="crop"), []
+        for binding, enabled in bindings:
+            self._append(line, binding, enabled)
+        if palette is not None:
+            binding, enabled = palette
+            tail = Text(no_wrap=True)
+            self._append(tail, binding, enabled, offset=max(self.size.width - self._width(binding), line.cell_len))
+            line.append(" " * max(self.size.width - line.cell_len - tail.cell_len, 0))
+            line.append_text(tail)
+        return line
+
+    def _width(self, binding: Binding) -> int:
+        return len(self.app.get_key_display(binding)) + len(binding.description) + 3
+
+    def _append(self, line: Text, binding: Binding, enabled: bool, offset: int | None = None) -> None:
+        key = self.app.get_key_display(binding)
+        start = line.cell_len if offset is None else offset
+        key_style = self.get_component_rich_style("key-bar--key" if enabled else "key-bar--disabled")
+        text_style = self.get_component_rich_style("key-bar--description" if enabled else "key-bar--disabled")
+        line.append(f" {key} ", style=key_style)
+        line.append(f"{binding.description} ", style=text_style)
+        self._keys.append((start, start + len(key) + len(binding.description) + 3, binding.key.split(",")[0]))
+
+    def on_click(self, event: events.Click) -> None:
+        # A click on a key presses it, as a click on the Footer's keys does.
+        for start, end, key in self._keys:
+            if start <= event.x < end:
+                self.app.simulate_key(key)
+                return
