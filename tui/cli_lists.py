@@ -13,7 +13,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from index.errors import PapershelfError
@@ -126,6 +125,8 @@ def _lists(library: Library, args: argparse.Namespace, out: Console) -> int:
         for summary in summaries:
             out.file.write(json_line(vars(summary)) + "\n")
         return 0
+    from rich.table import Table  # on use: the reader starts without it
+
     table = Table(expand=False)
     for name, justify in (("list", "left"), ("papers", "right"), ("unread", "right"), ("created", "left")):
         table.add_column(name, justify=justify)
@@ -143,6 +144,8 @@ def _list(library: Library, args: argparse.Namespace, out: Console) -> int:
         for paper in papers:
             out.file.write(json_line(entry_record(paper)) + "\n")
         return 0
+    from rich.table import Table  # on use: the reader starts without it
+
     table = Table(expand=True)
     table.add_column("#", justify="right")
     for name in ("read", "id"):

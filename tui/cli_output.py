@@ -13,8 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
-from rich.table import Table
 from rich.text import Text
 
 from index.dates import ListingDate, YearSource
@@ -34,6 +32,9 @@ PROGRESS_DELAY = 1.0  # builds shorter than this show no bar
 def progress_after_a_second(console: Console) -> Iterator:
     """A progress callback that shows a bar only once the work has taken a second."""
     started = time.monotonic()
+    # Imported here, as Table below: the reader, which starts through this module's importer, needs neither.
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
     bar = Progress(
         TextColumn("indexing"), BarColumn(), TaskProgressColumn(), TimeRemainingColumn(),
         console=console, transient=True,
@@ -105,6 +106,8 @@ def print_page(out: Console, searcher: Searcher, page: SearchPage) -> None:
             message += f"; did you mean: {page.suggestion}"
         out.print(visible(message), markup=False)
         return
+    from rich.table import Table
+
     table = Table(title=None, show_lines=False, expand=True)
     for name, options in (("#", {"justify": "right"}), ("id", {}), ("title", {"ratio": 1}), ("date", {}), ("up", {"justify": "right"})):
         table.add_column(name, **options)

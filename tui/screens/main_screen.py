@@ -78,7 +78,6 @@ class MainScreen(PaperActions, ShelfActions, Screen):
         with Horizontal(id="panes"):
             yield PaperList(id="papers")
             yield AbstractPane(id="abstract")
-        yield ProgressBar(id="sync-bar", show_eta=False)
         yield StatusLine(id="status")
         yield KeyBar()
 
@@ -239,14 +238,18 @@ class MainScreen(PaperActions, ShelfActions, Screen):
     # Keeping the index in step
 
     def sync_progress(self, done: int, total: int) -> None:
-        bar = self.query_one("#sync-bar", ProgressBar)
-        bar.add_class("-busy")
+        bars = self.query("#sync-bar").results(ProgressBar)
+        bar = next(bars, None)
+        if bar is None:
+            # Mounted on the first report: three widgets the first frame does without.
+            bar = ProgressBar(id="sync-bar", show_eta=False)
+            self.mount(bar, before=self.query_one(StatusLine))
         bar.update(total=total, progress=done)
         self.index_state = f"indexing {done:,}/{total:,}"
         self.update_status()
 
     def index_updated(self, report: SyncReport) -> None:
-        self.query_one("#sync-bar", ProgressBar).remove_class("-busy")
+        self.query("#sync-bar").remove()
         self.index_state = ""
         if report.changed_anything:
             added = report.papers_updated
@@ -256,7 +259,7 @@ class MainScreen(PaperActions, ShelfActions, Screen):
         self.update_status()
 
     def index_failed(self, message: str) -> None:
-        self.query_one("#sync-bar", ProgressBar).remove_class("-busy")
+        self.query("#sync-bar").remove()
         self.index_state = message
         self.update_status()
 
