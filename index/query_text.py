@@ -19,7 +19,7 @@ DATE_FIELDS = ("date",)
 QUERY_FIELDS = (*TEXT_FIELDS, *NUMBER_FIELDS, *DATE_FIELDS, "id")
 MAX_QUERY_LENGTH = 2000
 MAX_NESTING = 16
-MIN_PREFIX = 2  # letters before `*`: one letter would cover a good part of the vocabulary
+MIN_PREFIX = 3  # letters before `*`: shorter prefixes expand to too many words to be useful
 MIN_FUZZY = 3  # letters in a `word~`: shorter words are within one edit of too many others
 
 _FIELD = re.compile(r"(?<![\w\"'])([A-Za-z_]\w*):")
@@ -153,14 +153,37 @@ def _prefix_last_word(text: str) -> str:
     not a prefix of the typed word (`mathematical` is indexed as `mathemat`).
     A last word of one letter is left out until the next letter comes: the
     first key of a query keeps the list as it was instead of emptying it.
+    Two letters are a word (`RL`, `3D`), not yet a prefix (see without_short_last_word).
     """
+    found = _typed_last_word(text)
+    if found is None:
+        return text
+    before, word = found
+    if len(word) == 1:
+        return before
+    if len(word) < MIN_PREFIX:
+        return text
+    return f"{before}({word} OR {word}*)"
+
+
+def without_short_last_word(text: str) -> str | None:
+    """`text` without a last word too short to be a prefix, or None when it has none.
+
+    While typing, a search for `neural ne` that finds nothing is a word half
+    typed, not a query without results: the search falls back to `neural`.
+    """
+    found = _typed_last_word(text)
+    if found is None or len(found[1]) >= MIN_PREFIX:
+        return None
+    return found[0]
+
+
+def _typed_last_word(text: str) -> tuple[str, str] | None:
+    """The text before the last word and the word, when that word is plain text being typed."""
     match = _LAST_WORD.search(text)
     if match is None or match["word"] in ("AND", "OR", "NOT"):
-        return text
-    word = match["word"]
+        return None
     before = text[: match.start()]
     if before.rstrip().endswith(":") or (before and not before[-1].isspace() and before[-1] != "("):
-        return text
-    if len(word) < MIN_PREFIX:
-        return before
-    return f"{before}({word} OR {word}*)"
+        return None
+    return before, match["word"]

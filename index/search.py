@@ -12,7 +12,7 @@ from pathlib import Path
 from index.engine.searcher import EngineSearcher
 from index.errors import QueryError, UnknownPaper
 from index.papers import Paper, paper_from_record
-from index.query_text import QUERY_FIELDS, check_and_rewrite
+from index.query_text import QUERY_FIELDS, check_and_rewrite, without_short_last_word
 from index.search_page import SORTS, Hit, SearchPage, Similar
 
 __all__ = ["SORTS", "QUERY_FIELDS", "QueryError", "Hit", "SearchPage", "Similar", "Searcher"]
@@ -61,10 +61,17 @@ class Searcher:
         """
         if sort is not None and sort not in SORTS:
             raise QueryError(f"unknown sort '{sort}'; sorts: {', '.join(SORTS)}")
-        query = self._parse(text, typing)
+        asked, searched = sort, text
+        while True:
+            query = self._parse(searched, typing)
+            sort = asked or ("relevance" if self._engine.has_words(query) else "date")
+            total, pairs = self._engine.page(query, sort, reverse, max(offset, 0), max(limit, 0), within, without)
+            # While typing, two letters no paper has as a word are a word half typed.
+            shorter = without_short_last_word(searched) if typing and total == 0 else None
+            if shorter is None:
+                break
+            searched = shorter
         terms = self._engine.matched_terms(query)
-        sort = sort or ("relevance" if self._engine.has_words(query) else "date")
-        total, pairs = self._engine.page(query, sort, reverse, max(offset, 0), max(limit, 0), within, without)
         hits = [Hit(self._paper_at(docnum), score) for docnum, score in pairs]
         # While typing, an empty result is usually a word half-typed: no suggestion,
         # which would cost more than the search. The reader asks suggest() on a pause.

@@ -51,6 +51,7 @@ class LockedSearcher:
     def __init__(self, opener: Callable[[], Searcher]) -> None:
         self._opener = opener
         self._searcher: Searcher | None = None
+        self._warmed = False
         self._lock = threading.Lock()
 
     def _opened(self) -> Searcher:
@@ -59,10 +60,17 @@ class LockedSearcher:
             self._searcher = self._opener()
         return self._searcher
 
+    @property
+    def warmed(self) -> bool:
+        """Whether open() has run: the searcher is open and the start order read."""
+        return self._warmed
+
     def open(self) -> None:
-        """Open it now (a worker does, right after the first frame)."""
+        """Open it now and read the columns of the start screen's order, so that the
+        first key or `G` finds them in memory (a worker does this right after the first frame)."""
         with self._lock:
-            self._opened()
+            self._opened().search("", "date", False, 0, 1)
+            self._warmed = True
 
     def replace(self, searcher: Searcher) -> None:
         with self._lock:

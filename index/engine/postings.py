@@ -136,7 +136,8 @@ class IndexView:
         self.size = self.reader.doc_count_all()
         self.space = BitSpace(self.size)
         self.docnums = list(range(self.size))  # shared int objects for every cached posting
-        self.segments = [(leaf, offset) for leaf, offset in self.reader.leaf_readers()]
+        # An index with no papers has one EmptyReader leaf, which has no segment API: left out.
+        self.segments = [(leaf, offset) for leaf, offset in self.reader.leaf_readers() if leaf.doc_count_all()]
         deleted = [offset + d for leaf, offset in self.segments for d in leaf.deleted_docs_set]
         self.live = self.space.all & ~self.space.from_ids(deleted) if deleted else self.space.all
         self._lengths: dict[str, bytes] = {}

@@ -96,6 +96,8 @@ async def _in_process(data_dir: Path, listings: Path) -> None:
     app = make_app(Library([listings], locations(data_dir)), watch=False)
     async with app.run_test(size=(120, 36)) as pilot:
         await _until(pilot, lambda: app.screen.query_one(PaperList).total > 0)
+        # The searcher opens behind the first frame; what follows times the steady state.
+        await _until(pilot, lambda: app.searcher.warmed)
         papers = app.screen.query_one(PaperList)
         last, page_down = _list_work(papers, papers.action_last), _list_work(papers, papers.action_page_down)
         keys = [seconds for query in TYPED_QUERIES for seconds in await _type(pilot, query)]

@@ -155,3 +155,37 @@ async def test_the_abstract_pane_wraps_says_what_is_below_and_scrolls(library):
         await pilot.press("tab", "j")  # back in the list, the next paper starts at its top
         await settle(pilot)
         assert pane.scroll_y == 0 and pane.render_line(0).text.strip() == pane.lines[0]
+
+
+async def test_the_progress_bar_is_there_only_while_a_sync_reports_progress(library):
+    from textual.widgets import ProgressBar
+
+    from index.sync_report import SyncReport
+
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert not screen.query(ProgressBar)  # the first frame does without it
+        screen.sync_progress(5, 10)
+        screen.sync_progress(6, 10)
+        await pilot.pause()
+        (bar,) = screen.query(ProgressBar)
+        assert bar.progress == 6 and bar.total == 10 and "indexing 6/10" in status_text(app)
+        screen.index_updated(SyncReport())
+        await pilot.pause()
+        assert not screen.query(ProgressBar) and "indexing" not in status_text(app)
+
+
+async def test_a_folder_without_papers_opens_an_empty_reader(tmp_path, places):
+    folder = tmp_path / "nothing"
+    folder.mkdir()
+    (folder / "empty.txt").write_bytes(b"")
+    app = make_app(Library([folder], places, SyncOptions(procs=1)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one(PaperList).total == 0
+        assert "0 of 0 papers" in status_text(app)
+        await pilot.press("slash", *"theorem", "escape", "j", "G")
+        await settle(pilot)
+        assert app.is_running and "0 of 0 papers" in status_text(app)
