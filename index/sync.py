@@ -15,7 +15,7 @@ from pathlib import Path
 from index.engine.schema import SCHEMA_VERSION
 from index.engine.writer import build_index, update_index
 from index.entry_db import EntryDB, open_entry_db, FileRecord
-from index.first_page import read_first_page, write_first_page
+from index.first_page import FIRST_PAGE_FILE, write_first_page
 from index.index_home import IndexHome
 from index.listing import ParsedListing, read_listing
 from index.manifest import FileChanges, Fingerprint, compare, discover, fingerprint
@@ -176,10 +176,14 @@ def _fallback_year(years) -> int:
 
 
 def _keep_first_page(live: Path | None, rewrite: bool) -> None:
-    """The reader's start page beside the index (see index.first_page): new after any change."""
+    """The reader's start page beside the index (see index.first_page): new after any change.
+
+    A sync that changed nothing only checks the file is there (every CLI search syncs first);
+    a damaged one is found and rewritten by Library.first_page, which reads it anyway.
+    """
     from index.search import Searcher
 
-    if live is not None and (rewrite or read_first_page(live) is None):
+    if live is not None and (rewrite or not (live / FIRST_PAGE_FILE).exists()):
         with Searcher(live / WHOOSH_FOLDER) as searcher:
             write_first_page(live, searcher)
 

@@ -238,8 +238,7 @@ class MainScreen(PaperActions, ShelfActions, Screen):
     # Keeping the index in step
 
     def sync_progress(self, done: int, total: int) -> None:
-        bars = self.query("#sync-bar").results(ProgressBar)
-        bar = next(bars, None)
+        bar = self.query_one_optional("#sync-bar", ProgressBar)
         if bar is None:
             # Mounted on the first report: three widgets the first frame does without.
             bar = ProgressBar(id="sync-bar", show_eta=False)

@@ -48,26 +48,22 @@ class KeyBar(Widget):
         bindings, palette = self._shown()
         line, self._keys = Text(no_wrap=True, overflow="crop"), []
         for binding, enabled in bindings:
-            self._append(line, binding, enabled)
+            self._add(line, self._key_text(binding, enabled), binding)
         if palette is not None:
             binding, enabled = palette
-            tail = Text(no_wrap=True)
-            self._append(tail, binding, enabled, offset=max(self.size.width - self._width(binding), line.cell_len))
-            line.append(" " * max(self.size.width - line.cell_len - tail.cell_len, 0))
-            line.append_text(tail)
+            piece = self._key_text(binding, enabled)
+            line.append(" " * max(self.size.width - line.cell_len - piece.cell_len, 0))  # at the right end
+            self._add(line, piece, binding)
         return line
 
-    def _width(self, binding: Binding) -> int:
-        return len(self.app.get_key_display(binding)) + len(binding.description) + 3
-
-    def _append(self, line: Text, binding: Binding, enabled: bool, offset: int | None = None) -> None:
-        key = self.app.get_key_display(binding)
-        start = line.cell_len if offset is None else offset
+    def _key_text(self, binding: Binding, enabled: bool) -> Text:
         key_style = self.get_component_rich_style("key-bar--key" if enabled else "key-bar--disabled")
         text_style = self.get_component_rich_style("key-bar--description" if enabled else "key-bar--disabled")
-        line.append(f" {key} ", style=key_style)
-        line.append(f"{binding.description} ", style=text_style)
-        self._keys.append((start, start + len(key) + len(binding.description) + 3, binding.key.split(",")[0]))
+        return Text.assemble((f" {self.app.get_key_display(binding)} ", key_style), (f"{binding.description} ", text_style))
+
+    def _add(self, line: Text, piece: Text, binding: Binding) -> None:
+        self._keys.append((line.cell_len, line.cell_len + piece.cell_len, binding.key.split(",")[0]))
+        line.append_text(piece)
 
     def on_click(self, event: events.Click) -> None:
         # A click on a key presses it, as a click on the Footer's keys does.
