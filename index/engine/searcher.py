@@ -90,8 +90,7 @@ class EngineSearcher:
         if results.flags is None:
             results.flags = self._view.space.flags(results.matches)
         order = self._order("date" if sort == "relevance" else sort, _DESCENDING[sort] != reverse)
-        flags = results.flags
-        docnums = islice(compress(order, map(flags.__getitem__, order)), offset, offset + limit)
+        docnums = _matching_slice(order, results.flags, results.total, offset, limit)
         return results.total, [(d, None) for d in docnums]
 
     def _results_for(self, query: Query, within: Filter, without: Filter) -> _Results:
@@ -281,3 +280,22 @@ def _day_number(yyyymmdd: int) -> int:
         except ValueError:
             continue
     return calendar_date(year, month, 1).toordinal()
+
+
+def _matching_slice(order: list[int], flags: bytearray, total: int, offset: int, limit: int) -> list[int]:
+    """The matches at positions offset..offset+limit of `order` (all documents, sorted), skipping the rest.
+
+    Walking the order costs about 20 ms per 100,000 documents, so a page nearer the
+    end (G) is found walking from the end, and a query matching every document
+    (the empty filter) needs no walk at all.
+    """
+    end = min(offset + limit, total)
+    if offset >= end:
+        return []
+    if total == len(order):
+        return order[offset:end]
+    if offset <= total - end:
+        return list(islice(compress(order, map(flags.__getitem__, order)), offset, end))
+    backwards = list(islice(compress(reversed(order), map(flags.__getitem__, reversed(order))), total - end, total - offset))
+    backwards.reverse()
+    return backwards

@@ -92,6 +92,16 @@ def test_paging_returns_the_requested_slice(searcher):
     assert searcher.search("", offset=1000).hits == []
 
 
+@pytest.mark.parametrize("query", ["", "model", "upvotes:>=3"])
+def test_every_page_is_the_slice_of_the_whole_list(searcher, query):
+    # Pages near the end are found walking the sort order from its end: both ways must agree.
+    for sort in ("date", "title"):
+        whole = ids(searcher.search(query, sort=sort, limit=300))
+        assert 0 < len(whole) <= 253
+        for offset in range(0, len(whole) + 10, 7):
+            assert ids(searcher.search(query, sort=sort, offset=offset, limit=9)) == whole[offset : offset + 9]
+
+
 def test_typing_treats_the_last_word_as_a_prefix(searcher):
     assert searcher.search("dendr").total == 0
     assert ids(searcher.search("dendr", typing=True)) == [DENDRITES]
