@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from pathlib import Path
 
+from index.engine.prefix_bits import PREFIX_BITS_FILE
 from index.engine.searcher import EngineSearcher
 from index.errors import QueryError, UnknownPaper
 from index.papers import Paper, paper_from_record
@@ -25,7 +26,9 @@ class Searcher:
     """Searches one open index generation. Not thread-safe: one per thread."""
 
     def __init__(self, whoosh_folder: Path) -> None:
-        self._engine = EngineSearcher(whoosh_folder)
+        # The prefix bitsets are kept beside the Whoosh folder, in the same generation.
+        self._prefix_file = whoosh_folder.parent / PREFIX_BITS_FILE
+        self._engine = EngineSearcher(whoosh_folder, self._prefix_file)
         self._papers: OrderedDict[int, Paper] = OrderedDict()  # by document number, most recent last
 
     def close(self) -> None:
@@ -87,7 +90,8 @@ class Searcher:
     def _parse(self, text: str, typing: bool):
         rewritten = check_and_rewrite(text, prefix_last_word=typing)
         try:
-            return self._engine.parse(rewritten)
+            # While typing, prefixes narrow without ranking (see index.engine.query.ExpandedPrefix).
+            return self._engine.parse(rewritten, constant_prefixes=typing)
         except QueryError:
             raise
         except Exception as error:  # Whoosh's parser has corner cases that raise
@@ -110,6 +114,10 @@ class Searcher:
         if docnum is None:
             raise UnknownPaper(f"no paper with id '{paper_id}'")
         return self._paper_at(docnum)
+
+    def write_prefix_bits(self) -> int:
+        """Keep this index's costly prefixes beside it, for the reader's typing; how many were kept."""
+        return self._engine.write_prefix_bits(self._prefix_file)
 
     def highlights(self, paper: Paper, terms: dict[str, set[str]]) -> tuple[list[Span], list[Span]]:
         """Spans of the matched terms in the paper's title and abstract."""

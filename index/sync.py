@@ -32,7 +32,7 @@ def sync_index(
         home.discard_abandoned()
         paths, problems = discover(sources)
         report = _Synchroniser(home, paths, options, progress).run()
-        _keep_first_page(home.current(), rewrite=report.changed_anything)
+        _keep_beside_index(home.current(), rewrite=report.changed_anything)
     report.problems[:0] = problems
     report.seconds = time.monotonic() - started
     return report
@@ -175,17 +175,23 @@ def _fallback_year(years) -> int:
     return max((year for year in years if year is not None), default=0)
 
 
-def _keep_first_page(live: Path | None, rewrite: bool) -> None:
-    """The reader's start page beside the index (see index.first_page): new after any change.
+def _keep_beside_index(live: Path | None, rewrite: bool) -> None:
+    """What the reader keeps beside the index: the start page (index.first_page) and the
+    prefix bitsets (index.engine.prefix_bits), new after any change.
 
-    A sync that changed nothing only checks the file is there (every CLI search syncs first);
-    a damaged one is found and rewritten by Library.first_page, which reads it anyway.
+    A sync that changed nothing only checks the files are there (every CLI search syncs first);
+    a damaged start page is found and rewritten by Library.first_page, which reads it anyway,
+    and damaged prefix bitsets only mean reading the postings.
     """
+    from index.engine.prefix_bits import PREFIX_BITS_FILE
     from index.search import Searcher
 
-    if live is not None and (rewrite or not (live / FIRST_PAGE_FILE).exists()):
+    if live is None:
+        return
+    if rewrite or not all((live / name).exists() for name in (FIRST_PAGE_FILE, PREFIX_BITS_FILE)):
         with Searcher(live / WHOOSH_FOLDER) as searcher:
             write_first_page(live, searcher)
+            searcher.write_prefix_bits()
 
 
 def _finish_report(report: SyncReport, db: EntryDB) -> SyncReport:

@@ -27,6 +27,7 @@ import heapq
 from bisect import bisect_left, bisect_right
 from array import array
 from itertools import compress
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from whoosh.query import (
@@ -46,6 +47,8 @@ from whoosh.query import (
 from whoosh.query.qcore import _NullQuery
 
 from index.engine.postings import IndexView, Postings
+from index.engine.prefix_bits import PrefixBits
+from index.engine.query import ExpandedPrefix
 
 _OWN_BITSET = 1024  # postings from which a term's bitset is built and kept
 _FILTER_FROM = 4096  # postings from which a term's scores are selected by the matches first
@@ -85,6 +88,9 @@ class Evaluation:
         if isinstance(node, Term):
             postings = view.term(node.fieldname, node.text)
             return self._postings_bits(postings)
+        if isinstance(node, ExpandedPrefix):
+            kept = self._evaluator.kept_prefix(node)
+            return self._union(node.subqueries) if kept is None else kept
         if isinstance(node, Or):
             return self._union(node.subqueries)
         if isinstance(node, And):
@@ -229,7 +235,7 @@ class Evaluation:
 
     # Scoring
 
-    def scores(self) -> tuple[list[float], float]:
+    def scores(self) -> tuple[tuple[float, ...], float]:
         """Each document's score (by document number; only matches are meaningful) and a constant added to all."""
         parts: list[_Part] = []
         self._collect(self.query, None, 1.0, parts)
@@ -247,7 +253,7 @@ class Evaluation:
                         totals[docnum] += part.weight
                 continue
             _add_scores(totals, part, view, matches)
-        return totals, constant
+        return tuple(totals), constant  # kept with the results: a tuple the GC does not walk
 
     def _collect(self, node, region: int | None, inherited: float, parts: list[_Part]) -> None:
         boost = inherited * getattr(node, "boost", 1.0)
@@ -265,7 +271,9 @@ class Evaluation:
         bits = self._bits.get(id(node))
         if bits is None or not bits & self.matches:
             return
-        if isinstance(node, Or):
+        if isinstance(node, ExpandedPrefix) and node.constant:
+            parts.append(_Part(boost, None, region, bits))
+        elif isinstance(node, Or):
             # Each child counts where it matches, which its own walk enforces.
             for child in node.subqueries:
                 self._collect(child, region, boost, parts)
@@ -379,7 +387,7 @@ def expand(node: MultiTerm, view: IndexView) -> list:
     return sorted(found)
 
 
-def top_documents(documents: list[int], totals: list[float], count: int) -> list[int]:
+def top_documents(documents: list[int], totals: Sequence[float], count: int) -> list[int]:
     """The `count` best documents, score descending then document number ascending."""
     if count >= len(documents) // 4:
         return sorted(documents, key=totals.__getitem__, reverse=True)[:count]
@@ -389,15 +397,22 @@ def top_documents(documents: list[int], totals: list[float], count: int) -> list
 class Evaluator:
     """Query evaluation over one open index; holds the column-derived data it needs."""
 
-    def __init__(self, view: IndexView, searcher) -> None:
+    def __init__(self, view: IndexView, searcher, prefixes: PrefixBits | None = None) -> None:
         self.view = view
         self.searcher = searcher
-        self._ranges: dict[str, tuple[list[int], list[int]]] = {}
+        self._prefixes = prefixes
+        self._ranges: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
         self._fallbacks: dict[str, Postings] = {}
         self._every: dict[str | None, int] = {}
 
     def evaluate(self, query) -> Evaluation:
         return Evaluation(self, query)
+
+    def kept_prefix(self, node: ExpandedPrefix) -> int | None:
+        """A prefix's matches from the bitsets kept beside the index, if it is kept there."""
+        if self._prefixes is None or not node.prefix:
+            return None
+        return self._prefixes.bits(node.field_name, node.prefix)
 
     def range_bits(self, node: NumericRange) -> int:
         field = self.view.schema[node.fieldname] if node.fieldname in self.view.schema else None
@@ -410,14 +425,14 @@ class Evaluator:
         high = len(values) if end is None else (bisect_left if node.endexcl else bisect_right)(values, end)
         return self.view.space.from_ids(docs[low:high]) if high > low else 0
 
-    def _sorted_column(self, name: str) -> tuple[list[int], list[int]]:
+    def _sorted_column(self, name: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
         """A numeric column's known values ascending, and their documents."""
         if name not in self._ranges:
             field = self.view.schema[name]
             column = self.view.numeric_column(name)
             missing = field.default  # a document without the value holds the column default
             docs = sorted((d for d, v in enumerate(column) if v != missing), key=column.__getitem__)
-            self._ranges[name] = ([column[d] for d in docs], docs)
+            self._ranges[name] = (tuple(column[d] for d in docs), tuple(docs))
         return self._ranges[name]
 
     def every_bits(self, fieldname: str | None) -> int:
@@ -455,5 +470,5 @@ _NONZERO = bytes([0] + [1] * 255)
 def _scored(ids: list[int], scores: list[float], space) -> Postings:
     """Postings whose scores are already known (from Whoosh's matcher)."""
     postings = Postings(ids, array("f", [0.0]) * len(ids), None, None, 1.0, space)
-    postings._scores = scores
+    postings._scores = tuple(scores)
     return postings

@@ -20,6 +20,7 @@ import sys
 import zlib
 from array import array
 from collections import OrderedDict
+from collections.abc import Sequence
 from itertools import accumulate, compress
 from math import log
 from operator import getitem
@@ -46,8 +47,10 @@ class Postings:
 
     __slots__ = ("ids", "weights", "_scores", "_rows", "_lengths", "_factor", "_bits", "_space")
 
-    def __init__(self, ids: list[int], weights: array, rows, lengths: bytes | None, factor: float, space: BitSpace) -> None:
-        self.ids = ids
+    def __init__(self, ids: Sequence[int], weights: array, rows, lengths: bytes | None, factor: float, space: BitSpace) -> None:
+        # Tuples, not lists: the cyclic GC untracks a tuple of numbers, and walking millions
+        # of cached list items made each full collection cost ~100 ms, mid-keystroke.
+        self.ids = tuple(ids)
         self.weights = weights
         self._scores: list[float] | None = None
         self._rows = rows  # posting weight -> its scores by length byte
@@ -59,7 +62,7 @@ class Postings:
     @property
     def scores(self) -> list[float]:
         if self._scores is None:
-            self._scores = self.scores_at(self.ids, self.weights)
+            self._scores = tuple(self.scores_at(self.ids, self.weights))
         return self._scores
 
     def scores_at(self, ids, weights) -> list[float]:
@@ -135,7 +138,7 @@ class IndexView:
         self.schema = self.reader.schema
         self.size = self.reader.doc_count_all()
         self.space = BitSpace(self.size)
-        self.docnums = list(range(self.size))  # shared int objects for every cached posting
+        self.docnums = tuple(range(self.size))  # shared int objects for every cached posting
         # An index with no papers has one EmptyReader leaf, which has no segment API: left out.
         self.segments = [(leaf, offset) for leaf, offset in self.reader.leaf_readers() if leaf.doc_count_all()]
         deleted = [offset + d for leaf, offset in self.segments for d in leaf.deleted_docs_set]

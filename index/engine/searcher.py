@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
+from collections.abc import Sequence
 from datetime import date as calendar_date
 from itertools import compress, islice
 from pathlib import Path
@@ -20,6 +21,7 @@ from whoosh.query import Every, MultiTerm, NumericRange, Or, Query, Term
 
 from index.engine.evaluate import Evaluation, Evaluator, expand, top_documents
 from index.engine.postings import IndexView
+from index.engine.prefix_bits import PrefixBits, write_prefix_bits
 from index.engine.query import make_parser, parse_query
 from index.engine.schema import NO_DATE, NO_NUMBER
 
@@ -44,23 +46,25 @@ class _Results:
         self.matches = matches
         self.total = matches.bit_count()
         self.flags: bytearray | None = None
-        self.totals: list[float] | None = None
+        self.totals: tuple[float, ...] | None = None
         self.constant = 0.0
-        self.ranked: list[int] = []
+        self.ranked: Sequence[int] = ()
         self.complete = False
 
 
 class EngineSearcher:
     """An open index and its searcher; not thread-safe, one per thread."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, prefix_file: Path | None = None) -> None:
         self._index = whoosh_index.open_dir(str(folder))
         self._searcher = self._index.searcher()
         self._parser = make_parser(self._index.schema)
         self._view = IndexView(self._searcher)
-        self._evaluator = Evaluator(self._view, self._searcher)
+        self._generation = self._searcher.reader().generation()
+        prefixes = None if prefix_file is None else PrefixBits(prefix_file, self._generation, self._view.size)
+        self._evaluator = Evaluator(self._view, self._searcher, prefixes)
         self._results: OrderedDict[tuple, _Results] = OrderedDict()
-        self._orders: dict[tuple[str, bool], list[int]] = {}
+        self._orders: dict[tuple[str, bool], tuple[int, ...]] = {}
         self._filters: OrderedDict[tuple[str, frozenset[str]], int] = OrderedDict()
         self._id_numbers: dict[str, int] | None = None
         self._expansions: dict = {}  # prefix expansions, for parse_query
@@ -72,8 +76,12 @@ class EngineSearcher:
     def paper_count(self) -> int:
         return self._searcher.doc_count()
 
-    def parse(self, text: str) -> Query:
-        return parse_query(self._parser, text, self._searcher.reader(), self._expansions)
+    def parse(self, text: str, constant_prefixes: bool = False) -> Query:
+        return parse_query(self._parser, text, self._searcher.reader(), self._expansions, constant_prefixes)
+
+    def write_prefix_bits(self, target: Path) -> int:
+        """Keep the bitsets of this index's costly prefixes in `target` (see prefix_bits); how many."""
+        return write_prefix_bits(target, self._view, self._generation)
 
     # Results
 
@@ -109,7 +117,7 @@ class EngineSearcher:
         self._results.move_to_end(key)
         return results
 
-    def _ranked(self, results: _Results, reverse: bool, needed: int) -> list[int]:
+    def _ranked(self, results: _Results, reverse: bool, needed: int) -> Sequence[int]:
         """Matches by relevance (score descending, then document number), at least `needed` of them."""
         if results.totals is None:
             results.evaluation.matches = results.matches  # the filters narrow what is scored
@@ -117,7 +125,7 @@ class EngineSearcher:
         if reverse or needed > _TOP_SCORED:
             if not results.complete:
                 documents = self._view.space.ids(results.matches)
-                results.ranked = sorted(documents, key=results.totals.__getitem__, reverse=True)
+                results.ranked = tuple(sorted(documents, key=results.totals.__getitem__, reverse=True))
                 results.complete = True
             return results.ranked[::-1] if reverse else results.ranked
         if len(results.ranked) < needed and not results.complete:
@@ -128,12 +136,12 @@ class EngineSearcher:
 
     # Sort orders of all documents, each computed once
 
-    def _order(self, sort: str, descending: bool) -> list[int]:
+    def _order(self, sort: str, descending: bool) -> tuple[int, ...]:
         key = (sort, descending)
         if key not in self._orders:
             values = self._sort_keys(sort)
             # A stable sort of ascending document numbers: ties stay in index order.
-            self._orders[key] = sorted(self._view.docnums, key=values.__getitem__, reverse=descending)
+            self._orders[key] = tuple(sorted(self._view.docnums, key=values.__getitem__, reverse=descending))
         return self._orders[key]
 
     def _sort_keys(self, sort: str) -> list:
@@ -282,7 +290,7 @@ def _day_number(yyyymmdd: int) -> int:
     return calendar_date(year, month, 1).toordinal()
 
 
-def _matching_slice(order: list[int], flags: bytearray, total: int, offset: int, limit: int) -> list[int]:
+def _matching_slice(order: Sequence[int], flags: bytearray, total: int, offset: int, limit: int) -> list[int]:
     """The matches at positions offset..offset+limit of `order` (all documents, sorted), skipping the rest.
 
     Walking the order costs about 20 ms per 100,000 documents, so a page nearer the
@@ -293,7 +301,7 @@ def _matching_slice(order: list[int], flags: bytearray, total: int, offset: int,
     if offset >= end:
         return []
     if total == len(order):
-        return order[offset:end]
+        return list(order[offset:end])
     if offset <= total - end:
         return list(islice(compress(order, map(flags.__getitem__, order)), offset, end))
     backwards = list(islice(compress(reversed(order), map(flags.__getitem__, reversed(order))), total - end, total - offset))

@@ -1,0 +1,119 @@
+"""The prefix bitsets kept beside the index for typing: written by sync, equal to the postings
+they stand for, used only for the index they were computed on; and how a typed prefix ranks."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from index.engine.prefix_bits import _MAGIC, PREFIX_BITS_FILE, PrefixBits
+from index.search import Searcher
+from index.sync_report import WHOOSH_FOLDER
+from tests.listing_text import entry, listing
+
+
+def ids(page) -> list[str]:
+    return [hit.paper.id for hit in page.hits]
+
+
+def typed(searcher: Searcher, text: str) -> list[str]:
+    return ids(searcher.search(text, None, False, 0, 300, typing=True))
+
+
+def kept_prefixes(generation) -> list[tuple[str, str]]:
+    with Searcher(generation / WHOOSH_FOLDER) as searcher:
+        reader = searcher._engine._searcher.reader()
+        return PrefixBits(generation / PREFIX_BITS_FILE, reader.generation(), reader.doc_count_all()).kept()
+
+
+def without_the_file(generation, texts: list[str]) -> dict[str, list[str]]:
+    """What each typed text finds when its prefixes are read from the postings."""
+    kept = generation / PREFIX_BITS_FILE
+    aside = kept.with_name("aside")
+    shutil.move(kept, aside)
+    try:
+        with Searcher(generation / WHOOSH_FOLDER) as searcher:
+            return {text: typed(searcher, text) for text in texts}
+    finally:
+        shutil.move(aside, kept)
+
+
+def rewrite_header(path, change) -> None:
+    data = path.read_bytes()
+    start = len(_MAGIC) + 8
+    size = int.from_bytes(data[len(_MAGIC) : start], "little")
+    meta = json.loads(data[start : start + size])
+    meta, body = change(meta, data[start + size :])
+    encoded = json.dumps(meta).encode()
+    path.write_bytes(_MAGIC + len(encoded).to_bytes(8, "little") + encoded + body)
+
+
+@pytest.mark.parametrize("updated", [False, True], ids=["built", "updated"])
+def test_every_kept_prefix_finds_what_its_postings_find(library, sample_dir, updated):
+    library.sync()
+    if updated:
+        (sample_dir / "005_new.txt").write_text(
+            listing("Dec 30", entry("Mathematical Theorems Proved Anew")), encoding="utf-8"
+        )
+        library.sync()
+    generation = library.home.current()
+    kept = kept_prefixes(generation)
+    assert ("abstract", "mat") in kept and ("title", "math") in kept and len(kept) > 100
+    texts = sorted({f"{prefix}" for _field, prefix in kept} | {f"model {prefix}" for _field, prefix in kept})
+    with library.open_searcher() as searcher:
+        found = {text: typed(searcher, text) for text in texts}
+    assert found == without_the_file(generation, texts)
+    if updated:
+        with library.open_searcher() as searcher:
+            newest = ids(searcher.search("Mathematical Theorems Proved Anew"))[0]
+        assert newest in found["mat"] and newest in found["math"]
+
+
+def test_the_file_is_used_for_its_own_index_only(library):
+    library.sync()
+    generation = library.home.current()
+    path = generation / PREFIX_BITS_FILE
+    with library.open_searcher() as searcher:
+        expected = typed(searcher, "mat")
+    assert expected
+
+    # Bits of nothing under a valid header: the typed prefix finds nothing, so the file is read.
+    rewrite_header(path, lambda meta, body: (meta, bytes(len(body))))
+    with library.open_searcher() as searcher:
+        assert typed(searcher, "mat") == []
+
+    # The same file said to come from another generation of the index: not used.
+    rewrite_header(path, lambda meta, body: ({**meta, "generation": meta["generation"] + 1}, body))
+    with library.open_searcher() as searcher:
+        assert typed(searcher, "mat") == expected
+
+    for damage in (b"", b"not a prefix file", _MAGIC + b"\xff" * 8):
+        path.write_bytes(damage)
+        with library.open_searcher() as searcher:
+            assert typed(searcher, "mat") == expected
+
+
+def test_a_sync_that_finds_the_file_missing_writes_it_again(library):
+    library.sync()
+    path = library.home.current() / PREFIX_BITS_FILE
+    path.unlink()
+    library.sync()
+    assert path.exists() and kept_prefixes(library.home.current())
+
+
+def test_a_half_typed_word_narrows_the_ranking_of_the_whole_words(searcher):
+    # While typing, `lea` matches without a score of its own: each field it is found in adds
+    # the same to every paper. Among papers that have it in the same fields, the order is
+    # that of `theorem` alone.
+    ranked_by_theorem = ids(searcher.search("theorem", limit=300))
+    with_lea = set(ids(searcher.search("theorem lea*", limit=300)))
+    in_titles = set(ids(searcher.search("theorem title:lea*", limit=300)))
+    typed_order = typed(searcher, "theorem lea")
+    assert set(typed_order) == with_lea and len(with_lea) < len(ranked_by_theorem)
+    for group in (with_lea & in_titles, with_lea - in_titles):
+        assert len(group) > 1
+        assert [i for i in typed_order if i in group] == [i for i in ranked_by_theorem if i in group]
+    # A finished query ranks by every word it matches, so its order is another.
+    assert ids(searcher.search("theorem lea*", limit=300)) != typed_order
