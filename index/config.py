@@ -7,7 +7,6 @@ line, and the defaults stand in for what could not be used.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
@@ -53,6 +52,8 @@ def load_config(path: Path) -> tuple[Config, list[str]]:
         return Config(), []
     except (OSError, UnicodeDecodeError) as error:
         return Config(), [f"{path}: cannot read the config file ({error}); using the defaults"]
+    import tomllib  # only when there is a config file to read
+
     try:
         data = tomllib.loads(raw_text)
     except tomllib.TOMLDecodeError as error:

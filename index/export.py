@@ -7,12 +7,11 @@ import io
 from collections.abc import Sequence
 
 from index.bibtex import to_bibtex
+from index.export_formats import FORMATS
 from index.list_json import from_json, to_json
 from index.reading_store import ReadingStore
 from index.saved_papers import ListSummary, SavedPaper
 
-FORMATS = ("bibtex", "md", "csv", "json")
-SUFFIXES = {"bibtex": ".bib", "md": ".md", "csv": ".csv", "json": ".json"}
 CSV_COLUMNS = (
     "position", "id", "title", "published", "published_iso", "upvotes", "organisation", "authors",
     "read", "read_at", "added_at", "links", "note",

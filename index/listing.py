@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from index.dates import ListingDate, YearSource, infer_capture_year, parse_date_line
+from index.papers import Organisation
 from index.problems import Problem
 
 KNOWN_HEADER_LINES = frozenset(
@@ -36,12 +37,6 @@ _TITLE_MAX = 1000
 _SHORT_LINE = 250
 _ABSTRACT_MAX = 200_000  # past this a line is damage, not an abstract
 _SNIFF_BYTES = 8192
-
-
-@dataclass(frozen=True, slots=True)
-class Organisation:
-    handle: str
-    name: str
 
 
 @dataclass(frozen=True, slots=True)

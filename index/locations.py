@@ -7,7 +7,6 @@ platformdirs honours the XDG variables, so tests point all three at temp dirs.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import platformdirs
@@ -42,4 +41,4 @@ def locations(data_dir: Path | None = None) -> Locations:
 
 def sample_listings() -> Path:
     """The built-in sample listings shipped inside the package."""
-    return Path(str(resources.files("index") / "sample_listings"))
+    return Path(__file__).resolve().with_name("sample_listings")

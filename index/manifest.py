@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,6 +74,8 @@ def fingerprint(path: Path, known: Fingerprint | None = None) -> Fingerprint | N
 def _hash_file(path: Path) -> str:
     if path.is_dir():
         return "directory"
+    import hashlib  # only a sync hashes files; the reader's start does without it
+
     digest = hashlib.sha256()
     with path.open("rb") as stream:
         while chunk := stream.read(_HASH_CHUNK):

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import base64
-import hashlib
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from index.dates import ListingDate, YearSource
-from index.listing import Entry, Organisation
+
+if TYPE_CHECKING:
+    from index.listing import Entry
 
 PAPER_ID_LENGTH = 10  # base32 characters: 50 bits, collision-free in practice at millions of papers
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    handle: str
+    name: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +60,8 @@ def normalise_title(title: str) -> str:
 
 def paper_id(title: str) -> str:
     """A short id derived only from the normalised title: stable across runs and machines."""
+    import hashlib  # only sync makes ids; the reader's start does without it
+
     digest = hashlib.sha256(normalise_title(title).encode("utf-8")).digest()
     return base64.b32encode(digest).decode("ascii").lower()[:PAPER_ID_LENGTH]
 

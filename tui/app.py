@@ -15,7 +15,6 @@ from textual.screen import Screen
 from index.config import Config, remember_theme
 from index.library import Library
 from index.reading_store import ReadingStore, StoreCorrupt, StoreError
-from tui.dialogs.confirm_dialog import ConfirmDialog
 from tui.key_help import palette_commands
 from tui.results import LockedSearcher
 from tui.screens.main_screen import MainScreen
@@ -68,6 +67,8 @@ class PapershelfApp(App):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(MainScreen(self.services))
         if self.services.damaged_store is not None:
+            from tui.dialogs.confirm_dialog import ConfirmDialog
+
             self.push_screen(ConfirmDialog(_damaged_question(self.services.damaged_store), yes="Start afresh"),
                              self._reset_store_answered)
         for problem in self.services.config_problems:

@@ -16,9 +16,8 @@ from rich.console import Console
 from rich.text import Text
 
 from index.errors import PapershelfError
-from index.export import FORMATS, SUFFIXES, export_list, import_json
+from index.export_formats import FORMATS, SUFFIXES
 from index.library import Library
-from index.list_json import entry_record
 from index.locations import locations
 from index.reading_store import DEFAULT_LIST, ListNameError, ReadingStore
 from tui.safe_text import json_line, visible
@@ -72,6 +71,8 @@ def open_store(args: argparse.Namespace) -> ReadingStore:
 
 
 def _export(library: Library, args: argparse.Namespace, out: Console) -> int:
+    from index.export import export_list  # the writers load only for an export
+
     format = args.format or _format_of(args.output)
     with open_store(args) as store:
         text = export_list(store, args.list, format)
@@ -108,6 +109,8 @@ def _umask() -> int:
 
 
 def _import(library: Library, args: argparse.Namespace, out: Console) -> int:
+    from index.export import import_json
+
     try:
         text = args.file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -137,6 +140,8 @@ def _lists(library: Library, args: argparse.Namespace, out: Console) -> int:
 
 
 def _list(library: Library, args: argparse.Namespace, out: Console) -> int:
+    from index.list_json import entry_record  # loads only for --json
+
     with open_store(args) as store:
         summary = store.summary(args.name)
         papers = store.entries(summary.name)

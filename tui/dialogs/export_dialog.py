@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from index.export import FORMATS, SUFFIXES
+from index.export_formats import FORMATS, SUFFIXES
 
 _NAMES = {"bibtex": "BibTeX", "md": "Markdown checklist", "csv": "CSV", "json": "JSON (papershelf import reads it)"}
 

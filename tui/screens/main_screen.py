@@ -14,7 +14,6 @@ from index.reading_store import DEFAULT_LIST
 from index.shelf_terms import ShelfFilter, resolve, split_terms
 from index.search_page import SORTS
 from index.sync_report import SyncReport
-from tui.dialogs.similar_dialog import Choice, SimilarDialog
 from tui.index_freshness import IndexFreshness
 from tui.results import ResultSet
 from tui.screens.paper_actions import PaperActions
@@ -304,11 +303,13 @@ class MainScreen(PaperActions, ShelfActions, Screen):
             self.query_one("#filter", Input).value = self.suggestion
 
     def action_similar(self) -> None:
+        from tui.dialogs.similar_dialog import SimilarDialog  # dialogs load when first asked for
+
         paper = self.query_one(PaperList).selected
         if paper is not None:
             self.app.push_screen(SimilarDialog(paper, self.searcher.similar(paper.id)), self._similar_chosen)
 
-    def _similar_chosen(self, choice: Choice) -> None:
+    def _similar_chosen(self, choice: tuple[str, str] | None) -> None:
         if choice is None:
             return
         kind, value = choice

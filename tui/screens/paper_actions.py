@@ -9,7 +9,6 @@ from textual.binding import Binding
 
 from index.papers import Paper
 from index.saved_papers import saved_from_paper
-from tui.link_opening import can_launch_browser, launch_browser
 from tui.paper_text import links
 from tui.safe_text import visible
 
@@ -48,6 +47,8 @@ class PaperActions:
         if not urls:
             self.app.notify("This paper's abstract has no link.", severity="warning")
             return
+        from tui.link_opening import can_launch_browser, launch_browser  # webbrowser loads on first use
+
         url = urls[0]
         if can_launch_browser():
             try:

@@ -10,7 +10,6 @@ from textual.binding import Binding
 
 from index.papers import Paper
 from index.reading_store import DEFAULT_LIST, ReadingStore, StoreError
-from tui.dialogs.confirm_dialog import ConfirmDialog
 from tui.widgets.paper_list import PaperList
 
 
@@ -104,6 +103,8 @@ class ShelfActions:
             if yes:
                 ids = [paper.id for paper in results.rows(0, results.total)]
                 self._change(lambda: store.mark_read(ids), f"Marked {len(ids):,} papers read")
+
+        from tui.dialogs.confirm_dialog import ConfirmDialog  # dialogs load when first asked for
 
         question = f"Mark all {results.total:,} papers shown as read?"
         self.app.push_screen(ConfirmDialog(question, yes="Mark read"), answered)
