@@ -81,6 +81,11 @@ class Searcher:
         suggestion = self.suggest(text) if total == 0 and not typing else None
         return SearchPage(text, sort, reverse, total, offset, hits, suggestion, terms)
 
+    def warm(self) -> None:
+        """Do now what the first search, `G` or page of results would otherwise wait for."""
+        self._engine.warm()
+        self.search("", "date", False, 0, 1)
+
     def suggest(self, text: str) -> str | None:
         """A "did you mean" correction of `text`, or None."""
         if not text.strip():

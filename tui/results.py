@@ -66,10 +66,10 @@ class LockedSearcher:
         return self._warmed
 
     def open(self) -> None:
-        """Open it now and read the columns of the start screen's order, so that the
-        first key or `G` finds them in memory (a worker does this right after the first frame)."""
+        """Open and warm it now, so that the first key or `G` finds what it needs in
+        memory (a worker does this right after the first frame)."""
         with self._lock:
-            self._opened().search("", "date", False, 0, 1)
+            self._opened().warm()
             self._warmed = True
 
     def replace(self, searcher: Searcher) -> None:

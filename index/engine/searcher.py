@@ -207,6 +207,13 @@ class EngineSearcher:
     def record(self, docnum: int) -> dict:
         return json.loads(self._searcher.stored_fields(docnum)["record"])
 
+    def warm(self) -> None:
+        """Read the start order and one record of each segment: Whoosh opens a segment's
+        stored fields on first use, which would otherwise fall on the first `G` or search."""
+        self._order("date", True)
+        for _leaf, offset in self._view.segments:
+            self._searcher.stored_fields(offset)
+
     def docnum(self, paper_id: str) -> int | None:
         return self._searcher.document_number(id=paper_id)
 

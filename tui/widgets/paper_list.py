@@ -36,7 +36,9 @@ class PaperList(ScrollView, can_focus=True):
         Binding("pagedown,ctrl+d", "page_down", "Page down", show=False, id="list.page_down"),
         Binding("pageup,ctrl+u", "page_up", "Page up", show=False, id="list.page_up"),
     ]
-    COMPONENT_CLASSES = {"paper-list--cursor"}
+    # `--row` is the plain row: its style is the list's own, which Textual computes once
+    # per style change for a component instead of on every drawn line (rich_style does).
+    COMPONENT_CLASSES = {"paper-list--cursor", "paper-list--row"}
 
     cursor = reactive(0, repaint=False)  # _cursor_moved refreshes just the rows that change
 
@@ -141,8 +143,8 @@ class PaperList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         paper = self.paper_at(row)
         if paper is None:
-            return Strip.blank(width, self.rich_style)
-        style = self.get_component_rich_style("paper-list--cursor") if row == self.cursor else self.rich_style
+            return Strip.blank(width, self.get_component_rich_style("paper-list--row"))
+        style = self.get_component_rich_style("paper-list--cursor" if row == self.cursor else "paper-list--row")
         return Strip(self._row_segments(paper, width, style), width).crop(0, width)
 
     def _row_segments(self, paper: Paper, width: int, style: Style) -> list[Segment]:
