@@ -97,8 +97,11 @@ class _Synchroniser:
                 else:
                     deletions.append(pid)
             # Whoosh commits before SQLite does: if we die in between, the manifest
-            # still shows the old files, and the next run redoes this update.
-            update_index(live / WHOOSH_FOLDER, upserts, deletions, fallback)
+            # still shows the old files, and the next run redoes this update. Files only
+            # touched change no paper: no commit, so the index keeps its generation
+            # (the prefix bitsets kept beside it name that generation).
+            if upserts or deletions:
+                update_index(live / WHOOSH_FOLDER, upserts, deletions, fallback)
         report.papers_updated, report.papers_removed = len(upserts), len(deletions)
 
     # Full rebuild
@@ -191,7 +194,10 @@ def _keep_beside_index(live: Path | None, rewrite: bool) -> None:
     if rewrite or not all((live / name).exists() for name in (FIRST_PAGE_FILE, PREFIX_BITS_FILE)):
         with Searcher(live / WHOOSH_FOLDER) as searcher:
             write_first_page(live, searcher)
-            searcher.write_prefix_bits()
+            try:
+                searcher.write_prefix_bits()
+            except Exception:  # noqa: BLE001 - the index is committed; the file only saves time,
+                pass  # and one naming another generation is not used (see PrefixBits)
 
 
 def _finish_report(report: SyncReport, db: EntryDB) -> SyncReport:

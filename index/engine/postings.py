@@ -52,7 +52,7 @@ class Postings:
         # of cached list items made each full collection cost ~100 ms, mid-keystroke.
         self.ids = tuple(ids)
         self.weights = weights
-        self._scores: list[float] | None = None
+        self._scores: tuple[float, ...] | None = None
         self._rows = rows  # posting weight -> its scores by length byte
         self._lengths = lengths  # length byte by document number (None: not scorable)
         self._factor = factor  # applied after the rows (idf, for a list too small to scale rows for)
@@ -60,7 +60,7 @@ class Postings:
         self._space = space
 
     @property
-    def scores(self) -> list[float]:
+    def scores(self) -> tuple[float, ...]:
         if self._scores is None:
             self._scores = tuple(self.scores_at(self.ids, self.weights))
         return self._scores

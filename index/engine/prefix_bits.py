@@ -1,4 +1,4 @@
-"""The documents each common three-letter prefix matches, kept beside the index.
+"""The documents each common prefix of three to five letters matches, kept beside the index.
 
 While typing, the half-typed last word is a prefix: `pro` stands for its 64
 most frequent completions. At 100,000 papers their postings are a million
@@ -9,9 +9,9 @@ one file; the evaluator takes a prefix's matches from there instead of
 reading its postings. Prefixes with fewer postings are cheap to read as they
 come, and are not kept.
 
-The file names the index generation and document count it was computed on;
-it is not used for any other index, and a missing or damaged file only means
-reading the postings as before.
+The file names the index generation and document count it was computed on,
+and the expansion rules; it is not used for any other index or rules, and a
+missing or damaged file only means reading the postings as before.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from index.engine.postings import IndexView
-from index.engine.query import expansion
+from index.engine.query import MAX_EXPANSIONS, expansion
 from index.query_text import MIN_PREFIX, TEXT_FIELDS
 
 PREFIX_BITS_FILE = "prefix-bits.bin"
@@ -47,8 +47,10 @@ def write_prefix_bits(target: Path, view: IndexView, generation: int) -> int:
             header[f"{field}:{prefix}"] = [position, len(data)]
             chunks.append(data)
             position += len(data)
-    meta = json.dumps({"generation": generation, "documents": view.size, "prefixes": header}).encode()
+    meta = json.dumps({**_identity(generation, view.size), "prefixes": header}).encode()
     partial = target.with_name(f".{target.name}.{os.getpid()}")
+    for abandoned in target.parent.glob(f".{target.name}.*"):  # a sync killed while writing
+        abandoned.unlink(missing_ok=True)
     try:
         with open(partial, "wb") as out:
             out.write(_MAGIC + len(meta).to_bytes(8, "little") + meta)
@@ -56,6 +58,7 @@ def write_prefix_bits(target: Path, view: IndexView, generation: int) -> int:
         os.replace(partial, target)
     except OSError:
         partial.unlink(missing_ok=True)  # a read-only data dir: prefixes are read from postings
+        return 0
     return len(header)
 
 
@@ -81,7 +84,10 @@ def _union(view: IndexView, field: str, words: list[str]) -> int:
     for word in words:
         postings = view.term(field, word)
         if postings is not None:
+            built = not postings.has_bits
             bits |= postings.bits
+            if built:
+                view.note_bits(postings)  # the cache's memory bound counts it
     return bits
 
 
@@ -102,44 +108,65 @@ def _worth_keeping(postings: int, documents: int) -> bool:
 
 
 class PrefixBits:
-    """The kept prefix bitsets of one index, read on first use."""
+    """The kept prefix bitsets of one index, read whole on first use.
+
+    Read whole, not by offset when asked: a sync replaces the file (by rename) while
+    a searcher on the index it was made for may still be open, and must keep the
+    bitsets of its own index.
+    """
 
     def __init__(self, path: Path, generation: int, documents: int) -> None:
         self._path = path
-        self._expected = (generation, documents)
-        self._header: dict[str, list[int]] | None = None
-        self._start = 0
+        self._expected = _identity(generation, documents)
+        self._places: dict[str, tuple[int, int]] | None = None
+        self._data = b""
 
     def kept(self) -> list[tuple[str, str]]:
         """The (field, prefix) pairs the file holds for this index."""
-        return [tuple(key.split(":", 1)) for key in self._read_header()]
+        return [tuple(key.split(":", 1)) for key in self._read()]
 
     def bits(self, field: str, prefix: str) -> int | None:
         """The documents `prefix` matches in `field`; None when it is not kept (read its postings)."""
-        header = self._read_header()
-        place = header.get(f"{field}:{prefix}")
+        place = self._read().get(f"{field}:{prefix}")
         if place is None:
             return None
-        try:
-            with open(self._path, "rb") as stored:
-                stored.seek(self._start + place[0])
-                data = stored.read(place[1])
-        except OSError:
-            return None
-        return int.from_bytes(data, "little") if len(data) == place[1] else None
+        start, length = place
+        return int.from_bytes(self._data[start : start + length], "little")
 
-    def _read_header(self) -> dict[str, list[int]]:
-        if self._header is None:
-            self._header = {}
+    def _read(self) -> dict[str, tuple[int, int]]:
+        if self._places is None:
+            self._places = {}
             try:
-                with open(self._path, "rb") as stored:
-                    if stored.read(len(_MAGIC)) != _MAGIC:
-                        return self._header
-                    size = int.from_bytes(stored.read(8), "little")
-                    meta = json.loads(stored.read(size))
-                if (meta["generation"], meta["documents"]) == self._expected:
-                    self._header = dict(meta["prefixes"])
-                    self._start = len(_MAGIC) + 8 + size
-            except (OSError, ValueError, KeyError, TypeError, OverflowError):
-                pass  # not a file this version wrote whole: read the postings
-        return self._header
+                self._data, self._places = _parsed(self._path.read_bytes(), self._expected)
+            except (OSError, ValueError, KeyError, TypeError, OverflowError, MemoryError):
+                pass  # missing, damaged, or not this version's for this index: read the postings
+        return self._places
+
+
+def _identity(generation: int, documents: int) -> dict:
+    """What a kept file must have been made from to hold for an open index."""
+    return {
+        "generation": generation, "documents": documents,
+        "expansions": MAX_EXPANSIONS, "lengths": list(KEPT_LENGTHS),
+    }
+
+
+def _parsed(data: bytes, expected: dict) -> tuple[bytes, dict[str, tuple[int, int]]]:
+    """The bitsets' bytes and each prefix's (start, length) in them; ValueError unless whole and expected."""
+    if not data.startswith(_MAGIC):
+        raise ValueError("not a prefix bitset file")
+    start = len(_MAGIC) + 8
+    size = int.from_bytes(data[len(_MAGIC) : start], "little")
+    if start + size > len(data):
+        raise ValueError("truncated")
+    meta = json.loads(data[start : start + size])
+    if {key: meta[key] for key in expected} != expected:
+        raise ValueError("made from another index")
+    body = memoryview(data)[start + size :]
+    places = {}
+    for key, place in meta["prefixes"].items():
+        offset, length = (int(number) for number in place)
+        if not (0 <= offset and 0 <= length and offset + length <= len(body)):
+            raise ValueError("an entry outside the file")
+        places[str(key)] = (offset, length)
+    return body, places

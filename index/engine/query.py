@@ -20,9 +20,13 @@ class ExpandedPrefix(Or):
     than its default binary tree of union matchers for many clauses.
 
     `constant`: the prefix matches without ranking, every match scoring its boost (as
-    Whoosh's own Prefix does by default). The reader's filter asks for that while typing:
-    its words rank the results and a half-typed word only narrows them, which spares
-    reading and scoring the postings of 64 completions on every third key.
+    Whoosh's own Prefix does by default). The reader's filter asks for that for every
+    prefix, the half-typed last word included: whole words rank the results and
+    prefixes only narrow them, which spares reading and scoring the postings of 64
+    completions on every third key.
+
+    The evaluator reads these nodes right after parsing. A parent's normalize() would
+    flatten one into a plain Or (Whoosh merges nested Or subclasses), so none is run.
     """
 
     matcher_type = Or.ARRAY_MATCHER
@@ -32,7 +36,13 @@ class ExpandedPrefix(Or):
         super().__init__(terms, boost=boost)
         self.field_name, self.prefix, self.constant = field, prefix, constant
 
-    def apply(self, fn) -> ExpandedPrefix:
+    def __eq__(self, other) -> bool:
+        return super().__eq__(other) and other.constant == self.constant
+
+    def __hash__(self) -> int:
+        return hash((super().__hash__(), self.constant))
+
+    def apply(self, fn) -> Query:
         return self._like_this(super().apply(fn))
 
     def normalize(self) -> Query:

@@ -89,10 +89,36 @@ def test_the_file_is_used_for_its_own_index_only(library):
     with library.open_searcher() as searcher:
         assert typed(searcher, "mat") == expected
 
-    for damage in (b"", b"not a prefix file", _MAGIC + b"\xff" * 8):
+    # An entry pointing outside the file: the whole file is not used.
+    rewrite_header(path, lambda meta, body: (
+        {**meta, "prefixes": {**meta["prefixes"], "abstract:mat": [len(body), 10]}}, body))
+    with library.open_searcher() as searcher:
+        assert typed(searcher, "mat") == expected
+
+    for damage in (b"", b"not a prefix file", _MAGIC + b"\xff" * 8, _MAGIC + (10).to_bytes(8, "little") + b"{"):
         path.write_bytes(damage)
         with library.open_searcher() as searcher:
             assert typed(searcher, "mat") == expected
+
+
+def test_an_open_searcher_keeps_the_bits_of_its_own_index(library):
+    # A sync replaces the file while a reader's searcher is open on the index it was made for.
+    library.sync()
+    path = library.home.current() / PREFIX_BITS_FILE
+    with library.open_searcher() as searcher:
+        expected = typed(searcher, "mat")
+        rewrite_header(path, lambda meta, body: (meta, bytes(len(body))))
+        assert typed(searcher, "model mat") and typed(searcher, "mat") == expected
+
+
+def test_files_only_touched_keep_the_index_and_its_bits(library, sample_dir):
+    library.sync()
+    generation = library.home.current()
+    before = kept_prefixes(generation)
+    listing_file = next(sample_dir.glob("*.txt"))
+    listing_file.write_bytes(listing_file.read_bytes())  # a new mtime, the same papers
+    library.sync()
+    assert library.home.current() == generation and kept_prefixes(generation) == before
 
 
 def test_a_sync_that_finds_the_file_missing_writes_it_again(library):
