@@ -8,6 +8,7 @@ new generation switched in atomically (see index_home).
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -182,16 +183,17 @@ def _keep_beside_index(live: Path | None, rewrite: bool) -> None:
     """What the reader keeps beside the index: the start page (index.first_page) and the
     prefix bitsets (index.engine.prefix_bits), new after any change.
 
-    A sync that changed nothing only checks the files are there (every CLI search syncs first);
-    a damaged start page is found and rewritten by Library.first_page, which reads it anyway,
-    and damaged prefix bitsets only mean reading the postings.
+    A sync that changed nothing only checks the start page is there and the prefix file's
+    header names this index (every CLI search syncs first: a few milliseconds); a damaged
+    start page is found and rewritten by Library.first_page, which reads it anyway.
     """
-    from index.engine.prefix_bits import PREFIX_BITS_FILE
+    from index.engine.prefix_bits import PREFIX_BITS_FILE, holds_for
     from index.search import Searcher
 
-    if live is None:
-        return
-    if rewrite or not all((live / name).exists() for name in (FIRST_PAGE_FILE, PREFIX_BITS_FILE)):
+    if live is None or not os.access(live, os.W_OK):
+        return  # an index shared read-only: its owner's syncs keep these
+    stale = not (live / FIRST_PAGE_FILE).exists() or not holds_for(live / PREFIX_BITS_FILE, live / WHOOSH_FOLDER)
+    if rewrite or stale:
         with Searcher(live / WHOOSH_FOLDER) as searcher:
             write_first_page(live, searcher)
             try:

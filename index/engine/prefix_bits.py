@@ -143,6 +143,25 @@ class PrefixBits:
         return self._places
 
 
+def holds_for(target: Path, whoosh_folder: Path) -> bool:
+    """Whether the kept file `target` was made for the index in `whoosh_folder`, as it is now
+    and by these rules (only the file's header and the index's table of contents are read)."""
+    from whoosh import index as whoosh_index
+
+    try:
+        with open(target, "rb") as kept:
+            head = kept.read(len(_MAGIC) + 8)
+            size = int.from_bytes(head[len(_MAGIC) :], "little")
+            if not head.startswith(_MAGIC) or size > 1 << 26:
+                return False
+            meta = json.loads(kept.read(size))
+        opened = whoosh_index.open_dir(str(whoosh_folder))
+        expected = _identity(opened.latest_generation(), opened.doc_count_all())
+        return {key: meta.get(key) for key in expected} == expected
+    except Exception:  # noqa: BLE001 - unreadable either side: not to be trusted
+        return False
+
+
 def _identity(generation: int, documents: int) -> dict:
     """What a kept file must have been made from to hold for an open index."""
     return {

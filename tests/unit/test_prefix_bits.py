@@ -121,12 +121,18 @@ def test_files_only_touched_keep_the_index_and_its_bits(library, sample_dir):
     assert library.home.current() == generation and kept_prefixes(generation) == before
 
 
-def test_a_sync_that_finds_the_file_missing_writes_it_again(library):
+def test_a_sync_that_finds_the_file_missing_or_made_for_another_index_writes_it_again(library):
     library.sync()
     path = library.home.current() / PREFIX_BITS_FILE
+    expected = kept_prefixes(library.home.current())
     path.unlink()
     library.sync()
-    assert path.exists() and kept_prefixes(library.home.current())
+    assert kept_prefixes(library.home.current()) == expected
+    # From an older papershelf, or an index changed without it: its header names another.
+    rewrite_header(path, lambda meta, body: ({**meta, "expansions": 1}, body))
+    assert kept_prefixes(library.home.current()) == []
+    library.sync()
+    assert kept_prefixes(library.home.current()) == expected
 
 
 def test_a_half_typed_word_narrows_the_ranking_of_the_whole_words(searcher):
