@@ -168,6 +168,10 @@ class Evaluation:
         return bits
 
     def _estimate(self, node) -> int:
+        if isinstance(node, ExpandedPrefix):
+            kept = self._match(node) if self._evaluator.kept_prefix(node) is not None else None
+            if kept is not None:
+                return kept.bit_count()  # its matches are at hand: no 64 lexicon lookups
         if isinstance(node, Term):
             try:
                 return self._view.reader.doc_frequency(node.fieldname, node.text)

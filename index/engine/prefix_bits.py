@@ -26,7 +26,7 @@ from index.engine.query import MAX_EXPANSIONS, expansion
 from index.query_text import MIN_PREFIX, TEXT_FIELDS
 
 PREFIX_BITS_FILE = "prefix-bits.bin"
-_MAGIC = b"papershelf-prefix-bits 1\n"
+_MAGIC = b"papershelf-prefix-bits 2\n"
 # Three letters is where typing starts to search a prefix; the next two letters
 # still cover the big words (`know` is `knowledg`, `form` is `formal`, `format`...).
 KEPT_LENGTHS = range(MIN_PREFIX, MIN_PREFIX + 3)
@@ -37,17 +37,20 @@ def write_prefix_bits(target: Path, view: IndexView, generation: int) -> int:
     how many were kept. Written to a temporary file and renamed, so a reader never sees half of it."""
     reader = view.reader
     header: dict[str, list[int]] = {}
+    words: dict[str, list[str]] = {}  # each prefix's expansion: the parser need not look it up
     chunks: list[bytes] = []
     position = 0
     for field in TEXT_FIELDS:
         frequencies = _frequencies(view, field)
         for prefix in _costly_prefixes(frequencies, view.size):
-            bits = _union(view, field, expansion(reader, field, prefix, frequencies))
+            key = f"{field}:{prefix}"
+            words[key] = expansion(reader, field, prefix, frequencies)
+            bits = _union(view, field, words[key])
             data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
-            header[f"{field}:{prefix}"] = [position, len(data)]
+            header[key] = [position, len(data)]
             chunks.append(data)
             position += len(data)
-    meta = json.dumps({**_identity(generation, view.size), "prefixes": header}).encode()
+    meta = json.dumps({**_identity(generation, view.size), "prefixes": header, "words": words}).encode()
     partial = target.with_name(f".{target.name}.{os.getpid()}")
     for abandoned in target.parent.glob(f".{target.name}.*"):  # a sync killed while writing
         abandoned.unlink(missing_ok=True)
@@ -92,19 +95,22 @@ def _union(view: IndexView, field: str, words: list[str]) -> int:
 
 
 def _costly_prefixes(frequencies: dict[str, int], documents: int) -> list[str]:
-    """The prefixes (of KEPT_LENGTHS letters) whose words together have enough postings that reading them is slow."""
+    """The prefixes (of KEPT_LENGTHS letters) whose words are slow to read: many postings, or many words."""
     postings: dict[str, int] = defaultdict(int)
+    words: dict[str, int] = defaultdict(int)
     for word, count in frequencies.items():
         for length in KEPT_LENGTHS:
             if len(word) >= length:
                 postings[word[:length]] += count
-    return sorted(prefix for prefix, count in postings.items() if _worth_keeping(count, documents))
+                words[word[:length]] += 1
+    return sorted(prefix for prefix, count in postings.items() if _worth_keeping(count, words[prefix], documents))
 
 
-def _worth_keeping(postings: int, documents: int) -> bool:
-    # A kept bitset costs documents/8 bytes of file; reading postings about 60 ns each.
-    # From a quarter as many postings as documents (1.5 ms at 100,000) the file is worth its size.
-    return postings * 4 >= documents and postings >= 64
+def _worth_keeping(postings: int, words: int, documents: int) -> bool:
+    # Reading a prefix's postings costs about 60 ns a posting, and 0.3 ms a word for the
+    # lookups in each segment. A kept bitset costs documents/8 bytes of file. Kept from
+    # a quarter as many postings as documents (1.5 ms at 100,000) or from 16 words (5 ms).
+    return postings >= 64 and (postings * 4 >= documents or words >= 16)
 
 
 class PrefixBits:
@@ -119,11 +125,17 @@ class PrefixBits:
         self._path = path
         self._expected = _identity(generation, documents)
         self._places: dict[str, tuple[int, int]] | None = None
+        self._words: dict[tuple[str, str], list[str]] = {}
         self._data = b""
 
     def kept(self) -> list[tuple[str, str]]:
         """The (field, prefix) pairs the file holds for this index."""
         return [tuple(key.split(":", 1)) for key in self._read()]
+
+    def expansions(self) -> dict[tuple[str, str], list[str]]:
+        """The words each kept (field, prefix) covers, as index.engine.query.expansion gives them."""
+        self._read()
+        return self._words
 
     def bits(self, field: str, prefix: str) -> int | None:
         """The documents `prefix` matches in `field`; None when it is not kept (read its postings)."""
@@ -137,7 +149,8 @@ class PrefixBits:
         if self._places is None:
             self._places = {}
             try:
-                self._data, self._places = _parsed(self._path.read_bytes(), self._expected)
+                self._data, places, self._words = _parsed(self._path.read_bytes(), self._expected)
+                self._places = places
             except (OSError, ValueError, KeyError, TypeError, OverflowError, MemoryError):
                 pass  # missing, damaged, or not this version's for this index: read the postings
         return self._places
@@ -170,8 +183,9 @@ def _identity(generation: int, documents: int) -> dict:
     }
 
 
-def _parsed(data: bytes, expected: dict) -> tuple[bytes, dict[str, tuple[int, int]]]:
-    """The bitsets' bytes and each prefix's (start, length) in them; ValueError unless whole and expected."""
+def _parsed(data: bytes, expected: dict) -> tuple[memoryview, dict[str, tuple[int, int]], dict]:
+    """The bitsets' bytes, each prefix's (start, length) in them and its words;
+    ValueError unless whole and made for the expected index."""
     if not data.startswith(_MAGIC):
         raise ValueError("not a prefix bitset file")
     start = len(_MAGIC) + 8
@@ -188,4 +202,10 @@ def _parsed(data: bytes, expected: dict) -> tuple[bytes, dict[str, tuple[int, in
         if not (0 <= offset and 0 <= length and offset + length <= len(body)):
             raise ValueError("an entry outside the file")
         places[str(key)] = (offset, length)
-    return body, places
+    words = {}
+    for key, covered in meta["words"].items():
+        if key not in places or not all(isinstance(word, str) for word in covered):
+            raise ValueError("words of a prefix not kept")
+        field, prefix = key.split(":", 1)
+        words[field, prefix] = list(covered)
+    return body, places, words

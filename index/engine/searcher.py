@@ -61,8 +61,8 @@ class EngineSearcher:
         self._parser = make_parser(self._index.schema)
         self._view = IndexView(self._searcher)
         self._generation = self._searcher.reader().generation()
-        prefixes = None if prefix_file is None else PrefixBits(prefix_file, self._generation, self._view.size)
-        self._evaluator = Evaluator(self._view, self._searcher, prefixes)
+        self._prefixes = None if prefix_file is None else PrefixBits(prefix_file, self._generation, self._view.size)
+        self._evaluator = Evaluator(self._view, self._searcher, self._prefixes)
         self._results: OrderedDict[tuple, _Results] = OrderedDict()
         self._orders: dict[tuple[str, bool], tuple[int, ...]] = {}
         self._filters: OrderedDict[tuple[str, frozenset[str]], int] = OrderedDict()
@@ -77,6 +77,9 @@ class EngineSearcher:
         return self._searcher.doc_count()
 
     def parse(self, text: str, constant_prefixes: bool = False) -> Query:
+        if not self._expansions and self._prefixes is not None:
+            # The costly prefixes' words come with their bitsets: no lexicon walk for them.
+            self._expansions.update(self._prefixes.expansions())
         return parse_query(self._parser, text, self._searcher.reader(), self._expansions, constant_prefixes)
 
     def write_prefix_bits(self, target: Path) -> int:

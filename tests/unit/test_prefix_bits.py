@@ -9,6 +9,7 @@ import shutil
 import pytest
 
 from index.engine.prefix_bits import _MAGIC, PREFIX_BITS_FILE, PrefixBits
+from index.engine.query import expansion
 from index.search import Searcher
 from index.sync_report import WHOOSH_FOLDER
 from tests.listing_text import entry, listing
@@ -23,9 +24,13 @@ def typed(searcher: Searcher, text: str) -> list[str]:
 
 
 def kept_prefixes(generation) -> list[tuple[str, str]]:
+    return kept_file(generation).kept()
+
+
+def kept_file(generation) -> PrefixBits:
     with Searcher(generation / WHOOSH_FOLDER) as searcher:
         reader = searcher._engine._searcher.reader()
-        return PrefixBits(generation / PREFIX_BITS_FILE, reader.generation(), reader.doc_count_all()).kept()
+        return PrefixBits(generation / PREFIX_BITS_FILE, reader.generation(), reader.doc_count_all())
 
 
 def without_the_file(generation, texts: list[str]) -> dict[str, list[str]]:
@@ -61,6 +66,9 @@ def test_every_kept_prefix_finds_what_its_postings_find(library, sample_dir, upd
     generation = library.home.current()
     kept = kept_prefixes(generation)
     assert ("abstract", "mat") in kept and ("title", "math") in kept and len(kept) > 100
+    with Searcher(generation / WHOOSH_FOLDER) as searcher:
+        reader = searcher._engine._searcher.reader()
+        assert kept_file(generation).expansions() == {key: expansion(reader, *key) for key in kept}
     texts = sorted({f"{prefix}" for _field, prefix in kept} | {f"model {prefix}" for _field, prefix in kept})
     with library.open_searcher() as searcher:
         found = {text: typed(searcher, text) for text in texts}
