@@ -16,6 +16,8 @@ from index.search_page import SearchPage
 from index.sync_report import WHOOSH_FOLDER, Progress, SyncOptions, SyncReport
 
 if TYPE_CHECKING:
+    import subprocess
+
     from index.index_status import IndexStatus
     from index.search import Searcher
 
@@ -65,6 +67,16 @@ class Library:
         from index.index_status import listings_moved_on
 
         return listings_moved_on(self.home.current(), self.sources)
+
+    def build_prefix_bits_in_background(self) -> subprocess.Popen | None:
+        """Start building the live index's prefix bitsets in a process of its own if they are
+        missing or stale (a sync builds a small index's itself; see index.engine.prefix_bits)."""
+        from index.engine.prefix_bits import PREFIX_BITS_FILE, start_building
+
+        live = self.home.current()
+        if live is None or not os.access(live, os.W_OK):
+            return None
+        return start_building(live / WHOOSH_FOLDER, live / PREFIX_BITS_FILE)
 
     def open_in_step(self) -> Searcher:
         """Sync, then open a searcher: what every search-like command starts with."""

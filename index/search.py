@@ -27,8 +27,7 @@ class Searcher:
 
     def __init__(self, whoosh_folder: Path) -> None:
         # The prefix bitsets are kept beside the Whoosh folder, in the same generation.
-        self._prefix_file = whoosh_folder.parent / PREFIX_BITS_FILE
-        self._engine = EngineSearcher(whoosh_folder, self._prefix_file)
+        self._engine = EngineSearcher(whoosh_folder, whoosh_folder.parent / PREFIX_BITS_FILE)
         self._papers: OrderedDict[int, Paper] = OrderedDict()  # by document number, most recent last
 
     def close(self) -> None:
@@ -119,10 +118,6 @@ class Searcher:
         if docnum is None:
             raise UnknownPaper(f"no paper with id '{paper_id}'")
         return self._paper_at(docnum)
-
-    def write_prefix_bits(self) -> int:
-        """Keep this index's costly prefixes beside it, for the reader's typing; how many were kept."""
-        return self._engine.write_prefix_bits(self._prefix_file)
 
     def highlights(self, paper: Paper, terms: dict[str, set[str]]) -> tuple[list[Span], list[Span]]:
         """Spans of the matched terms in the paper's title and abstract."""

@@ -180,26 +180,26 @@ def _fallback_year(years) -> int:
 
 
 def _keep_beside_index(live: Path | None, rewrite: bool) -> None:
-    """What the reader keeps beside the index: the start page (index.first_page) and the
-    prefix bitsets (index.engine.prefix_bits), new after any change.
+    """What the reader keeps beside the index: the start page (index.first_page), new after
+    any change, and for a small index the prefix bitsets (index.engine.prefix_bits; the
+    reader has a big index's built in the background).
 
     A sync that changed nothing only checks the start page is there and the prefix file's
     header names this index (every CLI search syncs first: a few milliseconds); a damaged
     start page is found and rewritten by Library.first_page, which reads it anyway.
     """
-    from index.engine.prefix_bits import PREFIX_BITS_FILE, holds_for
+    from index.engine.prefix_bits import PREFIX_BITS_FILE, build_if_small
     from index.search import Searcher
 
     if live is None or not os.access(live, os.W_OK):
         return  # an index shared read-only: its owner's syncs keep these
-    stale = not (live / FIRST_PAGE_FILE).exists() or not holds_for(live / PREFIX_BITS_FILE, live / WHOOSH_FOLDER)
-    if rewrite or stale:
+    if rewrite or not (live / FIRST_PAGE_FILE).exists():
         with Searcher(live / WHOOSH_FOLDER) as searcher:
             write_first_page(live, searcher)
-            try:
-                searcher.write_prefix_bits()
-            except Exception:  # noqa: BLE001 - the index is committed; the file only saves time,
-                pass  # and one naming another generation is not used (see PrefixBits)
+    try:
+        build_if_small(live / WHOOSH_FOLDER, live / PREFIX_BITS_FILE)
+    except Exception:  # noqa: BLE001 - the index is committed; the file only saves time,
+        pass  # and one naming another generation is not used (see PrefixBits)
 
 
 def _finish_report(report: SyncReport, db: EntryDB) -> SyncReport:

@@ -18,6 +18,10 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
+import threading
+import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -30,6 +34,7 @@ _MAGIC = b"papershelf-prefix-bits 2\n"
 # Three letters is where typing starts to search a prefix; the next two letters
 # still cover the big words (`know` is `knowledg`, `form` is `formal`, `format`...).
 KEPT_LENGTHS = range(MIN_PREFIX, MIN_PREFIX + 3)
+INLINE_UP_TO = 5_000  # papers: up to here a sync builds the file itself, in under a second
 
 
 def write_prefix_bits(target: Path, view: IndexView, generation: int) -> int:
@@ -127,6 +132,7 @@ class PrefixBits:
         self._places: dict[str, tuple[int, int]] | None = None
         self._words: dict[tuple[str, str], list[str]] = {}
         self._data = b""
+        self._unusable: tuple[int, int] | None = None  # (mtime, size) of the file not used, if any
 
     def kept(self) -> list[tuple[str, str]]:
         """The (field, prefix) pairs the file holds for this index."""
@@ -146,8 +152,10 @@ class PrefixBits:
         return int.from_bytes(self._data[start : start + length], "little")
 
     def _read(self) -> dict[str, tuple[int, int]]:
-        if self._places is None:
-            self._places = {}
+        if self._places is None or (not self._places and self._signature() != self._unusable):
+            # First use, or a file not usable then has changed since (a background build
+            # for a big index, see start_building, finishes while the reader runs).
+            self._places, self._unusable = {}, self._signature()
             try:
                 self._data, places, self._words = _parsed(self._path.read_bytes(), self._expected)
                 self._places = places
@@ -155,12 +163,36 @@ class PrefixBits:
                 pass  # missing, damaged, or not this version's for this index: read the postings
         return self._places
 
+    def _signature(self) -> tuple[int, int]:
+        try:
+            status = self._path.stat()
+        except OSError:
+            return (0, -1)
+        return (status.st_mtime_ns, status.st_size)
+
 
 def holds_for(target: Path, whoosh_folder: Path) -> bool:
     """Whether the kept file `target` was made for the index in `whoosh_folder`, as it is now
     and by these rules (only the file's header and the index's table of contents are read)."""
+    return _holds(target, _identity(*_index_state(whoosh_folder)))
+
+
+def build_if_small(whoosh_folder: Path, target: Path) -> None:
+    """Build the kept file now if it does not hold and the index has at most INLINE_UP_TO papers."""
+    generation, documents = _index_state(whoosh_folder)
+    if documents <= INLINE_UP_TO and not _holds(target, _identity(generation, documents)):
+        _build(whoosh_folder, target)
+
+
+def _index_state(whoosh_folder: Path) -> tuple[int, int]:
+    """The generation and document count of the index as it is now (its table of contents)."""
     from whoosh import index as whoosh_index
 
+    opened = whoosh_index.open_dir(str(whoosh_folder))
+    return opened.latest_generation(), opened.doc_count_all()
+
+
+def _holds(target: Path, expected: dict) -> bool:
     try:
         with open(target, "rb") as kept:
             head = kept.read(len(_MAGIC) + 8)
@@ -168,10 +200,8 @@ def holds_for(target: Path, whoosh_folder: Path) -> bool:
             if not head.startswith(_MAGIC) or size > 1 << 26:
                 return False
             meta = json.loads(kept.read(size))
-        opened = whoosh_index.open_dir(str(whoosh_folder))
-        expected = _identity(opened.latest_generation(), opened.doc_count_all())
         return {key: meta.get(key) for key in expected} == expected
-    except Exception:  # noqa: BLE001 - unreadable either side: not to be trusted
+    except Exception:  # noqa: BLE001 - unreadable: not to be trusted
         return False
 
 
@@ -209,3 +239,39 @@ def _parsed(data: bytes, expected: dict) -> tuple[memoryview, dict[str, tuple[in
         field, prefix = key.split(":", 1)
         words[field, prefix] = list(covered)
     return body, places, words
+
+
+def start_building(whoosh_folder: Path, target: Path) -> subprocess.Popen | None:
+    """Build the kept file for the index in `whoosh_folder` in a process of its own, at low
+    priority, unless it already holds or a build is under way; the process, or None.
+
+    For a big index (past INLINE_UP_TO papers) a sync does not build it: that costs
+    about 10 s at 100,000 papers, and a sync that adds a day's listing takes a fraction
+    of a second. The reader starts this instead; it uses the other core, so typing in the
+    reader meanwhile is not slowed, and the reader's searcher takes the file when it appears.
+    """
+    under_way = [p for p in target.parent.glob(f".{target.name}.*") if time.time() - p.stat().st_mtime < 600]
+    if under_way or holds_for(target, whoosh_folder):
+        return None
+    process = subprocess.Popen(
+        [sys.executable, "-m", "index.engine.prefix_bits", str(whoosh_folder), str(target)],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True, preexec_fn=lambda: os.nice(10),
+    )
+    threading.Thread(target=process.wait, daemon=True).start()  # reaped when it ends
+    return process
+
+
+def _build(whoosh_folder: Path, target: Path) -> None:
+    from index.engine.searcher import EngineSearcher  # it imports this module
+
+    searcher = EngineSearcher(whoosh_folder)
+    try:
+        searcher.write_prefix_bits(target)
+    finally:
+        searcher.close()
+
+
+if __name__ == "__main__":  # start_building's process
+    if not holds_for(Path(sys.argv[2]), Path(sys.argv[1])):
+        _build(Path(sys.argv[1]), Path(sys.argv[2]))

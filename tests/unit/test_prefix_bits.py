@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from index.engine.prefix_bits import _MAGIC, PREFIX_BITS_FILE, PrefixBits
+from index.engine.prefix_bits import _MAGIC, PREFIX_BITS_FILE, PrefixBits, holds_for
 from index.engine.query import expansion
 from index.search import Searcher
 from index.sync_report import WHOOSH_FOLDER
@@ -157,3 +157,24 @@ def test_a_half_typed_word_narrows_the_ranking_of_the_whole_words(searcher):
         assert [i for i in typed_order if i in group] == [i for i in ranked_by_theorem if i in group]
     # A finished query ranks by every word it matches, so its order is another.
     assert ids(searcher.search("theorem lea*", limit=300)) != typed_order
+
+
+def test_a_big_index_has_its_bits_built_in_a_process_of_its_own_and_an_open_searcher_takes_them(library):
+    library.sync()
+    generation = library.home.current()
+    path = generation / PREFIX_BITS_FILE
+    path.unlink()
+    with library.open_searcher() as searcher:
+        expected = typed(searcher, "mat")  # read from the postings: no file yet
+        library.build_prefix_bits_in_background().wait(timeout=120)
+        assert holds_for(path, generation / WHOOSH_FOLDER)
+        assert library.build_prefix_bits_in_background() is None  # nothing left to do
+        # The file that appeared is taken up: bits of nothing in it now show
+        # (in a query not run before: results are cached by query).
+        rewrite_header(path, lambda meta, body: (meta, bytes(len(body))))
+        assert typed(searcher, "model mat") == []
+    with library.open_searcher() as searcher:
+        path.unlink()
+        library.build_prefix_bits_in_background().wait(timeout=120)
+        assert typed(searcher, "mat") == expected
+

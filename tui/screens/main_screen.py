@@ -107,11 +107,18 @@ class MainScreen(PaperActions, ShelfActions, Screen):
 
     def _open_searcher(self) -> None:
         self.searcher.open()
+        self._keep_prefix_bits()
         # What start-up made (Textual's widgets and styles, modules, the searcher's columns)
         # lives as long as the app: the cyclic GC need not walk it again. Each full
         # collection walked ~80,000 objects, 60-100 ms at random keystrokes. The price:
         # cycles among those objects that die later (a replaced searcher's) are not freed.
         gc.freeze()
+
+    def _keep_prefix_bits(self) -> None:
+        # A big index's prefix bitsets are built by a process of its own (seconds at 100,000
+        # papers); the searcher takes them up when they appear. Called from a worker thread.
+        if self.services.library is not None:
+            self.services.library.build_prefix_bits_in_background()
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
@@ -260,6 +267,7 @@ class MainScreen(PaperActions, ShelfActions, Screen):
         self.query("#sync-bar").remove()
         self.index_state = ""
         if report.changed_anything:
+            self.run_worker(self._keep_prefix_bits, thread=True, group="prefix-bits")
             added = report.papers_updated
             removed = f", {report.papers_removed:,} removed" if report.papers_removed else ""
             self.app.notify(f"Index updated: {added:,} papers added or changed{removed}.", title="Index")
