@@ -76,7 +76,10 @@ class Library:
         live = self.home.current()
         if live is None or not os.access(live, os.W_OK):
             return None
-        return start_building(live / WHOOSH_FOLDER, live / PREFIX_BITS_FILE)
+        try:
+            return start_building(live / WHOOSH_FOLDER, live / PREFIX_BITS_FILE)
+        except Exception:  # noqa: BLE001 - only an optimisation: never worth failing the reader for
+            return None
 
     def open_in_step(self) -> Searcher:
         """Sync, then open a searcher: what every search-like command starts with."""

@@ -16,12 +16,12 @@ missing or damaged file only means reading the postings as before.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import subprocess
 import sys
 import threading
-import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -31,6 +31,8 @@ from index.query_text import MIN_PREFIX, TEXT_FIELDS
 
 PREFIX_BITS_FILE = "prefix-bits.bin"
 _MAGIC = b"papershelf-prefix-bits 2\n"
+_LOCK = ".prefix-bits.lock"  # held by the one process building the file
+_LOG = "prefix-bits.log"  # what the last background build said
 # Three letters is where typing starts to search a prefix; the next two letters
 # still cover the big words (`know` is `knowledg`, `form` is `formal`, `format`...).
 KEPT_LENGTHS = range(MIN_PREFIX, MIN_PREFIX + 3)
@@ -249,17 +251,29 @@ def start_building(whoosh_folder: Path, target: Path) -> subprocess.Popen | None
     about 10 s at 100,000 papers, and a sync that adds a day's listing takes a fraction
     of a second. The reader starts this instead; it uses the other core, so typing in the
     reader meanwhile is not slowed, and the reader's searcher takes the file when it appears.
+    The process's errors go to `prefix-bits.log` beside the file.
     """
-    under_way = [p for p in target.parent.glob(f".{target.name}.*") if time.time() - p.stat().st_mtime < 600]
-    if under_way or holds_for(target, whoosh_folder):
-        return None
-    process = subprocess.Popen(
-        [sys.executable, "-m", "index.engine.prefix_bits", str(whoosh_folder), str(target)],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True, preexec_fn=lambda: os.nice(10),
-    )
+    if holds_for(target, whoosh_folder) or _builder_lock(target) is None:
+        return None  # (the lock taken to test is let go with its file object)
+    with open(target.with_name(_LOG), "wb") as log:
+        process = subprocess.Popen(
+            # -P: the user's working folder is not put on the path (an `index.py` there would be imported).
+            [sys.executable, "-P", "-m", "index.engine.prefix_bits", str(whoosh_folder), str(target)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True,
+        )
     threading.Thread(target=process.wait, daemon=True).start()  # reaped when it ends
     return process
+
+
+def _builder_lock(target: Path):
+    """The builders' lock beside `target`, held (the open file), or None when another builder holds it."""
+    lock = open(target.with_name(_LOCK), "a")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock.close()
+        return None
+    return lock
 
 
 def _build(whoosh_folder: Path, target: Path) -> None:
@@ -272,6 +286,18 @@ def _build(whoosh_folder: Path, target: Path) -> None:
         searcher.close()
 
 
+def _build_in_background(whoosh_folder: Path, target: Path) -> None:
+    os.nice(10)  # typing in the reader comes first
+    lock = _builder_lock(target)
+    if lock is None:
+        return  # another builder is at it
+    with lock:
+        # Again if a sync committed a new generation of the index meanwhile.
+        for _attempt in range(3):
+            if holds_for(target, whoosh_folder):
+                return
+            _build(whoosh_folder, target)
+
+
 if __name__ == "__main__":  # start_building's process
-    if not holds_for(Path(sys.argv[2]), Path(sys.argv[1])):
-        _build(Path(sys.argv[1]), Path(sys.argv[2]))
+    _build_in_background(Path(sys.argv[1]), Path(sys.argv[2]))

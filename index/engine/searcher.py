@@ -68,6 +68,7 @@ class EngineSearcher:
         self._filters: OrderedDict[tuple[str, frozenset[str]], int] = OrderedDict()
         self._id_numbers: dict[str, int] | None = None
         self._expansions: dict = {}  # prefix expansions, for parse_query
+        self._expansions_kept = False  # whether those of the prefix file are in
 
     def close(self) -> None:
         self._searcher.close()
@@ -77,9 +78,12 @@ class EngineSearcher:
         return self._searcher.doc_count()
 
     def parse(self, text: str, constant_prefixes: bool = False) -> Query:
-        if not self._expansions and self._prefixes is not None:
-            # The costly prefixes' words come with their bitsets: no lexicon walk for them.
-            self._expansions.update(self._prefixes.expansions())
+        if not self._expansions_kept and self._prefixes is not None:
+            # The costly prefixes' words come with their bitsets: no lexicon walk for them
+            # (taken as soon as the file is there: a big index's is built in the background).
+            kept = self._prefixes.expansions()
+            self._expansions.update(kept)
+            self._expansions_kept = bool(kept)
         return parse_query(self._parser, text, self._searcher.reader(), self._expansions, constant_prefixes)
 
     def write_prefix_bits(self, target: Path) -> int:

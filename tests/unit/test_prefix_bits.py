@@ -3,6 +3,7 @@ they stand for, used only for the index they were computed on; and how a typed p
 
 from __future__ import annotations
 
+import fcntl
 import json
 import shutil
 
@@ -178,3 +179,15 @@ def test_a_big_index_has_its_bits_built_in_a_process_of_its_own_and_an_open_sear
         library.build_prefix_bits_in_background().wait(timeout=120)
         assert typed(searcher, "mat") == expected
 
+
+
+def test_one_background_builder_at_a_time(library):
+    library.sync()
+    generation = library.home.current()
+    (generation / PREFIX_BITS_FILE).unlink()
+    with open(generation / ".prefix-bits.lock", "a") as held:  # as a builder under way holds it
+        fcntl.flock(held, fcntl.LOCK_EX)
+        assert library.build_prefix_bits_in_background() is None
+    building = library.build_prefix_bits_in_background()
+    assert building.wait(timeout=120) == 0 and holds_for(generation / PREFIX_BITS_FILE, generation / WHOOSH_FOLDER)
+    assert (generation / "prefix-bits.log").read_text() == ""  # it said nothing: no error

@@ -267,7 +267,7 @@ class MainScreen(PaperActions, ShelfActions, Screen):
         self.query("#sync-bar").remove()
         self.index_state = ""
         if report.changed_anything:
-            self.run_worker(self._keep_prefix_bits, thread=True, group="prefix-bits")
+            self.run_worker(self._keep_prefix_bits, thread=True, group="prefix-bits", exit_on_error=False)
             added = report.papers_updated
             removed = f", {report.papers_removed:,} removed" if report.papers_removed else ""
             self.app.notify(f"Index updated: {added:,} papers added or changed{removed}.", title="Index")
