@@ -9,14 +9,22 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from index.dates import YearSource
-from index.manifest import FileChanges
-from index.problems import Problem
+if TYPE_CHECKING:  # only named here; the reader's start imports this module, not those
+    from index.dates import YearSource
+    from index.manifest import FileChanges
+    from index.problems import Problem
 
 ENTRIES_FILE = "entries.sqlite"
 WHOOSH_FOLDER = "whoosh"
 Progress = Callable[[int, int], None]
+
+
+def _no_changes() -> FileChanges:
+    from index.manifest import FileChanges
+
+    return FileChanges()
 
 
 @dataclass(slots=True)
@@ -27,7 +35,7 @@ class SyncReport:
     problems: list[Problem] = field(default_factory=list)
     capture_years: dict[str, tuple[int | None, YearSource]] = field(default_factory=dict)
     rebuild_reason: str | None = None  # None: updated in place, or nothing to do
-    changes: FileChanges = field(default_factory=FileChanges)
+    changes: FileChanges = field(default_factory=_no_changes)
     papers_updated: int = 0
     papers_removed: int = 0
     seconds: float = 0.0

@@ -15,7 +15,6 @@ from textual.screen import Screen
 from index.config import Config, remember_theme
 from index.library import Library
 from index.reading_store import ReadingStore, StoreCorrupt, StoreError
-from tui.key_help import palette_commands
 from tui.results import LockedSearcher
 from tui.screens.main_screen import MainScreen
 from tui.services import Services, connected_over_ssh
@@ -91,6 +90,8 @@ class PapershelfApp(App):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        from tui.key_help import palette_commands  # built when the palette opens
+
         yield from palette_commands(screen)
 
     def action_help(self) -> None:
