@@ -71,13 +71,13 @@ class Library:
     def build_prefix_bits_in_background(self) -> subprocess.Popen | None:
         """Start building the live index's prefix bitsets in a process of its own if they are
         missing or stale (a sync builds a small index's itself; see index.engine.prefix_bits)."""
-        from index.engine.prefix_bits import PREFIX_BITS_FILE, start_building
+        from index.engine.prefix_bits import start_building
 
         live = self.home.current()
         if live is None or not os.access(live, os.W_OK):
             return None
         try:
-            return start_building(live / WHOOSH_FOLDER, live / PREFIX_BITS_FILE)
+            return start_building(live / WHOOSH_FOLDER)
         except Exception:  # noqa: BLE001 - only an optimisation: never worth failing the reader for
             return None
 

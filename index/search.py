@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import OrderedDict
 from pathlib import Path
 
-from index.engine.prefix_bits import PREFIX_BITS_FILE
 from index.engine.searcher import EngineSearcher
 from index.errors import QueryError, UnknownPaper
 from index.papers import Paper, paper_from_record
@@ -26,8 +25,7 @@ class Searcher:
     """Searches one open index generation. Not thread-safe: one per thread."""
 
     def __init__(self, whoosh_folder: Path) -> None:
-        # The prefix bitsets are kept beside the Whoosh folder, in the same generation.
-        self._engine = EngineSearcher(whoosh_folder, whoosh_folder.parent / PREFIX_BITS_FILE)
+        self._engine = EngineSearcher(whoosh_folder)
         self._papers: OrderedDict[int, Paper] = OrderedDict()  # by document number, most recent last
 
     def close(self) -> None:
@@ -82,8 +80,8 @@ class Searcher:
 
     def warm(self) -> None:
         """Do now what the first search, `G` or page of results would otherwise wait for."""
-        self._engine.warm()
-        self.search("", "date", False, 0, 1)
+        self._engine.open_stored_fields()
+        self.search("", "date", False, 0, 1)  # and the start order
 
     def suggest(self, text: str) -> str | None:
         """A "did you mean" correction of `text`, or None."""

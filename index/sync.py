@@ -188,7 +188,7 @@ def _keep_beside_index(live: Path | None, rewrite: bool) -> None:
     header names this index (every CLI search syncs first: a few milliseconds); a damaged
     start page is found and rewritten by Library.first_page, which reads it anyway.
     """
-    from index.engine.prefix_bits import PREFIX_BITS_FILE, build_if_small
+    from index.engine.prefix_bits import build_if_small
     from index.search import Searcher
 
     if live is None or not os.access(live, os.W_OK):
@@ -197,7 +197,7 @@ def _keep_beside_index(live: Path | None, rewrite: bool) -> None:
         with Searcher(live / WHOOSH_FOLDER) as searcher:
             write_first_page(live, searcher)
     try:
-        build_if_small(live / WHOOSH_FOLDER, live / PREFIX_BITS_FILE)
+        build_if_small(live / WHOOSH_FOLDER)
     except Exception:  # noqa: BLE001 - the index is committed; the file only saves time,
         pass  # and one naming another generation is not used (see PrefixBits)
 

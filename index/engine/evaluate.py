@@ -168,10 +168,8 @@ class Evaluation:
         return bits
 
     def _estimate(self, node) -> int:
-        if isinstance(node, ExpandedPrefix):
-            kept = self._match(node) if self._evaluator.kept_prefix(node) is not None else None
-            if kept is not None:
-                return kept.bit_count()  # its matches are at hand: no 64 lexicon lookups
+        if isinstance(node, ExpandedPrefix) and self._evaluator.keeps_prefix(node):
+            return self._match(node).bit_count()  # its matches are at hand: no 64 lexicon lookups
         if isinstance(node, Term):
             try:
                 return self._view.reader.doc_frequency(node.fieldname, node.text)
@@ -411,6 +409,9 @@ class Evaluator:
 
     def evaluate(self, query) -> Evaluation:
         return Evaluation(self, query)
+
+    def keeps_prefix(self, node: ExpandedPrefix) -> bool:
+        return self._prefixes is not None and bool(node.prefix) and self._prefixes.keeps(node.field_name, node.prefix)
 
     def kept_prefix(self, node: ExpandedPrefix) -> int | None:
         """A prefix's matches from the bitsets kept beside the index, if it is kept there."""

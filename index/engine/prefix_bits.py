@@ -3,11 +3,11 @@
 While typing, the half-typed last word is a prefix: `pro` stands for its 64
 most frequent completions. At 100,000 papers their postings are a million
 entries or more, 100-300 ms to read the first time, on the third key of
-almost every word typed. Each sync that changes the index computes, once, the
-bitset of every prefix whose completions have many postings, and keeps them in
-one file; the evaluator takes a prefix's matches from there instead of
-reading its postings. Prefixes with fewer postings are cheap to read as they
-come, and are not kept.
+almost every word typed. The bitset and the words of every prefix whose
+completions are costly to read are computed once per index generation and kept
+in one file beside the index (by the sync for a small index, by a background
+process the reader starts for a big one); the parser takes a prefix's words and
+the evaluator its matches from there. Cheaper prefixes are read as they come.
 
 The file names the index generation and document count it was computed on,
 and the expansion rules; it is not used for any other index or rules, and a
@@ -24,6 +24,7 @@ import sys
 import threading
 from collections import defaultdict
 from pathlib import Path
+from typing import BinaryIO
 
 from index.engine.postings import IndexView
 from index.engine.query import MAX_EXPANSIONS, expansion
@@ -33,6 +34,7 @@ PREFIX_BITS_FILE = "prefix-bits.bin"
 _MAGIC = b"papershelf-prefix-bits 2\n"
 _LOCK = ".prefix-bits.lock"  # held by the one process building the file
 _LOG = "prefix-bits.log"  # what the last background build said
+_MAX_HEADER = 1 << 26  # bytes: past this a size field is damage
 # Three letters is where typing starts to search a prefix; the next two letters
 # still cover the big words (`know` is `knowledg`, `form` is `formal`, `format`...).
 KEPT_LENGTHS = range(MIN_PREFIX, MIN_PREFIX + 3)
@@ -145,6 +147,9 @@ class PrefixBits:
         self._read()
         return self._words
 
+    def keeps(self, field: str, prefix: str) -> bool:
+        return f"{field}:{prefix}" in self._read()
+
     def bits(self, field: str, prefix: str) -> int | None:
         """The documents `prefix` matches in `field`; None when it is not kept (read its postings)."""
         place = self._read().get(f"{field}:{prefix}")
@@ -154,13 +159,13 @@ class PrefixBits:
         return int.from_bytes(self._data[start : start + length], "little")
 
     def _read(self) -> dict[str, tuple[int, int]]:
-        if self._places is None or (not self._places and self._signature() != self._unusable):
+        if self._places is None or (self._unusable is not None and self._signature() != self._unusable):
             # First use, or a file not usable then has changed since (a background build
             # for a big index, see start_building, finishes while the reader runs).
             self._places, self._unusable = {}, self._signature()
             try:
-                self._data, places, self._words = _parsed(self._path.read_bytes(), self._expected)
-                self._places = places
+                self._data, places, self._words = _parsed(self._path, self._expected)
+                self._places, self._unusable = places, None
             except (OSError, ValueError, KeyError, TypeError, OverflowError, MemoryError):
                 pass  # missing, damaged, or not this version's for this index: read the postings
         return self._places
@@ -173,17 +178,22 @@ class PrefixBits:
         return (status.st_mtime_ns, status.st_size)
 
 
-def holds_for(target: Path, whoosh_folder: Path) -> bool:
-    """Whether the kept file `target` was made for the index in `whoosh_folder`, as it is now
-    and by these rules (only the file's header and the index's table of contents are read)."""
-    return _holds(target, _identity(*_index_state(whoosh_folder)))
+def kept_file(whoosh_folder: Path) -> Path:
+    """Where the kept file of the index in `whoosh_folder` lives: beside it, in its generation."""
+    return whoosh_folder.parent / PREFIX_BITS_FILE
 
 
-def build_if_small(whoosh_folder: Path, target: Path) -> None:
+def holds_for(whoosh_folder: Path) -> bool:
+    """Whether the kept file was made for the index in `whoosh_folder`, as it is now and by
+    these rules (only the file's header and the index's table of contents are read)."""
+    return _holds(kept_file(whoosh_folder), _identity(*_index_state(whoosh_folder)))
+
+
+def build_if_small(whoosh_folder: Path) -> None:
     """Build the kept file now if it does not hold and the index has at most INLINE_UP_TO papers."""
     generation, documents = _index_state(whoosh_folder)
-    if documents <= INLINE_UP_TO and not _holds(target, _identity(generation, documents)):
-        _build(whoosh_folder, target)
+    if documents <= INLINE_UP_TO and not _holds(kept_file(whoosh_folder), _identity(generation, documents)):
+        _build(whoosh_folder)
 
 
 def _index_state(whoosh_folder: Path) -> tuple[int, int]:
@@ -197,14 +207,23 @@ def _index_state(whoosh_folder: Path) -> tuple[int, int]:
 def _holds(target: Path, expected: dict) -> bool:
     try:
         with open(target, "rb") as kept:
-            head = kept.read(len(_MAGIC) + 8)
-            size = int.from_bytes(head[len(_MAGIC) :], "little")
-            if not head.startswith(_MAGIC) or size > 1 << 26:
-                return False
-            meta = json.loads(kept.read(size))
-        return {key: meta.get(key) for key in expected} == expected
-    except Exception:  # noqa: BLE001 - unreadable: not to be trusted
+            _header(kept, expected)
+        return True
+    except Exception:  # noqa: BLE001 - unreadable or made for another index: not to be trusted
         return False
+
+
+def _header(stream: BinaryIO, expected: dict) -> dict:
+    """The file's header, read from `stream` (left at the bitsets); ValueError unless it is
+    one of these files, whole, made for the expected index."""
+    head = stream.read(len(_MAGIC) + 8)
+    size = int.from_bytes(head[len(_MAGIC) :], "little")
+    if not head.startswith(_MAGIC) or len(head) < len(_MAGIC) + 8 or size > _MAX_HEADER:
+        raise ValueError("not a prefix bitset file")
+    meta = json.loads(stream.read(size))
+    if {key: meta.get(key) for key in expected} != expected:
+        raise ValueError("made from another index")
+    return meta
 
 
 def _identity(generation: int, documents: int) -> dict:
@@ -215,19 +234,12 @@ def _identity(generation: int, documents: int) -> dict:
     }
 
 
-def _parsed(data: bytes, expected: dict) -> tuple[memoryview, dict[str, tuple[int, int]], dict]:
+def _parsed(path: Path, expected: dict) -> tuple[bytes, dict[str, tuple[int, int]], dict]:
     """The bitsets' bytes, each prefix's (start, length) in them and its words;
     ValueError unless whole and made for the expected index."""
-    if not data.startswith(_MAGIC):
-        raise ValueError("not a prefix bitset file")
-    start = len(_MAGIC) + 8
-    size = int.from_bytes(data[len(_MAGIC) : start], "little")
-    if start + size > len(data):
-        raise ValueError("truncated")
-    meta = json.loads(data[start : start + size])
-    if {key: meta[key] for key in expected} != expected:
-        raise ValueError("made from another index")
-    body = memoryview(data)[start + size :]
+    with open(path, "rb") as kept:
+        meta = _header(kept, expected)
+        body = kept.read()
     places = {}
     for key, place in meta["prefixes"].items():
         offset, length = (int(number) for number in place)
@@ -243,7 +255,7 @@ def _parsed(data: bytes, expected: dict) -> tuple[memoryview, dict[str, tuple[in
     return body, places, words
 
 
-def start_building(whoosh_folder: Path, target: Path) -> subprocess.Popen | None:
+def start_building(whoosh_folder: Path) -> subprocess.Popen | None:
     """Build the kept file for the index in `whoosh_folder` in a process of its own, at low
     priority, unless it already holds or a build is under way; the process, or None.
 
@@ -253,21 +265,21 @@ def start_building(whoosh_folder: Path, target: Path) -> subprocess.Popen | None
     reader meanwhile is not slowed, and the reader's searcher takes the file when it appears.
     The process's errors go to `prefix-bits.log` beside the file.
     """
-    if holds_for(target, whoosh_folder) or _builder_lock(target) is None:
+    if holds_for(whoosh_folder) or _builder_lock(whoosh_folder) is None:
         return None  # (the lock taken to test is let go with its file object)
-    with open(target.with_name(_LOG), "wb") as log:
+    with open(kept_file(whoosh_folder).with_name(_LOG), "wb") as log:
         process = subprocess.Popen(
             # -P: the user's working folder is not put on the path (an `index.py` there would be imported).
-            [sys.executable, "-P", "-m", "index.engine.prefix_bits", str(whoosh_folder), str(target)],
+            [sys.executable, "-P", "-m", "index.engine.prefix_bits", str(whoosh_folder)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True,
         )
     threading.Thread(target=process.wait, daemon=True).start()  # reaped when it ends
     return process
 
 
-def _builder_lock(target: Path):
-    """The builders' lock beside `target`, held (the open file), or None when another builder holds it."""
-    lock = open(target.with_name(_LOCK), "a")
+def _builder_lock(whoosh_folder: Path):
+    """The builders' lock beside the kept file, held (the open file), or None when another builder holds it."""
+    lock = open(kept_file(whoosh_folder).with_name(_LOCK), "a")
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -276,28 +288,28 @@ def _builder_lock(target: Path):
     return lock
 
 
-def _build(whoosh_folder: Path, target: Path) -> None:
+def _build(whoosh_folder: Path) -> None:
     from index.engine.searcher import EngineSearcher  # it imports this module
 
-    searcher = EngineSearcher(whoosh_folder)
+    searcher = EngineSearcher(whoosh_folder, keep_prefixes=False)  # not from the file it replaces
     try:
-        searcher.write_prefix_bits(target)
+        searcher.write_prefix_bits(kept_file(whoosh_folder))
     finally:
         searcher.close()
 
 
-def _build_in_background(whoosh_folder: Path, target: Path) -> None:
+def _build_in_background(whoosh_folder: Path) -> None:
     os.nice(10)  # typing in the reader comes first
-    lock = _builder_lock(target)
+    lock = _builder_lock(whoosh_folder)
     if lock is None:
         return  # another builder is at it
     with lock:
         # Again if a sync committed a new generation of the index meanwhile.
         for _attempt in range(3):
-            if holds_for(target, whoosh_folder):
+            if holds_for(whoosh_folder):
                 return
-            _build(whoosh_folder, target)
+            _build(whoosh_folder)
 
 
 if __name__ == "__main__":  # start_building's process
-    _build_in_background(Path(sys.argv[1]), Path(sys.argv[2]))
+    _build_in_background(Path(sys.argv[1]))

@@ -21,7 +21,7 @@ from whoosh.query import Every, MultiTerm, NumericRange, Or, Query, Term
 
 from index.engine.evaluate import Evaluation, Evaluator, expand, top_documents
 from index.engine.postings import IndexView
-from index.engine.prefix_bits import PrefixBits, write_prefix_bits
+from index.engine.prefix_bits import PrefixBits, kept_file, write_prefix_bits
 from index.engine.query import make_parser, parse_query
 from index.engine.schema import NO_DATE, NO_NUMBER
 
@@ -55,13 +55,13 @@ class _Results:
 class EngineSearcher:
     """An open index and its searcher; not thread-safe, one per thread."""
 
-    def __init__(self, folder: Path, prefix_file: Path | None = None) -> None:
+    def __init__(self, folder: Path, keep_prefixes: bool = True) -> None:
         self._index = whoosh_index.open_dir(str(folder))
         self._searcher = self._index.searcher()
         self._parser = make_parser(self._index.schema)
         self._view = IndexView(self._searcher)
         self._generation = self._searcher.reader().generation()
-        self._prefixes = None if prefix_file is None else PrefixBits(prefix_file, self._generation, self._view.size)
+        self._prefixes = PrefixBits(kept_file(folder), self._generation, self._view.size) if keep_prefixes else None
         self._evaluator = Evaluator(self._view, self._searcher, self._prefixes)
         self._results: OrderedDict[tuple, _Results] = OrderedDict()
         self._orders: dict[tuple[str, bool], tuple[int, ...]] = {}
@@ -214,10 +214,9 @@ class EngineSearcher:
     def record(self, docnum: int) -> dict:
         return json.loads(self._searcher.stored_fields(docnum)["record"])
 
-    def warm(self) -> None:
-        """Read the start order and one record of each segment: Whoosh opens a segment's
-        stored fields on first use, which would otherwise fall on the first `G` or search."""
-        self._order("date", True)
+    def open_stored_fields(self) -> None:
+        """Read one record of each segment: Whoosh opens a segment's stored fields on
+        first use, which would otherwise fall on the first `G` or search."""
         for _leaf, offset in self._view.segments:
             self._searcher.stored_fields(offset)
 

@@ -19,6 +19,6 @@ async def test_a_sync_leaves_a_big_index_to_the_reader_which_builds_its_bits(lib
     app = make_app(library)
     async with app.run_test() as pilot:
         deadline = time.monotonic() + 120
-        while not holds_for(path, library.home.current() / WHOOSH_FOLDER):
+        while not holds_for(library.home.current() / WHOOSH_FOLDER):
             assert time.monotonic() < deadline, "the reader never built the prefix bitsets"
             await pilot.pause(0.1)
