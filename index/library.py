@@ -62,6 +62,10 @@ class Library:
 
         return index_status(self.home.current(), self.sources)
 
+    def has_index(self) -> bool:
+        """Whether an index was built; when not, the first search or first page builds it."""
+        return self.home.current() is not None
+
     def moved_on(self) -> bool:
         """Whether the listing files changed since the live index was built (stat only)."""
         from index.index_status import listings_moved_on

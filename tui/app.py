@@ -15,6 +15,7 @@ from textual.screen import Screen
 from index.config import Config, remember_theme
 from index.library import Library
 from index.reading_store import ReadingStore, StoreCorrupt, StoreError
+from tui import startup_gc
 from tui.results import LockedSearcher
 from tui.screens.main_screen import MainScreen
 from tui.services import Services, connected_over_ssh
@@ -115,6 +116,8 @@ def make_app(
     When an index exists the app opens it as it is and brings it in step in the
     background, so a changed listing folder never delays the first screen.
     """
+    if not library.has_index():
+        startup_gc.resume()  # a first run builds the index: long work that makes garbage
     first_page = library.first_page()  # builds the index only when there is none
     config = config or Config()
     problems = list(config_problems)

@@ -20,7 +20,7 @@ from index.library import Library
 from index.locations import locations
 from index.search_page import SORTS
 from index.sync_report import SyncOptions
-from tui import cli_lists, cli_output
+from tui import cli_lists, cli_output, startup_gc
 
 EXIT_USAGE = 2
 
@@ -98,6 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         library = make_library(args, err)
         if args.command is None:
             return _run_reader(library, args)
+        startup_gc.resume()
         return _COMMANDS[args.command](library, args, out)
     except (PapershelfError, IndexBusy) as error:
         err.print(f"papershelf: {error}", markup=False)

@@ -16,6 +16,7 @@ from index.reading_store import DEFAULT_LIST
 from index.shelf_terms import ShelfFilter, resolve, split_terms
 from index.search_page import SORTS
 from index.sync_report import SyncReport
+from tui import startup_gc
 from tui.index_freshness import IndexFreshness
 from tui.results import ResultSet
 from tui.screens.paper_actions import PaperActions
@@ -102,6 +103,7 @@ class MainScreen(PaperActions, ShelfActions, Screen):
             self.start_search(text, in_worker=False)
 
     def _after_first_frame(self) -> None:
+        startup_gc.resume()
         self.run_worker(self._open_searcher, thread=True, group="open-searcher")  # for the first key
         self.freshness.start()
 
