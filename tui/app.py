@@ -65,7 +65,8 @@ class PapershelfApp(App):
         elif config.theme:
             self.services.config_problems.append(f"config: unknown theme '{config.theme}'; using the default")
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        self.push_screen(MainScreen(self.services))
+        self.main_screen = MainScreen(self.services)
+        self.push_screen(self.main_screen)
         if self.services.damaged_store is not None:
             from tui.dialogs.confirm_dialog import ConfirmDialog
 
@@ -73,6 +74,12 @@ class PapershelfApp(App):
                              self._reset_store_answered)
         for problem in self.services.config_problems:
             self.notify(problem, title="Config", severity="warning", timeout=10, markup=False)
+
+    def on_ready(self) -> None:
+        # Textual sends Ready with the first layout, the first frame still to be drawn;
+        # a callback scheduled from here runs after it. (One scheduled in the screen's
+        # on_mount runs at once: start-up holds a batch, and the frame waited ~25 ms for it.)
+        self.call_after_refresh(self.main_screen.after_first_frame)
 
     def _reset_store_answered(self, yes: bool | None) -> None:
         damaged = self.services.damaged_store
@@ -83,7 +90,7 @@ class PapershelfApp(App):
         self.services.damaged_store = None
         self.notify(f"A fresh reading-list store; the damaged file is kept as {self.services.store.moved_aside}",
                     markup=False)
-        next(s for s in self.screen_stack if isinstance(s, MainScreen)).shelf_changed()
+        self.main_screen.shelf_changed()
 
     def _remember_theme(self, theme) -> None:
         if self.services.config_file is not None:

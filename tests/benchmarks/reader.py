@@ -28,7 +28,7 @@ from tests.benchmarks.reader_startup import LINE
 from tests.benchmarks.timing import median, percentile
 from tests.benchmarks.workload import TYPED_QUERIES
 
-STARTS = 9  # start-ups per app; the median is reported (the machine is noisy)
+STARTS = 15  # start-ups per app; the median is reported (the machine is noisy)
 REPO = Path(__file__).resolve().parents[2]
 
 

@@ -86,7 +86,6 @@ class MainScreen(PaperActions, ShelfActions, Screen):
     def on_mount(self) -> None:
         self.query_one(PaperList).marks = self.shelf.marks
         self._first_search()
-        self.call_after_refresh(self._after_first_frame)
         if self.services.store is not None:
             self.set_interval(STORE_POLL_SECONDS, self._store_poll)
 
@@ -102,7 +101,8 @@ class MainScreen(PaperActions, ShelfActions, Screen):
         else:
             self.start_search(text, in_worker=False)
 
-    def _after_first_frame(self) -> None:
+    def after_first_frame(self) -> None:
+        """The app calls this once the first frame is drawn: the work that would delay it."""
         startup_gc.resume()
         self.run_worker(self._open_searcher, thread=True, group="open-searcher")  # for the first key
         self.freshness.start()
