@@ -164,7 +164,7 @@ async def _until(pilot, condition, timeout: float = 60.0) -> None:
 def table(rows: list[dict]) -> str:
     lines = [
         "| Papers | Start-up (s) | Minimal app (s) | Ratio (target ≤1.5x) | Key→results p50 / p95 (ms, target p95 <80) "
-        "| G (ms) | Page down (ms) (target <16) | Peak RSS (MB, target <300) |",
+        "| G (ms, target <16) | Page down (ms, target <16) | Peak RSS (MB, target <300) |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
