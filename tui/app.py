@@ -21,6 +21,7 @@ from tui.screens.main_screen import MainScreen
 from tui.services import Services, connected_over_ssh
 
 STYLES = Path(__file__).resolve().parent.parent / "styles"
+FIRST_FRAME_FALLBACK_SECONDS = 2.0
 
 
 class PapershelfApp(App):
@@ -76,10 +77,14 @@ class PapershelfApp(App):
             self.notify(problem, title="Config", severity="warning", timeout=10, markup=False)
 
     def on_ready(self) -> None:
-        # Textual sends Ready with the first layout, the first frame still to be drawn;
-        # a callback scheduled from here runs after it. (One scheduled in the screen's
-        # on_mount runs at once: start-up holds a batch, and the frame waited ~25 ms for it.)
+        # Textual posts Ready at the first layout, inside start-up's batch, and handles it
+        # once the batch is over; the screen then holds a callback until its pending frame
+        # is drawn. So the work that would delay the first frame runs after it. (Scheduled
+        # from the screen's on_mount, it ran at once, inside the batch: ~25 ms later frame.)
         self.call_after_refresh(self.main_screen.after_first_frame)
+        # Should the screen holding that callback go first (a dialog answered at once), a
+        # second chance: the collector must not stay paused, nor the searcher unopened.
+        self.set_timer(FIRST_FRAME_FALLBACK_SECONDS, self.main_screen.after_first_frame)
 
     def _reset_store_answered(self, yes: bool | None) -> None:
         damaged = self.services.damaged_store

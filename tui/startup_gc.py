@@ -21,6 +21,8 @@ def pause() -> None:
 def resume() -> None:
     """Collect again, never walking what start-up made: it is frozen, as it lives on.
 
+    Frozen with it are start-up's ~2,000 objects of cyclic garbage (about 0.2 MB),
+    never freed: a full collection to free them first would walk everything once more.
     A no-op when the collector runs already (the app started by a test, say).
     """
     if not gc.isenabled():

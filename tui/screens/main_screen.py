@@ -61,6 +61,7 @@ class MainScreen(PaperActions, ShelfActions, Screen):
         self.index_state = ""
         self.shelf = ShelfMarks(services)
         self._read_timer = None
+        self._started = False  # after_first_frame has run
         self.freshness = IndexFreshness(self, services, self.sync_progress, self.index_updated, self.index_failed)
 
     # Side by side from WIDE columns. Textual sets the class on each resize; compose sets
@@ -102,7 +103,11 @@ class MainScreen(PaperActions, ShelfActions, Screen):
             self.start_search(text, in_worker=False)
 
     def after_first_frame(self) -> None:
-        """The app calls this once the first frame is drawn: the work that would delay it."""
+        """The app calls this once the first frame is drawn: the work that would delay it.
+        Only the first call counts (the app has a fallback should the first be lost)."""
+        if self._started:
+            return
+        self._started = True
         startup_gc.resume()
         self.run_worker(self._open_searcher, thread=True, group="open-searcher")  # for the first key
         self.freshness.start()
