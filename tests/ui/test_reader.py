@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual import events
+
 from index.library import Library
 from index.sync_report import SyncOptions
 from tests.listing_text import entry, listing
@@ -94,6 +96,10 @@ async def test_sort_cycles_and_reverses(library):
         await pilot.press("S")
         await settle(pilot)
         assert "sort: upvotes (reversed)" in status_text(app)
+        for _ in range(2):  # two presses in one burst: the second comes before the first's results
+            app.post_message(events.Key("s", "s"))
+        await settle(pilot)
+        assert "sort: title (reversed)" in status_text(app)
 
 
 async def test_no_results_offers_a_suggestion(library):
@@ -127,7 +133,7 @@ async def test_resizing_relays_out_and_keeps_the_selection(library):
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
         papers = app.screen.query_one(PaperList)
-        await pilot.press("j", "j", "j")
+        await pilot.press(*"j" * 15)
         chosen = papers.selected
         assert app.screen.has_class("-wide")
         await pilot.resize_terminal(80, 24)
@@ -136,6 +142,8 @@ async def test_resizing_relays_out_and_keeps_the_selection(library):
         assert chosen.title.split(":")[0] in pane_text(app)
         region = papers.region
         assert region.width == 80 and region.height >= 7  # stacked: the list keeps a usable height
+        top = int(papers.scroll_offset.y)  # and the selected row is still in view
+        assert top <= papers.cursor < top + papers.scrollable_content_region.height
 
 
 async def test_the_abstract_pane_wraps_says_what_is_below_and_scrolls(library):

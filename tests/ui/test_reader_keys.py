@@ -124,12 +124,15 @@ async def test_accept_suggestion_key(library):
     app = make_app(library)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        await pilot.press("slash", *"theroem ")
+        await pilot.press("slash", *"theorm ")
         await settle(pilot)
         await pilot.press("ctrl+t")
         await settle(pilot)
         assert app.screen.query_one("#filter", Input).value == "theorem "
         assert app.screen.query_one(PaperList).total == 12
+        await pilot.press(*"pro")  # typing goes on after the accepted text
+        await settle(pilot)
+        assert app.screen.query_one("#filter", Input).value == "theorem pro"
 
 
 async def test_similar_papers_jump_and_filter_by_key_terms(library):
@@ -151,6 +154,18 @@ async def test_similar_papers_jump_and_filter_by_key_terms(library):
         query = app.screen.query_one("#filter", Input)
         assert query.has_focus and query.value.split(" OR ")[0] in app.screen.query_one("#filter", Input).value
         assert papers.total > 0
+
+
+async def test_the_similar_dialog_shows_its_filter_key_at_80_columns(library):
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        box, terms = app.screen.query_one("#similar-box"), app.screen.query_one("#similar-terms")
+        assert terms.region.right <= box.content_region.right  # wrapped inside the box
+        first_line = "".join(segment.text for segment in terms.render_lines(terms.region.reset_offset)[0])
+        assert "(f: filter by them)" in first_line
 
 
 async def test_index_status_screen_lists_files_and_problems(tmp_path, places):

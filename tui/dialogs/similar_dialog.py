@@ -39,7 +39,8 @@ class SimilarDialog(ModalScreen[Choice]):
         with Vertical(id="similar-box"):
             yield Label(Text(f"Like: {visible(self.paper.title)}", style="bold"), id="similar-title")
             terms = ", ".join(self.similar.key_terms) or "none"
-            yield Label(Text(f"Key terms: {visible(terms)}   (f: filter by them)"), id="similar-terms")
+            # The key first: a long list of terms wraps, and would push it out of a narrow box.
+            yield Label(Text(f"Key terms (f: filter by them): {visible(terms)}"), id="similar-terms")
             options = [Option(self._row(hit.paper), id=hit.paper.id) for hit in self.similar.hits]
             yield OptionList(*options, id="similar-papers")
             if not options:

@@ -308,7 +308,9 @@ class MainScreen(PaperActions, ShelfActions, Screen):
         (pane if papers.has_focus else papers).focus()
 
     def action_cycle_sort(self) -> None:
-        current = self.results.page.sort if self.results else "date"
+        # From the sort last asked for, not the one shown: keys typed in a burst each
+        # move on, though the searches they start have not come back yet.
+        current = self.sort or (self.results.page.sort if self.results else "date")
         self.sort = SORTS[(SORTS.index(current) + 1) % len(SORTS)]
         self.start_search(self._current_query())
 
@@ -325,7 +327,13 @@ class MainScreen(PaperActions, ShelfActions, Screen):
 
     def action_accept_suggestion(self) -> None:
         if self.suggestion:
-            self.query_one("#filter", Input).value = self.suggestion
+            self._set_filter(self.suggestion)
+
+    def _set_filter(self, text: str) -> None:
+        """Replace the filter's text, the cursor after it, so what is typed next goes on."""
+        field = self.query_one("#filter", Input)
+        field.value = text
+        field.cursor_position = len(text)
 
     def action_similar(self) -> None:
         from tui.dialogs.similar_dialog import SimilarDialog  # dialogs load when first asked for
@@ -338,12 +346,11 @@ class MainScreen(PaperActions, ShelfActions, Screen):
         if choice is None:
             return
         kind, value = choice
-        field = self.query_one("#filter", Input)
         if kind == "filter":
-            field.value = value
-            field.focus()
+            self._set_filter(value)
+            self.query_one("#filter", Input).focus()
         elif not self.query_one(PaperList).move_to(value):
-            field.value = f"id:{value}"  # not among the current results: show just that paper
+            self._set_filter(f"id:{value}")  # not among the current results: show just that paper
 
     def action_index_status(self) -> None:
         from tui.screens.index_status_screen import IndexStatusScreen

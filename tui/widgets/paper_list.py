@@ -158,6 +158,12 @@ class PaperList(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, self.total)
+        # A shorter list (stacked layout) can leave the selected row below its last line.
+        self.call_after_refresh(self._keep_cursor_in_view)
+
+    def _keep_cursor_in_view(self) -> None:
+        if self.scroll_to_region_of(self.cursor):
+            self.refresh()
 
     def action_cursor_down(self) -> None:
         self.cursor += 1
