@@ -78,6 +78,18 @@ class Searcher:
         suggestion = self.suggest(text) if total == 0 and not typing else None
         return SearchPage(text, sort, reverse, total, offset, hits, suggestion, terms)
 
+    def position(
+        self, page: SearchPage, paper_id: str, typing: bool = False,
+        within: frozenset[str] | None = None, without: frozenset[str] | None = None,
+    ) -> int | None:
+        """The offset of a paper among the results `page` is the first page of (same query,
+        sort, order and filters), to fetch the page it is on; None when it is not among them."""
+        docnum = self._engine.docnum(paper_id)
+        if docnum is None:
+            return None
+        query = self._parse(page.query, typing)
+        return self._engine.position(query, page.sort, page.reverse, docnum, within, without)
+
     def warm(self) -> None:
         """Do now what the first search, `G` or page of results would otherwise wait for."""
         self._engine.open_stored_fields()

@@ -43,6 +43,14 @@ class ResultSet:
         )
         return [hit.paper for hit in later.hits]
 
+    def row_of(self, paper_id: str) -> int | None:
+        """The paper's row among these results, None when it is not among them."""
+        first = self.page
+        for index, hit in enumerate(first.hits):
+            if hit.paper.id == paper_id:
+                return first.offset + index
+        return self.source.position(first, paper_id, typing=True, within=self.within, without=self.without)
+
 
 class LockedSearcher:
     """The searcher, opened on first use: opening it imports Whoosh and reads
@@ -88,6 +96,10 @@ class LockedSearcher:
     ) -> ResultSet:
         page = self.search(text, sort, reverse, 0, PAGE, typing=True, within=within, without=without)
         return ResultSet(page, self, within, without)
+
+    def position(self, *args, **kwargs) -> int | None:
+        with self._lock:
+            return self._opened().position(*args, **kwargs)
 
     def highlights(self, paper: Paper, terms: dict[str, set[str]]):
         if not any(terms.values()):

@@ -89,10 +89,13 @@ async def test_sort_cycles_and_reverses(library):
     app = make_app(library)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
+        papers = app.screen.query_one(PaperList)
+        reading = papers.selected
         await pilot.press("s")
         await settle(pilot)
         assert "sort: upvotes" in status_text(app)
-        assert app.screen.query_one(PaperList).selected.upvotes == 9
+        assert papers.paper_at(0).upvotes == 9  # the most upvoted first,
+        assert papers.selected == reading  # and the selection stays on the paper being read
         await pilot.press("S")
         await settle(pilot)
         assert "sort: upvotes (reversed)" in status_text(app)
@@ -197,3 +200,21 @@ async def test_a_folder_without_papers_opens_an_empty_reader(tmp_path, places):
         await pilot.press("slash", *"theorem", "escape", "j", "G")
         await settle(pilot)
         assert app.is_running and "0 of 0 papers" in status_text(app)
+
+
+async def test_the_selection_stays_on_its_paper_wherever_it_lands_in_the_new_results(library):
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        papers = app.screen.query_one(PaperList)
+        await pilot.press("slash", *"theorem", "escape", "G")  # the last of 13 hits
+        await settle(pilot)
+        chosen = papers.selected
+        await pilot.press("escape")  # the second escape clears the filter: every paper, newest first
+        await settle(pilot)
+        with library.open_searcher() as searcher:
+            newest_first = [hit.paper.id for hit in searcher.search("", "date", False, 0, 300).hits]
+        assert papers.total == 253 and papers.selected.id == chosen.id
+        assert papers.cursor == newest_first.index(chosen.id) >= 50  # beyond the first page fetched
+        top = int(papers.scroll_offset.y)
+        assert top <= papers.cursor < top + papers.scrollable_content_region.height

@@ -7,6 +7,7 @@ import time
 import pytest
 
 from index.errors import QueryError, UnknownPaper
+from index.search_page import SORTS
 
 LEANAGENT = "trfp4ubmns"
 ALCHEMY = "47qek7yuhk"
@@ -284,3 +285,17 @@ def test_filters_with_every_sort_and_deep_pages(searcher):
         whole = ids(searcher.search("", sort=sort, without=unread, limit=300))
         assert len(whole) == 153
         assert ids(searcher.search("", sort=sort, without=unread, offset=100, limit=20)) == whole[100:120]
+
+
+@pytest.mark.parametrize("text", ["", "reasoning", "title:math*"])
+@pytest.mark.parametrize("sort", SORTS)
+@pytest.mark.parametrize("reverse", [False, True])
+def test_a_papers_position_is_its_offset_in_the_results(searcher, text, sort, reverse):
+    every = searcher.search(text, sort, reverse, 0, 1000)
+    first = searcher.search(text, sort, reverse, 0, 10)
+    for offset, hit in enumerate(every.hits):
+        assert searcher.position(first, hit.paper.id) == offset
+    matching = {hit.paper.id for hit in every.hits}
+    others = [hit.paper.id for hit in searcher.search("", "date", False, 0, 1000).hits if hit.paper.id not in matching]
+    assert all(searcher.position(first, paper_id) is None for paper_id in others[:20])
+    assert searcher.position(first, "no-such-paper") is None

@@ -147,20 +147,24 @@ class MainScreen(PaperActions, ShelfActions, Screen):
         except QueryError as error:
             self.show_problem(text, str(error))
             return
-        self.run_search(text, shelf, keep_selection)
+        selected = self.query_one(PaperList).selected
+        self.run_search(text, shelf, selected.id if selected and keep_selection else None)
 
     @on(Input.Submitted, "#filter")
     def filter_submitted(self) -> None:
         self.query_one(PaperList).focus()
 
     @work(thread=True, exclusive=True, group="search")
-    def run_search(self, text: str, shelf: ShelfFilter, keep_selection: bool) -> None:
+    def run_search(self, text: str, shelf: ShelfFilter, keep_id: str | None) -> None:
+        """Search, and find where the selected paper is among the results (the selection
+        stays on it wherever it is, not only on the first page): both off the UI thread."""
         try:
             results = self._results_for(shelf)
+            row = results.row_of(keep_id) if keep_id else None
         except QueryError as error:
             self.app.call_from_thread(self.show_problem, text, str(error))
             return
-        self.app.call_from_thread(self.show_results, text, results, keep_selection)
+        self.app.call_from_thread(self.show_results, text, results, row)
 
     def _results_for(self, shelf: ShelfFilter) -> ResultSet:
         return self.searcher.results(shelf.text, self.sort, self.reverse, shelf.within, shelf.without)
@@ -168,16 +172,16 @@ class MainScreen(PaperActions, ShelfActions, Screen):
     def _current_query(self) -> str:
         return self.query_one("#filter", Input).value
 
-    def show_results(self, text: str, results: ResultSet, keep_selection: bool = True) -> None:
+    def show_results(self, text: str, results: ResultSet, row: int | None = None) -> None:
+        """Show the results, the cursor on `row` (the kept paper's), else on the first."""
         if text != self._current_query():
             return  # a newer query is on its way: never show stale results
         papers = self.query_one(PaperList)
-        keep = papers.selected.id if papers.selected and keep_selection else None
         if self.suggestion is not None:
             self.suggestion = None
             self.refresh_bindings()  # the key bar no longer offers ctrl+t
         self.results, self.problem = results, ""
-        papers.show(results, keep_id=keep)
+        papers.show(results, row or 0)
         if results.total == 0 and text.strip():
             self.problem = "no papers match"
             self.suggest(text)

@@ -55,16 +55,17 @@ class PaperList(ScrollView, can_focus=True):
         self._results: ResultSet | None = None
         self._pages: dict[int, list[Paper]] = {}
 
-    def show(self, results: ResultSet, keep_id: str | None = None) -> None:
-        """Show new results; keep the cursor on `keep_id` when it is on the first page."""
+    def show(self, results: ResultSet, row: int = 0) -> None:
+        """Show new results, the cursor on `row`."""
         before = self._visible_rows()
         total_changed = results.total != self.total
         self._results = results
         self._pages = {0: [hit.paper for hit in results.page.hits]}
         if total_changed:
             self.virtual_size = Size(self.size.width, results.total)
-        position = next((i for i, p in enumerate(self._pages[0]) if p.id == keep_id), 0)
-        self.set_reactive(PaperList.cursor, self.validate_cursor(position))
+        self.set_reactive(PaperList.cursor, self.validate_cursor(row))
+        if total_changed:  # the scroll range grows at the next layout: scroll again after it
+            self.call_after_refresh(self._keep_cursor_in_view)
         if self.scroll_to_region_of(self.cursor):
             self.refresh()
         else:
@@ -162,6 +163,7 @@ class PaperList(ScrollView, can_focus=True):
         self.call_after_refresh(self._keep_cursor_in_view)
 
     def _keep_cursor_in_view(self) -> None:
+        """Scroll the selected row into view once the layout has settled."""
         if self.scroll_to_region_of(self.cursor):
             self.refresh()
 
