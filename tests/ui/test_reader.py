@@ -72,6 +72,22 @@ async def test_broken_query_shows_the_error_inline_and_keeps_results(library):
         assert app.screen.query_one(PaperList).total == 12
 
 
+async def test_a_long_query_problem_wraps_the_status_line_at_80_columns(library):
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        status = app.screen.query_one("#status")
+        assert status.region.height == 1
+        await pilot.press("slash", *"upvotes:>=abc")
+        await settle(pilot)
+        problem = app.screen.problem
+        assert "expects" in problem and len(status_text(app)) > status.content_region.width
+        assert status.region.height == 2  # all of it on screen, and still most of the screen is the list
+        await pilot.press("ctrl+u")  # an empty filter: no problem, one line again
+        await settle(pilot)
+        assert not app.screen.problem and status.region.height == 1
+
+
 async def test_moving_and_jumping(library):
     app = make_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -112,6 +128,10 @@ async def test_no_results_offers_a_suggestion(library):
         await pilot.press("slash", *"theroem ")
         await settle(pilot)
         assert "did you mean: theorem" in status_text(app)
+        assert "Did you mean: theorem" in pane_text(app)
+        app.screen.query_one("#filter").value = "xyzzyq"  # nothing close: the pane still says why it is empty
+        await settle(pilot)
+        assert "No papers match “xyzzyq”." in pane_text(app) and "Did you mean" not in pane_text(app)
 
 
 async def test_hostile_titles_render_literally_and_clicks_do_nothing(tmp_path, places):

@@ -197,11 +197,15 @@ class MainScreen(PaperActions, ShelfActions, Screen):
         if text == self._current_query():
             self.suggestion = suggestion
             self.problem = f"no papers match; did you mean: {suggestion}"
-            self.query_one(AbstractPane).show_message(
-                f"No papers match “{text.strip()}”.\n\nDid you mean: {suggestion}\n\nPress ctrl+t to search for that."
-            )
+            self._show_no_match(text)
             self.refresh_bindings()  # the key bar now offers ctrl+t
             self.update_status()
+
+    def _show_no_match(self, text: str) -> None:
+        message = f"No papers match “{text.strip()}”."
+        if self.suggestion:
+            message += f"\n\nDid you mean: {self.suggestion}\n\nPress ctrl+t to search for that."
+        self.query_one(AbstractPane).show_message(message)
 
     def show_problem(self, text: str, message: str) -> None:
         if text == self._current_query():
@@ -221,6 +225,9 @@ class MainScreen(PaperActions, ShelfActions, Screen):
 
     def show_selected(self) -> None:
         pane, paper = self.query_one(AbstractPane), self.query_one(PaperList).selected
+        if paper is None and self.results is not None and self.results.total == 0 and self.results.page.query.strip():
+            self._show_no_match(self.results.page.query)
+            return
         if paper is None or self.results is None:
             pane.show(paper)
             return

@@ -5,9 +5,13 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+MAX_LINES = 3  # a long query problem wraps; the list keeps the rest of the screen
+
 
 class StatusLine(Static):
     _text = ""  # what the line shows now
+    _lines = 1  # how many lines that takes
+
     def show(self, shown: int, total: int, sort: str, reverse: bool, problem: str = "", state: str = "") -> None:
         direction = " (reversed)" if reverse else ""
         parts = [f"{shown:,} of {total:,} papers", f"sort: {sort}{direction}"]
@@ -15,6 +19,16 @@ class StatusLine(Static):
         text = " · ".join(parts)
         if text != self._text:
             self._text = text
-            # Text, not markup: a problem message quotes the user's query. No layout
-            # pass: the line's size never changes, and a layout pass redraws the list's scrollbar.
-            self.update(Text(text), layout=False)
+            # Text, not markup: a problem message quotes the user's query. A layout pass
+            # only when the number of lines changes (a long problem on a narrow terminal
+            # wraps): a layout pass redraws the list's scrollbar, bytes on the wire.
+            lines = self._lines_for(text)
+            self.update(Text(text), layout=lines != self._lines)
+            self._lines = lines
+
+    def on_resize(self) -> None:
+        self._lines = self._lines_for(self._text)  # the resize's layout pass sized it already
+
+    def _lines_for(self, text: str) -> int:
+        width = self.content_region.width or max(self.app.size.width - 2, 1)
+        return max(1, min(MAX_LINES, len(Text(text).wrap(self.app.console, width))))
