@@ -15,6 +15,7 @@ from tui.dialogs.note_dialog import NoteDialog
 from tui.screens.list_screen import GONE, ListScreen
 from tui.screens.lists_screen import ListsScreen
 from tui.screens.main_screen import MainScreen
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.paper_list import PaperList
 
 
@@ -244,3 +245,20 @@ async def test_marking_read_after_seconds_is_off_by_default(library):
         await pilot.pause(0.5)
     with store_of(library) as store:
         assert store.read_ids() == frozenset()
+
+
+async def test_a_list_fits_80_columns_with_whole_keys_in_its_key_bar(library):
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "b", "L", "enter")  # a long title: "Satori: Reinforcement Learning …"
+        await settle(pilot)
+        assert isinstance(app.screen, ListScreen)
+        table = app.screen.query_one(DataTable)
+        assert table.virtual_size.width <= table.scrollable_content_region.width  # no sideways scrolling
+        title = table.get_row_at(0)[2]
+        rendered = "".join(s.text for s in table.render_line(1))  # the first row, under the header
+        assert title.plain.split(":")[0] in rendered and "…" in rendered
+        bar = app.screen.query_one(KeyBar).render().plain
+        assert bar.rstrip().endswith("palette") and len(bar) <= 80
+        assert "? Hel " not in bar and "? Help" not in bar  # whole keys only: `?` did not fit here

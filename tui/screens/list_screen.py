@@ -10,15 +10,18 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label
+from textual.widgets import DataTable, Label
 
 from index.errors import UnknownPaper
 from index.reading_store import SavedPaper, StoreError
 from tui.safe_text import visible
 from tui.screens.lists_screen import export_with_dialog
 from tui.services import Services
+from tui.widgets.key_bar import KeyBar
 
 GONE = "not in current listings"
+OTHER_COLUMNS = 52  # "#", "Read", "Date", a note's first 30 characters, each with its padding
+MIN_TITLE = 20
 
 
 class ListScreen(Screen[None]):
@@ -43,11 +46,24 @@ class ListScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Label(Text(f"List: {visible(self.list_name)}", style="bold"), id="list-title")
         yield DataTable(id="list-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("#", "Read", "Title", "Date", "Note")
+        table = self.query_one(DataTable)
+        table.add_columns("#", "Read")
+        table.add_column("Title", width=self._title_width(), key="title")
+        table.add_columns("Date", "Note")
         self.reload()
+
+    def on_resize(self) -> None:
+        table = self.query_one(DataTable)
+        table.columns["title"].width = self._title_width()
+        self.reload(table.cursor_row)
+
+    def _title_width(self) -> int:
+        # The rest of the row keeps its room, so a row fits the screen without scrolling
+        # sideways; a longer title ends in "…".
+        return max(self.size.width - OTHER_COLUMNS, MIN_TITLE)
 
     def reload(self, row: int = 0) -> None:
         table = self.query_one(DataTable)
@@ -58,7 +74,8 @@ class ListScreen(Screen[None]):
             if not self._in_listings(paper.id):
                 title += f"  ({GONE})"
             note = visible(paper.note.split("\n")[0][:30])
-            table.add_row(str(paper.position), "✓" if paper.read else "", Text(title), paper.published, Text(note))
+            cell = Text(title, no_wrap=True, overflow="ellipsis")
+            table.add_row(str(paper.position), "✓" if paper.read else "", cell, paper.published, Text(note))
         table.move_cursor(row=max(0, min(row, len(self.papers) - 1)))
 
     def _in_listings(self, paper_id: str) -> bool:

@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label
+from textual.widgets import DataTable, Label
 
 from index.export import export_list
 from index.reading_store import DEFAULT_LIST, StoreError
@@ -20,6 +20,7 @@ from tui.dialogs.export_dialog import Choice, ExportDialog
 from tui.dialogs.name_dialog import NameDialog
 from tui.safe_text import visible
 from tui.services import Services
+from tui.widgets.key_bar import KeyBar
 
 
 class ListsScreen(Screen[None]):
@@ -43,7 +44,7 @@ class ListsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Label(Text("Reading lists", style="bold"), id="lists-title")
         yield DataTable(id="lists-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

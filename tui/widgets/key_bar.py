@@ -47,13 +47,16 @@ class KeyBar(Widget):
     def render(self) -> Text:
         bindings, palette = self._shown()
         line, self._keys = Text(no_wrap=True, overflow="crop"), []
+        palette_piece = self._key_text(*palette) if palette is not None else Text()
+        room = self.size.width - palette_piece.cell_len
         for binding, enabled in bindings:
-            self._add(line, self._key_text(binding, enabled), binding)
-        if palette is not None:
-            binding, enabled = palette
             piece = self._key_text(binding, enabled)
-            line.append(" " * max(self.size.width - line.cell_len - piece.cell_len, 0))  # at the right end
+            if line.cell_len + piece.cell_len > room:
+                break  # whole keys only, the palette's kept: every key is in the palette and in `?`
             self._add(line, piece, binding)
+        if palette is not None:
+            line.append(" " * max(room - line.cell_len, 0))  # at the right end
+            self._add(line, palette_piece, palette[0])
         return line
 
     def _key_text(self, binding: Binding, enabled: bool) -> Text:
