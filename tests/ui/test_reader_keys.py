@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from textual import events
 from textual.command import CommandPalette
 from textual.widgets import Input, OptionList
 
@@ -40,6 +41,18 @@ async def test_help_lists_every_binding(library):
             assert row.binding_id in shown and row.description in shown
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_help_scrolls_a_line_for_every_key_of_a_burst(library):
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        body = app.screen.query_one("#help-body")
+        for _ in range(10):  # a held key: all ten arrive before the first scroll is drawn
+            app.post_message(events.Key("j", "j"))
+        await pilot.pause()
+        assert body.scroll_y == 10
 
 
 def test_readme_key_table_is_the_binding_table():

@@ -28,7 +28,7 @@ class HelpScreen(ModalScreen[None]):
         table = Table(title="Keys", expand=True, box=None, padding=(0, 1), title_style="bold")
         table.add_column("Keys", style="bold", no_wrap=True)
         table.add_column("Does")
-        table.add_column(Text("Id (for the config's [keymap])"), style="dim")
+        table.add_column(Text("Keymap id"), style="dim", no_wrap=True)  # the config's [keymap] names it
         group = None
         for row in key_rows(self.app._keymap):
             if row.group != group:
@@ -37,8 +37,10 @@ class HelpScreen(ModalScreen[None]):
             table.add_row(Text(keys_text(row)), Text(row.description), Text(row.binding_id))
         return table
 
+    # immediate: a deferred scroll counts from where the last one will end only once it
+    # has run, so keys pressed in a burst (a held key) would scroll a single line.
     def action_scroll_down(self) -> None:
-        self.query_one("#help-body", VerticalScroll).scroll_down(animate=False)
+        self.query_one("#help-body", VerticalScroll).scroll_down(animate=False, immediate=True)
 
     def action_scroll_up(self) -> None:
-        self.query_one("#help-body", VerticalScroll).scroll_up(animate=False)
+        self.query_one("#help-body", VerticalScroll).scroll_up(animate=False, immediate=True)

@@ -50,4 +50,4 @@ class IndexStatusScreen(ModalScreen[None]):
 
     def action_scroll(self, step: int) -> None:
         body = self.query_one("#status-body", VerticalScroll)
-        body.scroll_relative(y=step, animate=False)
+        body.scroll_relative(y=step, animate=False, immediate=True)  # keys in a burst each count
