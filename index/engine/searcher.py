@@ -294,7 +294,8 @@ class EngineSearcher:
         """Papers like the given one, and the key words the likeness used."""
         record = self.record(docnum)
         text = f"{record['title']} {record['abstract']}"
-        key_terms = self._searcher.key_terms_from_text("abstract", text, numterms=SIMILAR_TERMS)
+        candidates = self._searcher.key_terms_from_text("abstract", text, numterms=2 * SIMILAR_TERMS)
+        key_terms = [(stem, weight) for stem, weight in candidates if _telling(stem)][:SIMILAR_TERMS]
         if not key_terms:
             return [], []
         query = Or([Term("abstract", stem, boost=weight) for stem, weight in key_terms])
@@ -311,6 +312,12 @@ class EngineSearcher:
         for token in self._index.schema["abstract"].analyzer(text, chars=True, mode="index"):
             surface.setdefault(token.text, text[token.startchar : token.endchar].lower())
         return [surface.get(stem, stem) for stem in stems]
+
+
+def _telling(term: str) -> bool:
+    """Whether a key term says what a paper is about: not a number, a version ("2.0")
+    or an abbreviation ("i.e"), which are rare enough to weigh much and say little."""
+    return sum(c.isalpha() for c in term) >= 2 and "." not in term
 
 
 def _day_number(yyyymmdd: int) -> int:

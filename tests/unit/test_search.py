@@ -152,6 +152,12 @@ def test_similar_papers_and_their_key_terms(searcher):
     assert searcher.search(similar.as_query).total > 0
 
 
+def test_key_terms_are_words_not_numbers_or_abbreviations(searcher):
+    for hit in searcher.search("", "date", False, 0, 60).hits:
+        for term in searcher.similar(hit.paper.id).key_terms:
+            assert sum(c.isalpha() for c in term) >= 2 and "." not in term, (hit.paper.title, term)
+
+
 def test_paper_by_id(searcher):
     assert searcher.paper(FLAMES).organisation.name == "Amazon"
     with pytest.raises(UnknownPaper):
