@@ -61,16 +61,9 @@ class Searcher:
         """
         if sort is not None and sort not in SORTS:
             raise QueryError(f"unknown sort '{sort}'; sorts: {', '.join(SORTS)}")
-        asked, searched = sort, text
-        while True:
-            query = self._parse(searched, typing)
-            sort = asked or ("relevance" if self._engine.has_words(query) else "date")
-            total, pairs = self._engine.page(query, sort, reverse, max(offset, 0), max(limit, 0), within, without)
-            # While typing, two letters no paper has as a word are a word half typed.
-            shorter = without_short_last_word(searched) if typing and total == 0 else None
-            if shorter is None:
-                break
-            searched = shorter
+        query = self._query_run(text, typing, within, without)
+        sort = sort or ("relevance" if self._engine.has_words(query) else "date")
+        total, pairs = self._engine.page(query, sort, reverse, max(offset, 0), max(limit, 0), within, without)
         terms = self._engine.matched_terms(query)
         hits = [Hit(self._paper_at(docnum), score) for docnum, score in pairs]
         # While typing, an empty result is usually a word half-typed: no suggestion,
@@ -83,12 +76,27 @@ class Searcher:
         within: frozenset[str] | None = None, without: frozenset[str] | None = None,
     ) -> int | None:
         """The offset of a paper among the results `page` is the first page of (same query,
-        sort, order and filters), to fetch the page it is on; None when it is not among them."""
+        sort, order and filters), to fetch the page it is on; None when it is not among them
+        (by relevance: not among the best ranked, see EngineSearcher.position)."""
         docnum = self._engine.docnum(paper_id)
         if docnum is None:
             return None
-        query = self._parse(page.query, typing)
+        query = self._query_run(page.query, typing, within, without)
         return self._engine.position(query, page.sort, page.reverse, docnum, within, without)
+
+    def _query_run(
+        self, text: str, typing: bool, within: frozenset[str] | None, without: frozenset[str] | None,
+    ):
+        """The query `text` runs as. While typing, a last word of two letters that no paper
+        has as a word is a word half typed: it is left out until it matches."""
+        query = self._parse(text, typing)
+        while typing and self._engine.total(query, within, without) == 0:
+            shorter = without_short_last_word(text)
+            if shorter is None:
+                break
+            text = shorter
+            query = self._parse(text, typing)
+        return query
 
     def warm(self) -> None:
         """Do now what the first search, `G` or page of results would otherwise wait for."""

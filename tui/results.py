@@ -43,13 +43,29 @@ class ResultSet:
         )
         return [hit.paper for hit in later.hits]
 
-    def row_of(self, paper_id: str) -> int | None:
-        """The paper's row among these results, None when it is not among them."""
-        first = self.page
-        for index, hit in enumerate(first.hits):
-            if hit.paper.id == paper_id:
-                return first.offset + index
-        return self.source.position(first, paper_id, typing=True, within=self.within, without=self.without)
+    def first_page_row(self, paper_id: str) -> int | None:
+        """The paper's row when it is on the first page (no search needed), else None."""
+        return next((index for index, hit in enumerate(self.page.hits) if hit.paper.id == paper_id), None)
+
+    def locate(self, paper_id: str) -> Located | None:
+        """Where the paper is among these results, with the rows of its page: a search
+        or two, for a worker thread. None when it is not among them."""
+        row = self.first_page_row(paper_id)
+        if row is None:
+            row = self.source.position(self.page, paper_id, typing=True, within=self.within, without=self.without)
+        if row is None:
+            return None
+        number = row // PAGE
+        return Located(paper_id, row, {number: self.rows(number * PAGE, PAGE)} if number else {})
+
+
+@dataclass(frozen=True)
+class Located:
+    """A paper's row among a ResultSet's, and the pages fetched to show it (by page number)."""
+
+    paper_id: str
+    row: int
+    pages: dict[int, list[Paper]]
 
 
 class LockedSearcher:

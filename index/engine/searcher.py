@@ -108,19 +108,23 @@ class EngineSearcher:
         docnums = _matching_slice(order, results.flags, results.total, offset, limit)
         return results.total, [(d, None) for d in docnums]
 
+    def total(self, query: Query, within: Filter = None, without: Filter = None) -> int:
+        return self._results_for(query, within, without).total
+
     def position(
         self, query: Query, sort: str, reverse: bool, docnum: int, within: Filter = None, without: Filter = None,
     ) -> int | None:
         """Where `docnum` is among the query's results in this order: its offset for page().
 
-        None when it does not match or, by relevance, when it is not among the best
-        ranked (a paper far down a ranking is no longer the one being read).
+        None when it does not match or, by relevance, when it is not among the first
+        _TOP_SCORED (ranking every match costs a sort of them all, and a paper that far
+        down a ranking is no longer the one being read).
         """
         results = self._results_for(query, within, without)
         if not (results.matches >> docnum) & 1:
             return None
         if sort == "relevance" and not isinstance(query, Every):
-            ranked = self._ranked(results, reverse, _TOP_SCORED)
+            ranked = self._ranked(results, reverse, _TOP_SCORED)[:_TOP_SCORED]
             return ranked.index(docnum) if docnum in ranked else None
         if results.flags is None:
             results.flags = self._view.space.flags(results.matches)

@@ -238,3 +238,17 @@ async def test_the_selection_stays_on_its_paper_wherever_it_lands_in_the_new_res
         assert papers.cursor == newest_first.index(chosen.id) >= 50  # beyond the first page fetched
         top = int(papers.scroll_offset.y)
         assert top <= papers.cursor < top + papers.scrollable_content_region.height
+
+
+async def test_moving_while_a_search_runs_is_not_undone_by_its_results(library):
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        papers = app.screen.query_one(PaperList)
+        reading, third = papers.selected, papers.paper_at(2)
+        for key in "sjj":  # sort, then two moves before the sorted results are back
+            app.post_message(events.Key(key, key))
+        await settle(pilot)
+        assert "sort: upvotes" in status_text(app)
+        on_first_page = third.id in {hit.paper.id for hit in app.screen.results.page.hits}
+        assert papers.selected.id == (third.id if on_first_page else papers.paper_at(0).id) != reading.id

@@ -20,8 +20,12 @@ from tui.services import Services
 from tui.widgets.key_bar import KeyBar
 
 GONE = "not in current listings"
-OTHER_COLUMNS = 52  # "#", "Read", "Date", a note's first 30 characters, each with its padding
-MIN_TITLE = 20
+# Every column but the title's is of fixed width; the title takes the rest of the row, so
+# a row never scrolls sideways, and ends in "…" when longer.
+NUMBER, READ, DATE, NOTE = ("#", 4), ("Read", 4), ("Date", 12), ("Note", 20)
+PADDING = 2  # a DataTable cell's, either side together
+SCROLLBAR = 2  # kept free, so a list that grows one taller than the screen keeps its widths
+MIN_TITLE = 16
 
 
 class ListScreen(Screen[None]):
@@ -42,6 +46,8 @@ class ListScreen(Screen[None]):
         self.store = services.store
         self.list_name = name
         self.papers: list[SavedPaper] = []
+        self._rows: list[tuple] = []  # the table's cells, one tuple per paper, as last read
+        self._title = MIN_TITLE  # the title column's width
 
     def compose(self) -> ComposeResult:
         yield Label(Text(f"List: {visible(self.list_name)}", style="bold"), id="list-title")
@@ -49,34 +55,46 @@ class ListScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("#", "Read")
-        table.add_column("Title", width=self._title_width(), key="title")
-        table.add_columns("Date", "Note")
+        self._title = self._title_width()
+        self._add_columns()
         self.reload()
 
     def on_resize(self) -> None:
-        table = self.query_one(DataTable)
-        table.columns["title"].width = self._title_width()
-        self.reload(table.cursor_row)
+        if self._title_width() != self._title:
+            self._title = self._title_width()
+            table = self.query_one(DataTable)
+            row = table.cursor_row
+            table.clear(columns=True)
+            self._add_columns()
+            self._fill(row)  # the rows as read: a resize reads neither the store nor the index
 
     def _title_width(self) -> int:
-        # The rest of the row keeps its room, so a row fits the screen without scrolling
-        # sideways; a longer title ends in "…".
-        return max(self.size.width - OTHER_COLUMNS, MIN_TITLE)
+        fixed = sum(width + PADDING for _label, width in (NUMBER, READ, DATE, NOTE))
+        return max(self.size.width - fixed - PADDING - SCROLLBAR, MIN_TITLE)
+
+    def _add_columns(self) -> None:
+        table = self.query_one(DataTable)
+        for label, width in (NUMBER, READ, ("Title", self._title), DATE, NOTE):
+            table.add_column(label, width=width)
 
     def reload(self, row: int = 0) -> None:
+        self.papers = self.store.entries(self.list_name)
+        self._rows = [self._row(paper) for paper in self.papers]
+        self._fill(row)
+
+    def _row(self, paper: SavedPaper) -> tuple:
+        title = visible(" ".join(paper.title.split()))
+        if not self._in_listings(paper.id):
+            title += f"  ({GONE})"
+        note = visible(paper.note.split("\n")[0])
+        return (str(paper.position), "✓" if paper.read else "", _one_line(title), paper.published, _one_line(note))
+
+    def _fill(self, row: int) -> None:
         table = self.query_one(DataTable)
         table.clear()
-        self.papers = self.store.entries(self.list_name)
-        for paper in self.papers:
-            title = visible(" ".join(paper.title.split()))
-            if not self._in_listings(paper.id):
-                title += f"  ({GONE})"
-            note = visible(paper.note.split("\n")[0][:30])
-            cell = Text(title, no_wrap=True, overflow="ellipsis")
-            table.add_row(str(paper.position), "✓" if paper.read else "", cell, paper.published, Text(note))
-        table.move_cursor(row=max(0, min(row, len(self.papers) - 1)))
+        for cells in self._rows:
+            table.add_row(*cells)
+        table.move_cursor(row=max(0, min(row, len(self._rows) - 1)))
 
     def _in_listings(self, paper_id: str) -> bool:
         try:
@@ -116,3 +134,7 @@ class ListScreen(Screen[None]):
 
     def action_export(self) -> None:
         export_with_dialog(self, self.list_name)
+
+
+def _one_line(text: str) -> Text:
+    return Text(text, no_wrap=True, overflow="ellipsis")

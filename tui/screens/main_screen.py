@@ -18,7 +18,7 @@ from index.search_page import SORTS
 from index.sync_report import SyncReport
 from tui import startup_gc
 from tui.index_freshness import IndexFreshness
-from tui.results import ResultSet
+from tui.results import Located, ResultSet
 from tui.screens.paper_actions import PaperActions
 from tui.screens.shelf_actions import ShelfActions
 from tui.shelf_marks import ShelfMarks
@@ -156,15 +156,15 @@ class MainScreen(PaperActions, ShelfActions, Screen):
 
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, text: str, shelf: ShelfFilter, keep_id: str | None) -> None:
-        """Search, and find where the selected paper is among the results (the selection
-        stays on it wherever it is, not only on the first page): both off the UI thread."""
+        """Search, and find where the selected paper is among the results with the rows
+        around it (the selection stays on it wherever it lands): all off the UI thread."""
         try:
             results = self._results_for(shelf)
-            row = results.row_of(keep_id) if keep_id else None
+            kept = results.locate(keep_id) if keep_id else None
         except QueryError as error:
             self.app.call_from_thread(self.show_problem, text, str(error))
             return
-        self.app.call_from_thread(self.show_results, text, results, row)
+        self.app.call_from_thread(self.show_results, text, results, kept, keep_id)
 
     def _results_for(self, shelf: ShelfFilter) -> ResultSet:
         return self.searcher.results(shelf.text, self.sort, self.reverse, shelf.within, shelf.without)
@@ -172,16 +172,24 @@ class MainScreen(PaperActions, ShelfActions, Screen):
     def _current_query(self) -> str:
         return self.query_one("#filter", Input).value
 
-    def show_results(self, text: str, results: ResultSet, row: int | None = None) -> None:
-        """Show the results, the cursor on `row` (the kept paper's), else on the first."""
+    def show_results(
+        self, text: str, results: ResultSet, kept: Located | None = None, keep_id: str | None = None,
+    ) -> None:
+        """Show the results, the cursor on the paper selected when they were asked for
+        (`keep_id`, found at `kept`), else on the first."""
         if text != self._current_query():
             return  # a newer query is on its way: never show stale results
         papers = self.query_one(PaperList)
+        selected = papers.selected
+        row, pages = (kept.row, kept.pages) if kept is not None else (0, None)
+        if keep_id is not None and selected is not None and selected.id != keep_id:
+            # Moved while the search ran: stay on that paper if it is on the first page.
+            row, pages = results.first_page_row(selected.id) or 0, None
         if self.suggestion is not None:
             self.suggestion = None
             self.refresh_bindings()  # the key bar no longer offers ctrl+t
         self.results, self.problem = results, ""
-        papers.show(results, row or 0)
+        papers.show(results, row, pages)
         if results.total == 0 and text.strip():
             self.problem = "no papers match"
             self.suggest(text)

@@ -55,12 +55,13 @@ class PaperList(ScrollView, can_focus=True):
         self._results: ResultSet | None = None
         self._pages: dict[int, list[Paper]] = {}
 
-    def show(self, results: ResultSet, row: int = 0) -> None:
-        """Show new results, the cursor on `row`."""
+    def show(self, results: ResultSet, row: int = 0, pages: dict[int, list[Paper]] | None = None) -> None:
+        """Show new results, the cursor on `row`; `pages`: rows already fetched, by page number
+        (so drawing a row far down needs no search on the UI thread)."""
         before = self._visible_rows()
         total_changed = results.total != self.total
         self._results = results
-        self._pages = {0: [hit.paper for hit in results.page.hits]}
+        self._pages = {**(pages or {}), 0: [hit.paper for hit in results.page.hits]}
         if total_changed:
             self.virtual_size = Size(self.size.width, results.total)
         self.set_reactive(PaperList.cursor, self.validate_cursor(row))
