@@ -102,9 +102,7 @@ class EngineSearcher:
             docnums = self._ranked(results, reverse, offset + limit)[offset : offset + limit]
             totals, constant = results.totals, results.constant
             return results.total, [(d, totals[d] + constant) for d in docnums]
-        if results.flags is None:
-            results.flags = self._view.space.flags(results.matches)
-        order = self._order("date" if sort == "relevance" else sort, _DESCENDING[sort] != reverse)
+        order = self._order_of(results, sort, reverse)
         docnums = _matching_slice(order, results.flags, results.total, offset, limit)
         return results.total, [(d, None) for d in docnums]
 
@@ -126,13 +124,18 @@ class EngineSearcher:
         if sort == "relevance" and not isinstance(query, Every):
             ranked = self._ranked(results, reverse, _TOP_SCORED)[:_TOP_SCORED]
             return ranked.index(docnum) if docnum in ranked else None
-        if results.flags is None:
-            results.flags = self._view.space.flags(results.matches)
-        order = self._order("date" if sort == "relevance" else sort, _DESCENDING[sort] != reverse)
+        order = self._order_of(results, sort, reverse)
         place = order.index(docnum)
         if results.total == len(order):
             return place
         return sum(map(results.flags.__getitem__, islice(order, place)))
+
+    def _order_of(self, results: _Results, sort: str, reverse: bool) -> tuple[int, ...]:
+        """The order to walk for a sorted page (relevance without words: by date), the
+        results' one flag per document made ready for the walk."""
+        if results.flags is None:
+            results.flags = self._view.space.flags(results.matches)
+        return self._order("date" if sort == "relevance" else sort, _DESCENDING[sort] != reverse)
 
     def _results_for(self, query: Query, within: Filter, without: Filter) -> _Results:
         key = (repr(query), within, without)

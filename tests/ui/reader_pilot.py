@@ -12,6 +12,12 @@ async def settle(pilot) -> None:
         await pilot.pause()
 
 
+def cursor_in_view(papers) -> bool:
+    """Whether the list's selected row is among the rows it shows."""
+    top = int(papers.scroll_offset.y)
+    return top <= papers.cursor < top + papers.scrollable_content_region.height
+
+
 def status_text(app) -> str:
     return str(app.screen.query_one("#status", Static).render())
 

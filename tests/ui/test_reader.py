@@ -7,7 +7,7 @@ from textual import events
 from index.library import Library
 from index.sync_report import SyncOptions
 from tests.listing_text import entry, listing
-from tests.ui.reader_pilot import pane_text, settle, status_text
+from tests.ui.reader_pilot import cursor_in_view, pane_text, settle, status_text
 from tui.app import make_app
 from tui.widgets.abstract_pane import AbstractPane
 from tui.widgets.paper_list import PaperList
@@ -165,8 +165,7 @@ async def test_resizing_relays_out_and_keeps_the_selection(library):
         assert chosen.title.split(":")[0] in pane_text(app)
         region = papers.region
         assert region.width == 80 and region.height >= 7  # stacked: the list keeps a usable height
-        top = int(papers.scroll_offset.y)  # and the selected row is still in view
-        assert top <= papers.cursor < top + papers.scrollable_content_region.height
+        assert cursor_in_view(papers)  # and the selected row is still in view
 
 
 async def test_the_abstract_pane_wraps_says_what_is_below_and_scrolls(library):
@@ -236,8 +235,7 @@ async def test_the_selection_stays_on_its_paper_wherever_it_lands_in_the_new_res
             newest_first = [hit.paper.id for hit in searcher.search("", "date", False, 0, 300).hits]
         assert papers.total == 253 and papers.selected.id == chosen.id
         assert papers.cursor == newest_first.index(chosen.id) >= 50  # beyond the first page fetched
-        top = int(papers.scroll_offset.y)
-        assert top <= papers.cursor < top + papers.scrollable_content_region.height
+        assert cursor_in_view(papers)
 
 
 async def test_moving_while_a_search_runs_is_not_undone_by_its_results(library):

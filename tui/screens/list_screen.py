@@ -60,8 +60,9 @@ class ListScreen(Screen[None]):
         self.reload()
 
     def on_resize(self) -> None:
-        if self._title_width() != self._title:
-            self._title = self._title_width()
+        width = self._title_width()
+        if width != self._title:
+            self._title = width
             table = self.query_one(DataTable)
             row = table.cursor_row
             table.clear(columns=True)
