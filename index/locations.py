@@ -19,10 +19,15 @@ class Locations:
     config_dir: Path
     data_dir: Path
     cache_dir: Path
+    log_dir: Path  # the reader's log of internal errors (the XDG state dir)
 
     @property
     def index_root(self) -> Path:
         return self.cache_dir / "index"
+
+    @property
+    def log_file(self) -> Path:
+        return self.log_dir / "papershelf.log"
 
     @property
     def config_file(self) -> Path:
@@ -31,11 +36,12 @@ class Locations:
 
 def locations(data_dir: Path | None = None) -> Locations:
     if data_dir is not None:
-        return Locations(data_dir, data_dir, data_dir / "cache")
+        return Locations(data_dir, data_dir, data_dir / "cache", data_dir)
     return Locations(
         platformdirs.user_config_path(APP_NAME),
         platformdirs.user_data_path(APP_NAME),
         platformdirs.user_cache_path(APP_NAME),
+        platformdirs.user_state_path(APP_NAME),
     )
 
 

@@ -7,24 +7,29 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from rich.text import Text
+
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.filter import Monochrome, NoColor
+from textual.filter import LineFilter, Monochrome, NoColor
 from textual.screen import Screen
 
 from index.config import Config, remember_theme
 from index.library import Library
 from index.reading_store import ReadingStore, StoreCorrupt, StoreError
 from tui import startup_gc
+from tui.error_boundary import ErrorLog, ErrorSink, Guarded, summary
 from tui.results import LockedSearcher
+from tui.safe_text import one_line, visible
 from tui.screens.main_screen import MainScreen
 from tui.services import Services, connected_over_ssh
+from tui.terminal_guard import TerminalGuard
 
 STYLES = Path(__file__).resolve().parent.parent / "styles"
 FIRST_FRAME_FALLBACK_SECONDS = 2.0
 
 
-class PapershelfApp(App):
+class PapershelfApp(Guarded, App):
     TITLE = "papershelf"
     CSS_PATH = [STYLES / "app.tcss"]
     BINDINGS = [
@@ -35,10 +40,57 @@ class PapershelfApp(App):
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
-        if self.no_color:
-            # Textual's NO_COLOR turns colours into greys, which still reach the terminal as
-            # colour escapes; NO_COLOR (no-color.org) means none: default colours, attributes only.
-            self._filters = [NoColor() if isinstance(f, Monochrome) else f for f in self._filters]
+        log = ErrorLog(services.log_file) if services.log_file is not None else None
+        self.error_sink = ErrorSink(log, self._show_internal_error)
+        self._no_color = NoColor()
+        self._guard = TerminalGuard()
+
+    def get_line_filters(self) -> list[LineFilter]:
+        # Textual's NO_COLOR turns colours into greys, which still reach the terminal as
+        # colour escapes; NO_COLOR (no-color.org) means none: default colours, attributes only.
+        filters = [self._no_color if isinstance(f, Monochrome) else f for f in super().get_line_filters()]
+        return [*filters, self._guard]  # last: nothing drawn reaches the terminal unchecked
+
+    # The display boundary for what every screen says and copies.
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout=None, markup: bool = True):
+        """Every toast's text is outside text until proved otherwise: shown as typed, never as markup."""
+        text = visible(message, keep_newlines=True)
+        super().notify(text, title=one_line(title), severity=severity, timeout=timeout, markup=False)
+
+    def copy_to_clipboard(self, text: str) -> None:
+        # Pasted later into a terminal, a control character in the copy would act there.
+        super().copy_to_clipboard(visible(text, keep_newlines=True))
+
+    # The error boundary (tui/error_boundary.py): what is caught there, and what is not.
+
+    def call_from_thread(self, callback, *args, **kwargs):
+        return super().call_from_thread(self._guarded(callback, "from a worker"), *args, **kwargs)
+
+    async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except Exception as error:  # noqa: BLE001 - the boundary: reported, never fatal
+            self.error_sink.report(error, f"action {action}")
+            return True
+
+    def _show_internal_error(self, line: str) -> None:
+        self.notify(line, title="papershelf", severity="error", timeout=15)
+        screen = getattr(self, "main_screen", None)
+        if screen is not None and screen.is_attached:
+            screen.show_internal_error(line)
+
+    # What Textual itself could not handle ends the app: Textual has no public hook for
+    # it. Instead of its traceback over the screen, the log gets the traceback, and the
+    # app ends with status 1 and one line saying where the log is.
+    def _handle_exception(self, error: Exception) -> None:
+        log = self.error_sink.log
+        if log is not None:
+            log.write(error, "fatal")
+        where = f"; details in {log.path}" if log is not None else ""
+        self._exception = self._exception or error  # a test's run_test still raises it
+        self._exception_event.set()
+        self.exit(return_code=1, message=Text(f"papershelf: internal error: {summary(error)}{where}"))
 
     @property
     def searcher(self) -> LockedSearcher:
@@ -136,6 +188,7 @@ def make_app(
     services = Services(
         LockedSearcher(library.open_searcher), first_page.total, library if watch else None, config,
         library.places.config_file, problems, connected_over_ssh(), first_page=first_page,
+        log_file=library.places.log_file,
     )
     try:
         services.store = ReadingStore.open(ReadingStore.default_path(library.places), reset_corrupt=reset_store)
@@ -149,8 +202,10 @@ def make_app(
 def run_reader(
     library: Library, config: Config | None = None, config_problems: Iterable[str] = (), reset_store: bool = False
 ) -> int:
-    make_app(library, config, config_problems, reset_store=reset_store).run()
-    return 0
+    """Run the reader; its exit status (1 when an internal error ended it)."""
+    app = make_app(library, config, config_problems, reset_store=reset_store)
+    app.run()
+    return app.return_code or 0
 
 
 def _damaged_question(error: StoreCorrupt) -> str:

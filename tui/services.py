@@ -25,6 +25,7 @@ class Services:
     store: ReadingStore | None = None  # None when it could not be opened (the problems say why)
     damaged_store: StoreCorrupt | None = None  # a damaged file the user has not yet agreed to replace
     first_page: SearchPage | None = None  # every paper newest first, as the index was at start
+    log_file: Path | None = None  # where internal errors are logged (None: nowhere, as in tests)
 
     @property
     def cursor_blink(self) -> bool:

@@ -16,6 +16,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.error_boundary import Guarded
+
 from index.export_formats import FORMATS, SUFFIXES
 
 _NAMES = {"bibtex": "BibTeX", "md": "Markdown checklist", "csv": "CSV", "json": "JSON (papershelf import reads it)"}
@@ -23,7 +25,7 @@ _NAMES = {"bibtex": "BibTeX", "md": "Markdown checklist", "csv": "CSV", "json": 
 Choice = tuple[str, Path | None] | None
 
 
-class ExportDialog(ModalScreen[Choice]):
+class ExportDialog(Guarded, ModalScreen[Choice]):
     BINDINGS = [
         Binding("escape", "dismiss", "Cancel", id="export.cancel"),
         Binding("ctrl+y", "to_clipboard", "Copy to the clipboard", id="export.clipboard"),

@@ -11,10 +11,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.error_boundary import Guarded
 from tui.safe_text import visible
 
 
-class ListPickerDialog(ModalScreen[str | None]):
+class ListPickerDialog(Guarded, ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "dismiss", "Cancel", id="picker.cancel")]
 
     def __init__(self, names: list[str], title: str) -> None:

@@ -10,8 +10,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from tui.error_boundary import Guarded
 
-class NameDialog(ModalScreen[str | None]):
+
+class NameDialog(Guarded, ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "dismiss", "Cancel", id="name.cancel")]
 
     def __init__(self, question: str, value: str = "") -> None:

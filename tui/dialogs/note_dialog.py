@@ -9,11 +9,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, TextArea
 
+from tui.error_boundary import Guarded
 from tui.dialogs.confirm_dialog import ConfirmDialog
 from tui.safe_text import visible
 
 
-class NoteDialog(ModalScreen[str | None]):
+class NoteDialog(Guarded, ModalScreen[str | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save note", id="note.save"),
         Binding("escape", "cancel", "Discard", id="note.cancel"),

@@ -16,13 +16,14 @@ from textual.widgets.option_list import Option
 
 from index.papers import Paper
 from index.search_page import Similar
+from tui.error_boundary import Guarded
 from tui.paper_text import date_text
 from tui.safe_text import visible
 
 Choice = tuple[str, str] | None
 
 
-class SimilarDialog(ModalScreen[Choice]):
+class SimilarDialog(Guarded, ModalScreen[Choice]):
     BINDINGS = [
         Binding("escape,q", "dismiss", "Close", id="similar.close"),
         Binding("f", "filter_by_terms", "Filter by key terms", id="similar.filter"),

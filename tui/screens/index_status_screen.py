@@ -12,10 +12,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from index.index_status import IndexStatus
+from tui.error_boundary import Guarded
 from tui.safe_text import visible
 
 
-class IndexStatusScreen(ModalScreen[None]):
+class IndexStatusScreen(Guarded, ModalScreen[None]):
     BINDINGS = [
         Binding("escape,q,i", "dismiss", "Close", id="status.close"),
         Binding("j,down", "scroll(1)", "Scroll down", show=False, id="status.down"),

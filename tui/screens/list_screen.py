@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Label
 
 from index.errors import UnknownPaper
 from index.reading_store import SavedPaper, StoreError
+from tui.error_boundary import Guarded
 from tui.safe_text import visible
 from tui.screens.lists_screen import export_with_dialog
 from tui.services import Services
@@ -28,7 +29,7 @@ SCROLLBAR = 2  # kept free, so a list that grows one taller than the screen keep
 MIN_TITLE = 16
 
 
-class ListScreen(Screen[None]):
+class ListScreen(Guarded, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "dismiss", "Back", id="entries.back"),
         Binding("J,shift+down", "move_paper(1)", "Move down", id="entries.move_down"),

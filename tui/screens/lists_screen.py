@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Label
 
 from index.export import export_list
 from index.reading_store import DEFAULT_LIST, StoreError
+from tui.error_boundary import Guarded
 from tui.dialogs.confirm_dialog import ConfirmDialog
 from tui.dialogs.export_dialog import Choice, ExportDialog
 from tui.dialogs.name_dialog import NameDialog
@@ -23,7 +24,7 @@ from tui.services import Services
 from tui.widgets.key_bar import KeyBar
 
 
-class ListsScreen(Screen[None]):
+class ListsScreen(Guarded, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "dismiss", "Back", id="lists.back"),
         Binding("enter", "open_list", "Open", id="lists.open"),

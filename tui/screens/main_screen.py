@@ -16,6 +16,7 @@ from index.reading_store import DEFAULT_LIST
 from index.shelf_terms import ShelfFilter, resolve, split_terms
 from index.search_page import SORTS
 from index.sync_report import SyncReport
+from tui.error_boundary import Guarded
 from tui import startup_gc
 from tui.index_freshness import IndexFreshness
 from tui.results import Located, ResultSet
@@ -32,7 +33,7 @@ WIDE = 110  # columns from which list and abstract sit side by side
 STORE_POLL_SECONDS = 2.0  # how soon a change by another papershelf shows here
 
 
-class MainScreen(PaperActions, ShelfActions, Screen):
+class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
     BINDINGS = [
         # priority: run as the key arrives, before later keys are queued for the focused
         # widget, so what is typed in the same burst as `/` lands in the filter.
@@ -214,6 +215,11 @@ class MainScreen(PaperActions, ShelfActions, Screen):
         if self.suggestion:
             message += f"\n\nDid you mean: {self.suggestion}\n\nPress ctrl+t to search for that."
         self.query_one(AbstractPane).show_message(message)
+
+    def show_internal_error(self, line: str) -> None:
+        """An error the app caught (tui/error_boundary.py): said in the status line until the next results."""
+        self.problem = line
+        self.update_status()
 
     def show_problem(self, text: str, message: str) -> None:
         if text == self._current_query():

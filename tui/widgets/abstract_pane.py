@@ -18,6 +18,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from index.papers import Paper
+from tui.error_boundary import Guarded
 from tui.paper_text import highlighted, links, meta_line
 from tui.safe_text import visible
 
@@ -25,7 +26,7 @@ Spans = list[tuple[int, int]]
 _MARGIN = 1  # blank columns left and right of the text
 
 
-class AbstractPane(ScrollView, can_focus=True):
+class AbstractPane(Guarded, ScrollView, can_focus=True):
     BINDINGS = [
         Binding("j", "scroll_down", "Scroll down", show=False, id="pane.down"),
         Binding("k", "scroll_up", "Scroll up", show=False, id="pane.up"),

@@ -16,8 +16,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
+from tui.error_boundary import Guarded
 
-class KeyBar(Widget):
+
+class KeyBar(Guarded, Widget):
     COMPONENT_CLASSES = {"key-bar--key", "key-bar--description", "key-bar--disabled"}
 
     def __init__(self, **kwargs) -> None:

@@ -19,6 +19,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from index.papers import Paper
+from tui.error_boundary import Guarded
 from tui.paper_text import date_text
 from tui.results import PAGE, ResultSet
 from tui.safe_text import visible
@@ -27,7 +28,7 @@ _DATE_WIDTH = 13
 _VOTES_WIDTH = 5
 
 
-class PaperList(ScrollView, can_focus=True):
+class PaperList(Guarded, ScrollView, can_focus=True):
     BINDINGS = [
         Binding("j,down", "cursor_down", "Down", show=False, id="list.down"),
         Binding("k,up", "cursor_up", "Up", show=False, id="list.up"),

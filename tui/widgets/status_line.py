@@ -5,10 +5,12 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from tui.error_boundary import Guarded
+
 MAX_LINES = 3  # a long query problem wraps; the list keeps the rest of the screen
 
 
-class StatusLine(Static):
+class StatusLine(Guarded, Static):
     _text = ""  # what the line shows now
     _lines = 1  # how many lines that takes
 
