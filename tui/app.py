@@ -159,11 +159,11 @@ class PapershelfApp(Guarded, App):
 
         yield from palette_commands(screen)
 
-    def action_help(self) -> None:
+    async def action_help(self) -> None:
         from tui.screens.help_screen import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            await self.push_screen(HelpScreen())
 
     def on_unmount(self) -> None:
         self.searcher.close()

@@ -8,6 +8,7 @@ stderr and exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,12 +22,21 @@ from index.locations import locations
 from index.search_page import SORTS
 from index.sync_report import SyncOptions
 from tui import cli_lists, cli_output, startup_gc
+from tui.safe_text import visible
 
 EXIT_USAGE = 2
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, whose error messages (they quote what was typed) pass the display boundary."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {visible(message)}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="papershelf", description="A keyboard-driven terminal reader for research-paper listings."
     )
     _add_common(parser, argparse_defaults=True)
@@ -86,7 +96,7 @@ def make_library(args: argparse.Namespace, err: Console) -> Library:
     options = SyncOptions(capture_year=args.capture_year, rebuild=getattr(args, "rebuild", False))
     library, config, problems = Library.configured(args.listings, locations(args.data_dir), options)
     for problem in problems:
-        err.print(f"papershelf: {problem}", markup=False)
+        cli_output.say(err, f"papershelf: {problem}")
     args.config, args.config_problems = config, problems
     return library
 
@@ -99,12 +109,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             return _run_reader(library, args)
         startup_gc.resume()
+        # Output into a closed pipe (`papershelf search ... | head`) ends the command
+        # quietly, as it ends other Unix tools: by SIGPIPE, not a BrokenPipeError.
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
         return _COMMANDS[args.command](library, args, out)
     except (PapershelfError, IndexBusy) as error:
-        err.print(f"papershelf: {error}", markup=False)
+        cli_output.say(err, f"papershelf: {error}")
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except Exception as error:  # noqa: BLE001 - the command's error boundary: logged, one line
+        return cli_output.internal_error(err, error, locations(args.data_dir).log_file)
 
 
 def _run_reader(library: Library, args: argparse.Namespace) -> int:

@@ -20,7 +20,7 @@ from index.papers import Paper
 from index.search_page import Hit, SearchPage, Similar
 from index.sync_report import SyncReport
 from tui.paper_text import date_text, highlighted, meta_line
-from tui.safe_text import json_line, visible
+from tui.safe_text import json_line, one_line, safe_text
 
 if TYPE_CHECKING:
     from index.search import Searcher
@@ -53,21 +53,43 @@ def progress_after_a_second(console: Console) -> Iterator:
     try:
         yield update
     finally:
-        bar.stop()
+        if task is not None:  # stopping a bar never started prints an empty line
+            bar.stop()
+
+
+def say(console: Console, text: str, style: str = "") -> None:
+    """Print one message: outside text in it (a path, a query, a title) passes the display
+    boundary, and nothing in it is read as markup or emoji codes."""
+    console.print(safe_text(text, style))
+
+
+def counted(count: int, word: str, plural: str | None = None) -> str:
+    """"1 paper", "2 papers", "1,234 entries"."""
+    return f"{count:,} {word if count == 1 else plural or word + 's'}"
+
+
+def internal_error(err: Console, error: BaseException, log_file: Path) -> int:
+    """A sub-command's unexpected failure: the traceback to the log, one line to the user; status 1."""
+    from tui.error_boundary import ErrorLog, summary
+
+    ErrorLog(log_file).write(error, "command line")
+    say(err, f"papershelf: internal error: {summary(error)}; details in {log_file}")
+    return 1
 
 
 def print_sync_report(out: Console, report: SyncReport) -> None:
     how = f"rebuilt ({report.rebuild_reason})" if report.rebuild_reason else _update_summary(report)
-    out.print(
-        f"{report.files} files, {report.entries} entries, {report.papers} papers, "
-        f"{len(report.problems)} problems; index {how} in {report.seconds:.2f} s",
-        markup=False,
+    say(
+        out,
+        f"{counted(report.files, 'file')}, {counted(report.entries, 'entry', 'entries')}, "
+        f"{counted(report.papers, 'paper')}, {counted(len(report.problems), 'problem')}; "
+        f"index {how} in {report.seconds:.2f} s",
     )
     _print_capture_years(out, report)
     for problem in report.problems:
-        out.print(visible(str(problem)), markup=False)
+        say(out, str(problem))
     if not report.papers:
-        out.print("nothing usable to index: no paper could be read from the listings", markup=False)
+        say(out, "nothing usable to index: no paper could be read from the listings")
 
 
 def _update_summary(report: SyncReport) -> str:
@@ -75,9 +97,9 @@ def _update_summary(report: SyncReport) -> str:
     if not (changes.to_read or changes.removed):
         return "already up to date"
     return (
-        f"updated: {len(changes.added)} files added, {len(changes.changed)} changed, "
-        f"{len(changes.removed)} removed; {report.papers_updated} papers written, "
-        f"{report.papers_removed} removed"
+        f"updated: {counted(len(changes.added), 'file')} added, {len(changes.changed):,} changed, "
+        f"{len(changes.removed):,} removed; {counted(report.papers_updated, 'paper')} written, "
+        f"{report.papers_removed:,} removed"
     )
 
 
@@ -86,25 +108,31 @@ def _print_capture_years(out: Console, report: SyncReport) -> None:
     for path, (year, source) in report.capture_years.items():
         name = Path(path).name
         if source is YearSource.INFERRED:
-            out.print(f"{name}: dates without a year read as {year} (the file shows years up to {year - 1})", markup=False)
+            say(out, f"{name}: dates without a year read as {year} (the file shows years up to {year - 1})")
         elif source is YearSource.OVERRIDE:
-            out.print(f"{name}: dates without a year read as {year} (--capture-year)", markup=False)
+            say(out, f"{name}: dates without a year read as {year} (--capture-year)")
         else:
             unknown.append(name)
     if unknown:
-        out.print(
-            f"{len(unknown)} files show no year at all: their dates stay year-less "
+        shows = "shows" if len(unknown) == 1 else "show"
+        say(
+            out,
+            f"{counted(len(unknown), 'file')} {shows} no year at all: their dates stay year-less "
             f"(set one with --capture-year YEAR): {', '.join(unknown)}",
-            markup=False,
         )
 
 
 def print_page(out: Console, searcher: Searcher, page: SearchPage) -> None:
     if not page.hits:
-        message = f"no papers match {page.query!r}" if page.total == 0 else "no rows at this offset"
+        if page.total == 0:
+            message = f"no papers match '{page.query}'"
+        elif page.offset >= page.total:
+            message = f"{counted(page.total, 'paper')} match; none from row {page.offset + 1} on"
+        else:  # --limit 0: the count only
+            message = f"{counted(page.total, 'paper')} match"
         if page.suggestion:
             message += f"; did you mean: {page.suggestion}"
-        out.print(visible(message), markup=False)
+        say(out, message)
         return
     from rich.table import Table
 
@@ -119,7 +147,7 @@ def print_page(out: Console, searcher: Searcher, page: SearchPage) -> None:
         )
     out.print(table)
     shown_to = page.offset + len(page.hits)
-    out.print(f"{page.offset + 1}-{shown_to} of {page.total} papers, sorted by {page.sort}", markup=False)
+    say(out, f"{page.offset + 1}-{shown_to} of {counted(page.total, 'paper')}, sorted by {page.sort}")
 
 
 def hit_json(hit: Hit) -> dict:
@@ -158,10 +186,10 @@ def print_paper(out: Console, paper: Paper, as_json: bool) -> None:
         data["abstract"] = paper.abstract
         out.file.write(json_line(data) + "\n")
         return
-    out.print(Text(visible(paper.title), style="bold"))
-    out.print(meta_line(paper), markup=False)
+    say(out, paper.title, style="bold")
+    say(out, meta_line(paper))
     out.print()
-    out.print(Text(visible(paper.abstract)))
+    say(out, paper.abstract)
 
 
 def print_similar(out: Console, similar: Similar, as_json: bool) -> None:
@@ -169,6 +197,6 @@ def print_similar(out: Console, similar: Similar, as_json: bool) -> None:
         for hit in similar.hits:
             out.file.write(json_line(hit_json(hit)) + "\n")
         return
-    out.print(f"key terms: {', '.join(similar.key_terms)}", markup=False)
+    say(out, f"key terms: {', '.join(similar.key_terms)}")
     for hit in similar.hits:
-        out.print(Text.assemble((hit.paper.id, "dim"), "  ", visible(hit.paper.title)))
+        out.print(Text.assemble((hit.paper.id, "dim"), "  ", one_line(hit.paper.title)))

@@ -37,7 +37,20 @@ def meta_line(paper: Paper) -> str:
 
 
 def highlighted(text: str, spans: list[tuple[int, int]], style: Style | str = HIGHLIGHT) -> Text:
-    rich_text = Text(visible(text))
-    for start, end in spans:
-        rich_text.stylize(style, start, end)
-    return rich_text
+    """`text` made visible, the characters in `spans` (offsets into `text`) in `style`.
+
+    Piece by piece: visible() may drop characters (format characters, extra combining
+    marks), so offsets into the original text are not offsets into the shown one.
+    """
+    shown = Text()
+    position = 0
+    for start, end in sorted((max(0, a), min(len(text), b)) for a, b in spans if b > a):
+        if start < position:
+            start = position  # overlapping spans: the earlier one already covers it
+        if start >= end:
+            continue
+        shown.append(visible(text[position:start]))
+        shown.append(visible(text[start:end]), style)
+        position = end
+    shown.append(visible(text[position:]))
+    return shown

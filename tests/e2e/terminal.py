@@ -32,6 +32,11 @@ set -g escape-time 0
 """
 
 
+def held(command: Sequence[str]) -> list[str]:
+    """`command`, started only once a line is typed: time to set up recording its output first."""
+    return ["/bin/sh", "-c", 'read _ && exec "$@"', "sh", *command]
+
+
 def papershelf_command() -> list[str]:
     """The installed console script next to this interpreter, else `python -m tui`."""
     script = Path(sys.executable).with_name("papershelf")
@@ -137,6 +142,11 @@ class Terminal:
 
     def pane_format(self, fmt: str) -> str:
         return self.tmux("display-message", "-p", "-t", "e2e", fmt).strip()
+
+    def record_output(self, path: Path) -> None:
+        """From now on, every byte the pane's command writes is appended to `path`, raw (before
+        tmux reads it as terminal sequences)."""
+        self.tmux("pipe-pane", "-o", "-t", "e2e", f"cat >> '{path}'")
 
     def send(self, *keys: str) -> None:
         """Keys by tmux name: "Enter", "Escape", "PageDown", "C-c", or plain characters."""

@@ -47,12 +47,36 @@ async def test_b_bookmarks_with_a_mark_and_survives_a_restart(library):
         assert store.list_ids(DEFAULT_LIST) == frozenset()
 
 
+async def test_a_then_arrows_and_enter_pick_an_existing_list(library):
+    with store_of(library) as store:
+        store.create_list("thesis")
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("a", "down", "enter")  # Bookmarks is highlighted first; down: thesis
+        await settle(pilot)
+        assert "In lists: thesis" in pane_text(app)
+
+
+async def test_a_and_a_list_name_in_another_case_adds_to_that_list(library):
+    with store_of(library) as store:
+        store.create_list("Thesis")
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("a", *"THESIS", "enter")
+        await settle(pilot)
+        assert "In lists: Thesis" in pane_text(app)
+    with store_of(library) as store:
+        assert [summary.name for summary in store.lists()] == ["Bookmarks", "Thesis"]
+
+
 async def test_a_adds_to_a_new_list_made_in_the_dialog(library):
     app = make_app(library)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         paper = app.screen.query_one(PaperList).selected
-        await pilot.press("a", "tab", *"to read", "enter")
+        await pilot.press("a", *"to read", "enter")  # the name field has the keyboard from the start
         await settle(pilot)
         assert "In lists: to read" in pane_text(app)
     with store_of(library) as store:

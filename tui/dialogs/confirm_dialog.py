@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -10,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
 from tui.error_boundary import Guarded
+from tui.safe_text import safe_text
 
 
 class ConfirmDialog(Guarded, ModalScreen[bool]):
@@ -25,7 +25,7 @@ class ConfirmDialog(Guarded, ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Label(Text(self.question), id="confirm-question")
+            yield Label(safe_text(self.question), id="confirm-question")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.yes} (y)", id="yes", variant="primary")
                 yield Button("No (n)", id="no")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,6 +16,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from tui.error_boundary import Guarded
+from tui.safe_text import safe_text
 
 from index.export_formats import FORMATS, SUFFIXES
 
@@ -38,7 +38,7 @@ class ExportDialog(Guarded, ModalScreen[Choice]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Label(Text(f"Export “{self.list_name}” as", style="bold"))
+            yield Label(safe_text(f"Export “{self.list_name}” as", style="bold"))
             yield OptionList(*(Option(_NAMES[f], id=f) for f in FORMATS), id="formats")
             yield Label("to the file (enter writes it; ctrl+y copies to the clipboard instead):")
             yield Input(self._path_for(FORMATS[0]), id="path")

@@ -1,4 +1,9 @@
-"""Choose a reading list, or type a new name to create one; dismisses with the name or None."""
+"""Choose a reading list, or type a new name to create one; dismisses with the name or None.
+
+The name field has the keyboard from the start, so a name typed right after `a`
+is never lost; up and down (in the field) move the highlighted list, and Enter
+takes the typed name or, with the field empty, the highlighted list.
+"""
 
 from __future__ import annotations
 
@@ -12,11 +17,16 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from tui.error_boundary import Guarded
-from tui.safe_text import visible
+from tui.safe_text import one_line, safe_text
 
 
 class ListPickerDialog(Guarded, ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "dismiss", "Cancel", id="picker.cancel")]
+    BINDINGS = [
+        Binding("escape", "dismiss", "Cancel", id="picker.cancel"),
+        Binding("down", "move(1)", "Next list", show=False, id="picker.down"),
+        Binding("up", "move(-1)", "Previous list", show=False, id="picker.up"),
+    ]
+    AUTO_FOCUS = "#new-list"
 
     def __init__(self, names: list[str], title: str) -> None:
         super().__init__()
@@ -25,12 +35,16 @@ class ListPickerDialog(Guarded, ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Label(Text(self.title_text, style="bold"))
-            yield OptionList(*(Option(Text(visible(name)), id=str(i)) for i, name in enumerate(self.names)))
-            yield Input(placeholder="or a new list's name, then enter", id="new-list")
+            yield Label(safe_text(self.title_text, style="bold"))
+            yield OptionList(*(Option(Text(one_line(name)), id=str(i)) for i, name in enumerate(self.names)))
+            yield Input(placeholder="a new list's name, or enter for the highlighted one", id="new-list")
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
+        self.query_one(OptionList).highlighted = 0 if self.names else None
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        options.action_cursor_down() if step > 0 else options.action_cursor_up()
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
@@ -39,5 +53,9 @@ class ListPickerDialog(Guarded, ModalScreen[str | None]):
     @on(Input.Submitted, "#new-list")
     def named(self, event: Input.Submitted) -> None:
         name = event.value.strip()
+        highlighted = self.query_one(OptionList).highlighted
         if name:
-            self.dismiss(name)
+            # A name already taken (ignoring case, as the store does) is that list.
+            self.dismiss(next((n for n in self.names if n.casefold() == name.casefold()), name))
+        elif highlighted is not None:
+            self.dismiss(self.names[highlighted])

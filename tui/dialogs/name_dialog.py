@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from tui.error_boundary import Guarded
+from tui.safe_text import safe_text
 
 
 class NameDialog(Guarded, ModalScreen[str | None]):
@@ -23,7 +23,7 @@ class NameDialog(Guarded, ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Label(Text(self.question, style="bold"))
+            yield Label(safe_text(self.question, style="bold"))
             yield Input(self.value, id="name")
 
     @on(Input.Submitted)

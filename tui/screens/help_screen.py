@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui.error_boundary import Guarded
+from tui.safe_text import one_line
 from tui.key_help import key_rows, keys_text
 
 
@@ -35,7 +36,7 @@ class HelpScreen(Guarded, ModalScreen[None]):
             if row.group != group:
                 group = row.group
                 table.add_row(Text(group, style="underline"), "", "")
-            table.add_row(Text(keys_text(row)), Text(row.description), Text(row.binding_id))
+            table.add_row(Text(one_line(keys_text(row))), Text(row.description), Text(row.binding_id))
         return table
 
     # immediate: a deferred scroll counts from where the last one will end only once it

@@ -134,8 +134,8 @@ class ListScreen(Guarded, Screen[None]):
         if (paper := self._selected()) is not None:
             self._change(lambda: self.store.set_read(paper.id, not paper.read), paper.position - 1)
 
-    def action_export(self) -> None:
-        export_with_dialog(self, self.list_name)
+    async def action_export(self) -> None:
+        await export_with_dialog(self, self.list_name)
 
 
 def _one_line(text: str) -> Text:

@@ -77,23 +77,23 @@ class ListsScreen(Guarded, Screen[None]):
         table = self.query_one(DataTable)
         table.move_cursor(row=table.cursor_row + step)
 
-    def action_open_list(self) -> None:
+    async def action_open_list(self) -> None:
         from tui.screens.list_screen import ListScreen
 
         if (name := self._selected()) is not None:
-            self.app.push_screen(ListScreen(self.services, name), lambda _: self.reload(name))
+            await self.app.push_screen(ListScreen(self.services, name), lambda _: self.reload(name))
 
-    def on_data_table_row_selected(self) -> None:
-        self.action_open_list()
+    async def on_data_table_row_selected(self) -> None:
+        await self.action_open_list()
 
-    def action_create_list(self) -> None:
+    async def action_create_list(self) -> None:
         def named(name: str | None) -> None:
             if name:
                 self._change(lambda: self.store.create_list(name), keep=name)
 
-        self.app.push_screen(NameDialog("Name of the new list:"), named)
+        await self.app.push_screen(NameDialog("Name of the new list:"), named)
 
-    def action_rename_list(self) -> None:
+    async def action_rename_list(self) -> None:
         old = self._selected()
         if old is None:
             return
@@ -102,9 +102,9 @@ class ListsScreen(Guarded, Screen[None]):
             if new and new != old:
                 self._change(lambda: self.store.rename_list(old, new), keep=new)
 
-        self.app.push_screen(NameDialog(f"Rename “{old}” to:", old), named)
+        await self.app.push_screen(NameDialog(f"Rename “{old}” to:", old), named)
 
-    def action_delete_list(self) -> None:
+    async def action_delete_list(self) -> None:
         name = self._selected()
         if name is None:
             return
@@ -118,14 +118,14 @@ class ListsScreen(Guarded, Screen[None]):
             if yes:
                 self._change(lambda: self.store.delete_list(name))
 
-        self.app.push_screen(ConfirmDialog(question, yes="Delete"), answered)
+        await self.app.push_screen(ConfirmDialog(question, yes="Delete"), answered)
 
-    def action_export_list(self) -> None:
+    async def action_export_list(self) -> None:
         if (name := self._selected()) is not None:
-            export_with_dialog(self, name)
+            await export_with_dialog(self, name)
 
 
-def export_with_dialog(node, name: str) -> None:
+async def export_with_dialog(node, name: str) -> None:
     """Ask for a format and a destination, then write the export there."""
     store = node.services.store
 
@@ -143,7 +143,7 @@ def export_with_dialog(node, name: str) -> None:
         else:
             _write(node, path, text)
 
-    node.app.push_screen(ExportDialog(name, Path.cwd()), chosen)
+    await node.app.push_screen(ExportDialog(name, Path.cwd()), chosen)
 
 
 def _write(node, path: Path, text: str) -> None:

@@ -360,12 +360,12 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
         field.value = text
         field.cursor_position = len(text)
 
-    def action_similar(self) -> None:
+    async def action_similar(self) -> None:
         from tui.dialogs.similar_dialog import SimilarDialog  # dialogs load when first asked for
 
         paper = self.query_one(PaperList).selected
         if paper is not None:
-            self.app.push_screen(SimilarDialog(paper, self.searcher.similar(paper.id)), self._similar_chosen)
+            await self.app.push_screen(SimilarDialog(paper, self.searcher.similar(paper.id)), self._similar_chosen)
 
     def _similar_chosen(self, choice: tuple[str, str] | None) -> None:
         if choice is None:
@@ -377,8 +377,8 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
         elif not self.query_one(PaperList).move_to(value):
             self._set_filter(f"id:{value}")  # not among the current results: show just that paper
 
-    def action_index_status(self) -> None:
+    async def action_index_status(self) -> None:
         from tui.screens.index_status_screen import IndexStatusScreen
 
         library = self.services.library
-        self.app.push_screen(IndexStatusScreen(library.status() if library else None))
+        await self.app.push_screen(IndexStatusScreen(library.status() if library else None))

@@ -10,6 +10,7 @@ from textual.binding import Binding
 
 from index.papers import Paper
 from index.reading_store import DEFAULT_LIST, ReadingStore, StoreError
+from tui.cli_output import counted
 from tui.widgets.paper_list import PaperList
 
 
@@ -55,7 +56,7 @@ class ShelfActions:
             message = f"Bookmarked: {paper.title}" if now_in else f"Removed from {DEFAULT_LIST}: {paper.title}"
             self._change(lambda: store.toggle(DEFAULT_LIST, paper), message)
 
-    def action_add_to_list(self) -> None:
+    async def action_add_to_list(self) -> None:
         from tui.dialogs.list_picker_dialog import ListPickerDialog  # on use: not needed for the first frame
 
         paper, store = self.selected_paper(), self._store()
@@ -74,7 +75,7 @@ class ShelfActions:
 
             self._change(add, f"Added to {name}: {paper.title}")
 
-        self.app.push_screen(ListPickerDialog(names, "Add to which list?"), chosen)
+        await self.app.push_screen(ListPickerDialog(names, "Add to which list?"), chosen)
 
     def action_toggle_read(self) -> None:
         paper, store = self.selected_paper(), self._store()
@@ -93,7 +94,7 @@ class ShelfActions:
             row += step
         self.app.notify("No unread paper " + ("below." if step > 0 else "above."))
 
-    def action_mark_all_read(self) -> None:
+    async def action_mark_all_read(self) -> None:
         store = self._store()
         results = self.results
         if store is None or results is None or results.total == 0:
@@ -102,14 +103,14 @@ class ShelfActions:
         def answered(yes: bool | None) -> None:
             if yes:
                 ids = [paper.id for paper in results.rows(0, results.total)]
-                self._change(lambda: store.mark_read(ids), f"Marked {len(ids):,} papers read")
+                self._change(lambda: store.mark_read(ids), f"Marked {counted(len(ids), 'paper')} read")
 
         from tui.dialogs.confirm_dialog import ConfirmDialog  # dialogs load when first asked for
 
-        question = f"Mark all {results.total:,} papers shown as read?"
-        self.app.push_screen(ConfirmDialog(question, yes="Mark read"), answered)
+        question = f"Mark {'the paper' if results.total == 1 else f'all {results.total:,} papers'} shown as read?"
+        await self.app.push_screen(ConfirmDialog(question, yes="Mark read"), answered)
 
-    def action_edit_note(self) -> None:
+    async def action_edit_note(self) -> None:
         from tui.dialogs.note_dialog import NoteDialog  # on use: its TextArea is not needed for the first frame
 
         paper, store = self.selected_paper(), self._store()
@@ -120,13 +121,13 @@ class ShelfActions:
             if text is not None:
                 self._change(lambda: (store.remember(paper), store.set_note(paper.id, text.strip())), "Note saved")
 
-        self.app.push_screen(NoteDialog(paper.title, store.note(paper.id)), edited)
+        await self.app.push_screen(NoteDialog(paper.title, store.note(paper.id)), edited)
 
-    def action_show_lists(self) -> None:
+    async def action_show_lists(self) -> None:
         from tui.screens.lists_screen import ListsScreen
 
         if self._store() is not None:
-            self.app.push_screen(ListsScreen(self.services), lambda _: self.shelf_changed())
+            await self.app.push_screen(ListsScreen(self.services), lambda _: self.shelf_changed())
 
     def shelf_text(self, paper: Paper) -> str:
         """The paper's reading-list state for the abstract pane (from the cached sets)."""

@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from tui.error_boundary import Guarded
+from tui.safe_text import one_line
 
 
 class KeyBar(Guarded, Widget):
@@ -64,7 +65,8 @@ class KeyBar(Guarded, Widget):
     def _key_text(self, binding: Binding, enabled: bool) -> Text:
         key_style = self.get_component_rich_style("key-bar--key" if enabled else "key-bar--disabled")
         text_style = self.get_component_rich_style("key-bar--description" if enabled else "key-bar--disabled")
-        return Text.assemble((f" {self.app.get_key_display(binding)} ", key_style), (f"{binding.description} ", text_style))
+        key = one_line(self.app.get_key_display(binding))  # a keymap names the keys: the config's text
+        return Text.assemble((f" {key} ", key_style), (f"{binding.description} ", text_style))
 
     def _add(self, line: Text, piece: Text, binding: Binding) -> None:
         self._keys.append((line.cell_len, line.cell_len + piece.cell_len, binding.key.split(",")[0]))

@@ -22,7 +22,7 @@ from index.papers import Paper
 from tui.error_boundary import Guarded
 from tui.paper_text import date_text
 from tui.results import PAGE, ResultSet
-from tui.safe_text import visible
+from tui.safe_text import one_line, pad
 
 _DATE_WIDTH = 13
 _VOTES_WIDTH = 5
@@ -153,11 +153,10 @@ class PaperList(Guarded, ScrollView, can_focus=True):
     def _row_segments(self, paper: Paper, width: int, style: Style) -> list[Segment]:
         votes = "" if paper.upvotes is None else str(paper.upvotes)
         title_width = max(width - 2 - _DATE_WIDTH - _VOTES_WIDTH - 2, 1)
-        title = visible(" ".join(paper.title.split()))
-        if len(title) > title_width:
-            title = title[: title_width - 1] + "…"
-        text = f"{self.marks(paper.id)}{title:<{title_width}} {date_text(paper.date):>{_DATE_WIDTH}} {votes:>{_VOTES_WIDTH}}"
-        return [Segment(text.ljust(width), style)]
+        # Cut and padded by cells, not characters: a CJK or emoji title is twice as wide as long.
+        title = pad(one_line(paper.title), title_width)
+        text = f"{self.marks(paper.id)}{title} {date_text(paper.date):>{_DATE_WIDTH}} {votes:>{_VOTES_WIDTH}}"
+        return [Segment(pad(text, width), style)]
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, self.total)

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tui.error_boundary import Guarded
+from tui.safe_text import visible
 
 MAX_LINES = 3  # a long query problem wraps; the list keeps the rest of the screen
 
@@ -18,7 +19,7 @@ class StatusLine(Guarded, Static):
         direction = " (reversed)" if reverse else ""
         parts = [f"{shown:,} of {total:,} papers", f"sort: {sort}{direction}"]
         parts.extend(part for part in (problem, state) if part)
-        text = " · ".join(parts)
+        text = visible(" · ".join(parts), keep_newlines=True)  # a problem quotes the query, an index state a path
         if text != self._text:
             self._text = text
             # Text, not markup: a problem message quotes the user's query. A layout pass
