@@ -3,12 +3,15 @@ build the app on a temporary index."""
 
 from __future__ import annotations
 
+import asyncio
 import os
+import signal
 from collections.abc import Iterable
 from pathlib import Path
 
 from rich.text import Text
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.filter import LineFilter, Monochrome, NoColor
@@ -74,6 +77,15 @@ class PapershelfApp(Guarded, App):
             self.error_sink.report(error, f"action {action}")
             return True
 
+    async def on_event(self, event) -> None:
+        # Escape and a key right after it arrive in one read as alt+key (over SSH, from a
+        # quick vim hand). papershelf binds no alt key: it is Escape, then the key.
+        if isinstance(event, events.Key) and _escape_then_key(event) and not event.is_forwarded:
+            await super().on_event(events.Key("escape", "\x1b"))
+            await super().on_event(events.Key(event.character, event.character))
+            return
+        await super().on_event(event)
+
     def _show_internal_error(self, line: str) -> None:
         self.notify(line, title="papershelf", severity="error", timeout=15)
         screen = getattr(self, "main_screen", None)
@@ -110,6 +122,7 @@ class PapershelfApp(Guarded, App):
         super().action_suspend_process()
 
     def on_mount(self) -> None:
+        self._end_on_signals()
         config = self.services.config
         if config.keymap:
             self.set_keymap(config.keymap)
@@ -137,6 +150,16 @@ class PapershelfApp(Guarded, App):
         # Should the screen holding that callback go first (a dialog answered at once), a
         # second chance: the collector must not stay paused, nor the searcher unopened.
         self.set_timer(FIRST_FRAME_FALLBACK_SECONDS, self.main_screen.after_first_frame)
+
+    def _end_on_signals(self) -> None:
+        """SIGTERM (a kill, a shutdown) and SIGHUP (the terminal went away) end the reader as q
+        does, restoring the terminal where there still is one: left to Python, either killed
+        it inside the alternate screen with mouse tracking on and the cursor hidden."""
+        if self.is_headless:
+            return  # under a test runner, whose own signals these are
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            loop.add_signal_handler(signum, self.exit, None, 128 + signum)
 
     def _reset_store_answered(self, yes: bool | None) -> None:
         damaged = self.services.damaged_store
@@ -206,6 +229,13 @@ def run_reader(
     app = make_app(library, config, config_problems, reset_store=reset_store)
     app.run()
     return app.return_code or 0
+
+
+def _escape_then_key(event) -> bool:
+    """alt+ a letter or digit (shifted or not): what Escape and that key typed together read as.
+    (A letter's or digit's key name is the character itself, as in the bindings' `G`.)"""
+    character = event.character or ""
+    return event.key.startswith("alt+") and len(character) == 1 and character.isascii() and character.isalnum()
 
 
 def _damaged_question(error: StoreCorrupt) -> str:

@@ -25,6 +25,7 @@ from tui.screens.shelf_actions import ShelfActions
 from tui.shelf_marks import ShelfMarks
 from tui.services import Services
 from tui.widgets.abstract_pane import AbstractPane
+from tui.widgets.filter_input import FilterInput
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.paper_list import PaperList
 from tui.widgets.status_line import StatusLine
@@ -38,7 +39,8 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
         # priority: run as the key arrives, before later keys are queued for the focused
         # widget, so what is typed in the same burst as `/` lands in the filter.
         Binding("slash", "focus_filter", "Filter", id="main.filter", priority=True),
-        Binding("escape", "leave_filter", "Leave filter / clear it", show=False, id="main.escape"),
+        # priority too: a key typed right after Escape goes where Escape sent the focus.
+        Binding("escape", "leave_filter", "Leave filter / clear it", show=False, id="main.escape", priority=True),
         Binding("s", "cycle_sort", "Sort", id="main.sort"),
         Binding("S", "reverse_sort", "Reverse sort", show=False, id="main.reverse"),
         Binding("enter,tab", "switch_pane", "Pane", id="main.switch"),
@@ -72,7 +74,7 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
 
     def compose(self) -> ComposeResult:
         self.set_class(self.app.size.width >= WIDE, "-wide")
-        field = Input(
+        field = FilterInput(
             value=self.services.config.default_query,
             placeholder="/ filter: words, \"phrases\", title:, upvotes:>=10 …",
             id="filter",
@@ -324,7 +326,7 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
     def action_leave_filter(self) -> None:
         field = self.query_one("#filter", Input)
         if field.has_focus:
-            self.query_one(PaperList).focus()
+            self.set_focus(self.query_one(PaperList))  # at once: the next key of the burst goes there
         elif field.value:
             field.value = ""
 

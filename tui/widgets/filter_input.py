@@ -1,0 +1,38 @@
+"""The filter bar's text field: Textual's Input, with its editing keys applied in the order typed.
+
+A stock Input inserts a typed character as its key arrives, but an editing key
+(backspace, ctrl+u, ctrl+w, left...) is one of its bindings, and bindings are
+looked up only once the key has bubbled up to the app, by which time the
+characters typed after it in the same burst (a fast typist, a paste, keys over
+a slow SSH link arrive in one read) are already in. `abc`, backspace, `x` gave
+`abc`. Here every editing key runs its action as it arrives, in line with the
+characters.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Input
+
+from tui.error_boundary import Guarded
+
+
+def _editing_keys() -> dict[str, str]:
+    """Each key of Input's own bindings and the action it runs (the first binding wins, as in Textual)."""
+    actions: dict[str, str] = {}
+    for binding in Input.BINDINGS:
+        for key in binding.key.split(","):
+            actions.setdefault(key.strip(), binding.action)
+    return actions
+
+
+class FilterInput(Guarded, Input):
+    EDITING_KEYS = _editing_keys()
+
+    async def on_key(self, event: events.Key) -> None:
+        action = self.EDITING_KEYS.get(event.key)
+        if action is None:
+            return  # a character (Input inserts it) or a key for the screen
+        event.stop()  # no lookup later, out of order, by the app
+        event.prevent_default()
+        await self.run_action(action)
