@@ -62,7 +62,10 @@ class ExportDialog(Guarded, ModalScreen[Choice]):
     @on(Input.Submitted, "#path")
     def path_confirmed(self, event: Input.Submitted) -> None:
         if event.value.strip():
-            self.dismiss((self._format(), Path(event.value.strip()).expanduser()))
+            path = Path(event.value.strip()).expanduser()
+            # The typed name's suffix says the format (`thesis.bib`), as it does for `export -o`.
+            by_suffix = {suffix: name for name, suffix in SUFFIXES.items()}
+            self.dismiss((by_suffix.get(path.suffix.lower(), self._format()), path))
 
     def action_to_clipboard(self) -> None:
         self.dismiss((self._format(), None))

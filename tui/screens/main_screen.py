@@ -64,6 +64,7 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
         self.index_state = ""
         self.shelf = ShelfMarks(services)
         self._read_timer = None
+        self._filters_before: list[tuple[str, str]] = []  # (the filter, what replaced it), for Escape
         self._started = False  # after_first_frame has run
         self.freshness = IndexFreshness(self, services, self.sync_progress, self.index_updated, self.index_failed)
 
@@ -132,9 +133,10 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
-        # While typing, the top hit is selected, unless the user had picked a paper further down.
+        # While typing, the top hit is selected, unless the user had picked a paper further
+        # down; a filter cleared (Escape) keeps the paper being read, wherever it lands.
         papers = self.query_one(PaperList)
-        self.start_search(event.value, keep_selection=papers.cursor > 0)
+        self.start_search(event.value, keep_selection=papers.cursor > 0 or not event.value.strip())
 
     def start_search(self, text: str, keep_selection: bool = True, in_worker: bool = True) -> None:
         """Resolve the reading-list terms here (they are quick), then search in a worker.
@@ -327,6 +329,8 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
         field = self.query_one("#filter", Input)
         if field.has_focus:
             self.set_focus(self.query_one(PaperList))  # at once: the next key of the burst goes there
+        elif self._filters_before and field.value == self._filters_before[-1][1]:
+            self._set_filter(self._filters_before.pop()[0])  # back to the filter a jump replaced
         elif field.value:
             field.value = ""
 
@@ -356,9 +360,12 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
         if self.suggestion:
             self._set_filter(self.suggestion)
 
-    def _set_filter(self, text: str) -> None:
-        """Replace the filter's text, the cursor after it, so what is typed next goes on."""
+    def _set_filter(self, text: str, remember: bool = False) -> None:
+        """Replace the filter's text, the cursor after it, so what is typed next goes on.
+        `remember`: Escape brings back the filter this one replaced."""
         field = self.query_one("#filter", Input)
+        if remember:
+            self._filters_before.append((field.value, text))
         field.value = text
         field.cursor_position = len(text)
 
@@ -374,10 +381,10 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
             return
         kind, value = choice
         if kind == "filter":
-            self._set_filter(value)
+            self._set_filter(value, remember=True)
             self.query_one("#filter", Input).focus()
         elif not self.query_one(PaperList).move_to(value):
-            self._set_filter(f"id:{value}")  # not among the current results: show just that paper
+            self._set_filter(f"id:{value}", remember=True)  # not among the results: show just that paper
 
     async def action_index_status(self) -> None:
         from tui.screens.index_status_screen import IndexStatusScreen
