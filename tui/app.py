@@ -198,20 +198,21 @@ def make_app(
     library: Library, config: Config | None = None, config_problems: Iterable[str] = (), watch: bool = True,
     reset_store: bool = False,
 ) -> PapershelfApp:
-    """Open the index at once (building it only when there is none yet) and the app over it.
-
-    When an index exists the app opens it as it is and brings it in step in the
-    background, so a changed listing folder never delays the first screen.
+    """The app over the index, opened as it is: the reader brings it in step in the background,
+    so a changed listing folder never delays the first screen. With no index yet (a first run)
+    the reader shows at once and builds it in the background, with a progress bar; without
+    `watch` (nothing runs in the background) the index is built here first.
     """
+    ready = library.has_index() or not watch
     if not library.has_index():
         startup_gc.resume()  # a first run builds the index: long work that makes garbage
-    first_page = library.first_page()  # builds the index only when there is none
+    first_page = library.first_page() if ready else None  # builds the index only without `watch`
     config = config or Config()
     problems = list(config_problems)
     services = Services(
-        LockedSearcher(library.open_searcher), first_page.total, library if watch else None, config,
-        library.places.config_file, problems, connected_over_ssh(), first_page=first_page,
-        log_file=library.places.log_file,
+        LockedSearcher(library.open_searcher), first_page.total if first_page else 0, library if watch else None,
+        config, library.places.config_file, problems, connected_over_ssh(), first_page=first_page,
+        log_file=library.places.log_file, index_ready=ready,
     )
     try:
         services.store = ReadingStore.open(ReadingStore.default_path(library.places), reset_corrupt=reset_store)

@@ -26,6 +26,7 @@ class Services:
     damaged_store: StoreCorrupt | None = None  # a damaged file the user has not yet agreed to replace
     first_page: SearchPage | None = None  # every paper newest first, as the index was at start
     log_file: Path | None = None  # where internal errors are logged (None: nowhere, as in tests)
+    index_ready: bool = True  # False until a first run's index is built (searches wait for it)
 
     @property
     def cursor_blink(self) -> bool:

@@ -29,6 +29,7 @@ def explode(*_args, **_kwargs) -> None:
 
 
 async def _app_with_log(library, tmp_path):
+    library.sync()  # an index already there: no first build in the background
     app = make_app(library)
     app.services.log_file = tmp_path / "state" / "papershelf.log"
     app.error_sink.log.path = app.services.log_file

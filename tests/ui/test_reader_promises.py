@@ -83,3 +83,22 @@ async def test_name_and_confirm_dialogs_are_centred_and_their_question_is_whole(
         question = app.screen.query_one("#confirm-question", Label)
         shown = " ".join(line.text.strip() for line in question.render_lines(question.region.reset_offset))
         assert "Read state and notes stay." in shown  # wrapped, not cut at the box's edge
+
+
+async def test_a_first_run_shows_the_reader_at_once_and_keeps_what_is_typed_while_it_indexes(sample_dir, places):
+    from index.library import Library
+    from index.sync_report import SyncOptions
+    from tests.ui.reader_pilot import status_text
+
+    library = Library([sample_dir], places, SyncOptions(procs=1))
+    assert not library.has_index()
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        assert not library.has_index()  # the screen is up before the index is built
+        assert "building the index" in status_text(app)
+        await pilot.press("slash", *"theorem proving")  # typed while it builds
+        await settle(pilot)
+        papers = app.screen.query_one(PaperList)
+        assert library.has_index() and papers.total == 9
+        assert app.screen.query_one("#filter", Input).value == "theorem proving"
+        assert "9 of 253 papers" in status_text(app)

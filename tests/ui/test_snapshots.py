@@ -13,6 +13,7 @@ from tui.app import make_app
 
 
 def steady_app(library):
+    library.sync()  # the index already there: a first run's build and its notice are not in the picture
     return make_app(library, Config(cursor_blink=False))
 
 

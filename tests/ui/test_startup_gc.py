@@ -64,7 +64,8 @@ async def test_the_reader_collects_again_once_its_first_frame_is_drawn(library, 
         assert gc.isenabled() and app.screen.query_one(PaperList).total == 253
 
 
-def test_a_first_run_builds_its_index_with_the_collector(library, paused, monkeypatch):
+async def test_a_first_run_builds_its_index_with_the_collector(library, paused, monkeypatch):
+    """The reader shows at once and builds a first index in the background: with the collector on."""
     collecting = []
     sync = Library.sync
 
@@ -73,8 +74,13 @@ def test_a_first_run_builds_its_index_with_the_collector(library, paused, monkey
         return sync(self, *args, **kwargs)
 
     monkeypatch.setattr(Library, "sync", noting_sync)
-    make_app(library)
-    assert collecting == [True] and library.has_index()
+    app = make_app(library)
+    assert not library.has_index()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(3):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+    assert collecting and all(collecting) and library.has_index()
 
 
 def test_a_sub_command_runs_with_the_collector(sample_dir, tmp_path, paused, monkeypatch, capsys):

@@ -14,7 +14,7 @@ from textual.widgets import Input, ProgressBar
 from index.errors import QueryError
 from index.reading_store import DEFAULT_LIST
 from index.shelf_terms import ShelfFilter, resolve, split_terms
-from index.search_page import SORTS
+from index.search_page import SORTS, SearchPage
 from index.sync_report import SyncReport
 from tui.error_boundary import Guarded
 from tui import startup_gc
@@ -101,6 +101,10 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
         the one asked for, else searched at once (a worker would start after the frame)."""
         text, first = self._current_query(), self.services.first_page
         self.services.first_page = None  # true only of the index as it was at start
+        if not self.services.index_ready:
+            self.index_state = "building the index of the listings…"
+            self.show_results(text, ResultSet(SearchPage(text, "date", False, 0, 0, []), self.searcher))
+            return
         if first is not None and not text.strip() and self.sort in (None, "date") and not self.reverse:
             self.show_results(text, ResultSet(first, self.searcher))
         else:
@@ -113,7 +117,8 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
             return
         self._started = True
         startup_gc.resume()
-        self.run_worker(self._open_searcher, thread=True, group="open-searcher")  # for the first key
+        if self.services.index_ready:  # else the first sync builds it and opens the searcher
+            self.run_worker(self._open_searcher, thread=True, group="open-searcher")  # for the first key
         self.freshness.start()
 
     def _open_searcher(self) -> None:
@@ -144,6 +149,8 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
         The first search runs at once instead: a worker thread would start only
         after the first frame, which would then show an empty list.
         """
+        if not self.services.index_ready:
+            return  # a first run: the query runs when the index is built (index_updated)
         try:
             shelf = resolve(text, self.services.store, DEFAULT_LIST)
             if not in_worker:
@@ -195,7 +202,7 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
             self.refresh_bindings()  # the key bar no longer offers ctrl+t
         self.results, self.problem = results, ""
         papers.show(results, row, pages)
-        if results.total == 0 and text.strip():
+        if results.total == 0 and text.strip() and self.services.index_ready:
             self.problem = "no papers match"
             self.suggest(text)
         self.update_status()
@@ -302,6 +309,7 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
     def index_updated(self, report: SyncReport) -> None:
         self.query("#sync-bar").remove()
         self.index_state = ""
+        self.services.index_ready = True
         if report.changed_anything:
             self.run_worker(self._keep_prefix_bits, thread=True, group="prefix-bits", exit_on_error=False)
             added = report.papers_updated
