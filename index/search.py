@@ -11,6 +11,7 @@ from pathlib import Path
 
 from index.engine.searcher import EngineSearcher
 from index.errors import QueryError, UnknownPaper
+from index.highlights import Highlighter
 from index.papers import Paper, paper_from_record
 from index.query_text import QUERY_FIELDS, check_and_rewrite, without_short_last_word
 from index.search_page import SORTS, Hit, SearchPage, Similar
@@ -27,6 +28,7 @@ class Searcher:
     def __init__(self, whoosh_folder: Path) -> None:
         self._engine = EngineSearcher(whoosh_folder)
         self._papers: OrderedDict[int, Paper] = OrderedDict()  # by document number, most recent last
+        self._highlighter: Highlighter | None = None
 
     def close(self) -> None:
         self._engine.close()
@@ -139,10 +141,20 @@ class Searcher:
 
     def highlights(self, paper: Paper, terms: dict[str, set[str]]) -> tuple[list[Span], list[Span]]:
         """Spans of the matched terms in the paper's title and abstract."""
-        return (
-            self._engine.spans("title", paper.title, terms.get("title", set())),
-            self._engine.spans("abstract", paper.abstract, terms.get("abstract", set())),
-        )
+        if self._highlighter is None:
+            self._highlighter = Highlighter()
+        return self._highlighter.highlights(paper, terms)
+
+    def paper_ids(
+        self, text: str, typing: bool = False,
+        within: frozenset[str] | None = None, without: frozenset[str] | None = None,
+    ) -> list[str]:
+        """The ids of every paper `text` matches (as search() reads it), in no particular order."""
+        return self._engine.matching_ids(self._query_run(text, typing, within, without), within, without)
+
+    def known(self, paper_ids: list[str]) -> set[str]:
+        """Which of these ids the index holds."""
+        return {paper_id for paper_id in paper_ids if self._engine.docnum(paper_id) is not None}
 
     def similar(self, paper_id: str, limit: int = 10) -> Similar:
         docnum = self._engine.docnum(paper_id)

@@ -22,7 +22,7 @@ from index.library import Library
 from index.reading_store import ReadingStore, StoreCorrupt, StoreError
 from tui import startup_gc
 from tui.error_boundary import ErrorLog, ErrorSink, Guarded, summary
-from tui.results import LockedSearcher
+from tui.shared_searcher import SharedSearcher
 from tui.safe_text import one_line, visible
 from tui.screens.main_screen import MainScreen
 from tui.services import Services, connected_over_ssh
@@ -105,7 +105,7 @@ class PapershelfApp(Guarded, App):
         self.exit(return_code=1, message=Text(f"papershelf: internal error: {summary(error)}{where}"))
 
     @property
-    def searcher(self) -> LockedSearcher:
+    def searcher(self) -> SharedSearcher:
         return self.services.searcher
 
     @property
@@ -210,7 +210,7 @@ def make_app(
     config = config or Config()
     problems = list(config_problems)
     services = Services(
-        LockedSearcher(library.open_searcher), first_page.total if first_page else 0, library if watch else None,
+        SharedSearcher(library.open_searcher), first_page.total if first_page else 0, library if watch else None,
         config, library.places.config_file, problems, connected_over_ssh(), first_page=first_page,
         log_file=library.places.log_file, index_ready=ready,
     )

@@ -1,21 +1,18 @@
-"""Search results as the reader's widgets consume them, fetched by position on demand.
+"""Search results as the reader's widgets consume them: the first page at hand, any
+other page fetched by position, in a worker.
 
-The searcher is not thread-safe and is used both by the search worker and by
-the list as it scrolls, so every call goes through one lock.
+Every method that may search says so ("a search: for a worker thread"); the UI
+thread only reads what is already fetched.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from index.papers import Paper
-from index.search_page import SearchPage, Similar
-
-if TYPE_CHECKING:
-    from index.search import Searcher
+from index.search_page import SearchPage
+from tui.shared_searcher import SharedSearcher
 
 PAGE = 50  # rows fetched at a time as the list scrolls: about a tall screen
 
@@ -25,15 +22,34 @@ class ResultSet:
     """One query's results: the first page, and the means to fetch any other."""
 
     page: SearchPage
-    source: LockedSearcher
+    source: SharedSearcher
     within: frozenset[str] | None = None  # the reading-list terms' id sets, for later pages
     without: frozenset[str] | None = None
+
+    @classmethod
+    def search(
+        cls, source: SharedSearcher, text: str, sort: str | None, reverse: bool,
+        within: frozenset[str] | None = None, without: frozenset[str] | None = None,
+    ) -> ResultSet:
+        """The results of `text` as the reader's filter reads it (the last word being typed):
+        a search, for a worker thread."""
+        page = source.search(text, sort, reverse, 0, PAGE, typing=True, within=within, without=without)
+        return cls(page, source, within, without)
 
     @property
     def total(self) -> int:
         return self.page.total
 
+    def first_pages(self) -> dict[int, list[Paper]]:
+        """The pages at hand without a search, by page number: those the first search's
+        hits fill (the start page kept beside the index holds two)."""
+        papers = [hit.paper for hit in self.page.hits] if self.page.offset == 0 else []
+        pages = {number: papers[number * PAGE : (number + 1) * PAGE] for number in range(-(-len(papers) // PAGE))}
+        complete = {n: rows for n, rows in pages.items() if len(rows) == PAGE or n * PAGE + len(rows) == self.total}
+        return complete or {0: []}
+
     def rows(self, offset: int, limit: int) -> list[Paper]:
+        """The papers at offset..offset+limit: a search, for a worker thread (but on the first page)."""
         first = self.page
         if first.offset <= offset and offset + limit <= first.offset + len(first.hits):
             start = offset - first.offset
@@ -42,6 +58,15 @@ class ResultSet:
             first.query, first.sort, first.reverse, offset, limit, typing=True, within=self.within, without=self.without
         )
         return [hit.paper for hit in later.hits]
+
+    def page_rows(self, number: int) -> list[Paper]:
+        """Page `number`'s papers: a search, for a worker thread."""
+        return self.rows(number * PAGE, PAGE)
+
+    def paper_ids(self) -> list[str]:
+        """Every paper's id, in no order: a search, for a worker thread."""
+        first = self.page
+        return self.source.paper_ids(first.query, typing=True, within=self.within, without=self.without)
 
     def first_page_row(self, paper_id: str) -> int | None:
         """The paper's row when it is on the first page (no search needed), else None."""
@@ -56,7 +81,27 @@ class ResultSet:
         if row is None:
             return None
         number = row // PAGE
-        return Located(paper_id, row, {number: self.rows(number * PAGE, PAGE)} if number else {})
+        return Located(paper_id, row, {number: self.page_rows(number)} if number else {})
+
+    def find(self, start: int, step: int, wanted: Callable[[Paper], bool]) -> Located | None:
+        """The first row from `start` on (walking by `step`, 1 or -1) whose paper is `wanted`,
+        with its page: searches, for a worker thread."""
+        for row, paper, page in self._walk(start, step):
+            if wanted(paper):
+                return Located(paper.id, row, {row // PAGE: page})
+        return None
+
+    def _walk(self, start: int, step: int) -> Iterator[tuple[int, Paper, list[Paper]]]:
+        row = start
+        while 0 <= row < self.total:
+            number = row // PAGE
+            page = self.page_rows(number)
+            while 0 <= row < self.total and row // PAGE == number:
+                index = row - number * PAGE
+                if index >= len(page):
+                    return  # the results changed under us: the page is shorter than it was
+                yield row, page[index], page
+                row += step
 
 
 @dataclass(frozen=True)
@@ -66,76 +111,3 @@ class Located:
     paper_id: str
     row: int
     pages: dict[int, list[Paper]]
-
-
-class LockedSearcher:
-    """The searcher, opened on first use: opening it imports Whoosh and reads
-    the index, which the first frame can do without (see index.first_page)."""
-
-    def __init__(self, opener: Callable[[], Searcher]) -> None:
-        self._opener = opener
-        self._searcher: Searcher | None = None
-        self._warmed = False
-        self._lock = threading.Lock()
-
-    def _opened(self) -> Searcher:
-        # Called with the lock held.
-        if self._searcher is None:
-            self._searcher = self._opener()
-        return self._searcher
-
-    @property
-    def warmed(self) -> bool:
-        """Whether open() has run: the searcher is open and the start order read."""
-        return self._warmed
-
-    def open(self) -> None:
-        """Open and warm it now, so that the first key or `G` finds what it needs in
-        memory (a worker does this right after the first frame)."""
-        with self._lock:
-            self._opened().warm()
-            self._warmed = True
-
-    def replace(self, searcher: Searcher) -> None:
-        with self._lock:
-            old, self._searcher = self._searcher, searcher
-        if old is not None:
-            old.close()
-
-    def search(self, *args, **kwargs) -> SearchPage:
-        with self._lock:
-            return self._opened().search(*args, **kwargs)
-
-    def results(
-        self, text: str, sort: str | None, reverse: bool,
-        within: frozenset[str] | None = None, without: frozenset[str] | None = None,
-    ) -> ResultSet:
-        page = self.search(text, sort, reverse, 0, PAGE, typing=True, within=within, without=without)
-        return ResultSet(page, self, within, without)
-
-    def position(self, *args, **kwargs) -> int | None:
-        with self._lock:
-            return self._opened().position(*args, **kwargs)
-
-    def highlights(self, paper: Paper, terms: dict[str, set[str]]):
-        if not any(terms.values()):
-            return [], []  # nothing to highlight: no need to open the searcher for it
-        with self._lock:
-            return self._opened().highlights(paper, terms)
-
-    def close(self) -> None:
-        with self._lock:
-            if self._searcher is not None:
-                self._searcher.close()
-
-    def suggest(self, text: str) -> str | None:
-        with self._lock:
-            return self._opened().suggest(text)
-
-    def similar(self, paper_id: str) -> Similar:
-        with self._lock:
-            return self._opened().similar(paper_id)
-
-    def paper(self, paper_id: str) -> Paper:
-        with self._lock:
-            return self._opened().paper(paper_id)

@@ -10,12 +10,12 @@ from index.config import Config
 from index.library import Library
 from index.reading_store import ReadingStore, StoreCorrupt
 from index.search_page import SearchPage
-from tui.results import LockedSearcher
+from tui.shared_searcher import SharedSearcher
 
 
 @dataclass
 class Services:
-    searcher: LockedSearcher
+    searcher: SharedSearcher
     paper_count: int
     library: Library | None = None  # keeps the index in step while the app runs
     config: Config = field(default_factory=Config)

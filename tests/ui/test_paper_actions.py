@@ -15,9 +15,14 @@ from tui.widgets.paper_list import PaperList
 
 async def select_paper_with_link(pilot):
     papers = pilot.app.screen.query_one(PaperList)
-    while not links(papers.selected):
-        await pilot.press("j")
-    return papers.selected
+    for _ in range(papers.total * 2):
+        if papers.selected is None:
+            await settle(pilot)  # its page is being fetched
+        elif links(papers.selected):
+            return papers.selected
+        else:
+            await pilot.press("j")
+    raise AssertionError("no paper with a link")
 
 
 async def test_copy_puts_title_and_first_link_on_the_clipboard(library):

@@ -7,16 +7,16 @@ listing files are gone; those are marked "not in current listings".
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Label
 
-from index.errors import UnknownPaper
 from index.reading_store import SavedPaper, StoreError
 from tui.error_boundary import Guarded
 from tui.safe_text import visible
-from tui.screens.lists_screen import export_with_dialog
+from tui.screens.list_export import export_with_dialog
 from tui.services import Services
 from tui.widgets.key_bar import KeyBar
 
@@ -49,6 +49,7 @@ class ListScreen(Guarded, Screen[None]):
         self.papers: list[SavedPaper] = []
         self._rows: list[tuple] = []  # the table's cells, one tuple per paper, as last read
         self._title = MIN_TITLE  # the title column's width
+        self._in_listings: set[str] | None = None  # the ids the index holds, once a worker has looked
 
     def compose(self) -> ComposeResult:
         yield Label(Text(f"List: {visible(self.list_name)}", style="bold"), id="list-title")
@@ -83,10 +84,25 @@ class ListScreen(Guarded, Screen[None]):
         self.papers = self.store.entries(self.list_name)
         self._rows = [self._row(paper) for paper in self.papers]
         self._fill(row)
+        self.check_listings([paper.id for paper in self.papers])
+
+    @work(thread=True, exclusive=True, group="in-listings")
+    def check_listings(self, paper_ids: list[str]) -> None:
+        """Which papers the listings still hold: an index read, so a worker's."""
+        known = self.services.searcher.known(paper_ids)
+        self.app.call_from_thread(self._listings_checked, paper_ids, known)
+
+    def _listings_checked(self, paper_ids: list[str], known: set[str]) -> None:
+        if paper_ids != [paper.id for paper in self.papers]:
+            return  # the list changed meanwhile: a newer check is on its way
+        self._in_listings = known
+        table = self.query_one(DataTable)
+        self._rows = [self._row(paper) for paper in self.papers]
+        self._fill(table.cursor_row)
 
     def _row(self, paper: SavedPaper) -> tuple:
         title = visible(" ".join(paper.title.split()))
-        if not self._in_listings(paper.id):
+        if self._in_listings is not None and paper.id not in self._in_listings:
             title += f"  ({GONE})"
         note = visible(paper.note.split("\n")[0])
         return (str(paper.position), "✓" if paper.read else "", _one_line(title), paper.published, _one_line(note))
@@ -97,13 +113,6 @@ class ListScreen(Guarded, Screen[None]):
         for cells in self._rows:
             table.add_row(*cells)
         table.move_cursor(row=max(0, min(row, len(self._rows) - 1)))
-
-    def _in_listings(self, paper_id: str) -> bool:
-        try:
-            self.services.searcher.paper(paper_id)
-        except UnknownPaper:
-            return False
-        return True
 
     def _selected(self) -> SavedPaper | None:
         row = self.query_one(DataTable).cursor_row

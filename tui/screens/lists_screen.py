@@ -5,7 +5,6 @@ Open one to see its papers; create, rename, delete (after a confirmation) and ex
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,13 +12,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Label
 
-from index.export import export_list
 from index.reading_store import DEFAULT_LIST, StoreError
 from tui.error_boundary import Guarded
 from tui.dialogs.confirm_dialog import ConfirmDialog
-from tui.dialogs.export_dialog import Choice, ExportDialog
 from tui.dialogs.name_dialog import NameDialog
 from tui.safe_text import visible
+from tui.screens.list_export import export_with_dialog
 from tui.services import Services
 from tui.widgets.key_bar import KeyBar
 
@@ -123,34 +121,3 @@ class ListsScreen(Guarded, Screen[None]):
     async def action_export_list(self) -> None:
         if (name := self._selected()) is not None:
             await export_with_dialog(self, name)
-
-
-async def export_with_dialog(node, name: str) -> None:
-    """Ask for a format and a destination, then write the export there."""
-    store = node.services.store
-
-    def chosen(choice: Choice) -> None:
-        if choice is None:
-            return
-        format, path = choice
-        text = export_list(store, name, format)
-        if path is None:
-            node.app.copy_to_clipboard(text)
-            node.app.notify(f"Copied “{name}” as {format} ({len(text):,} characters).", markup=False)
-        elif path.exists():
-            confirm = ConfirmDialog(f"{path} exists. Replace it?", yes="Replace")
-            node.app.push_screen(confirm, lambda yes: yes and _write(node, path, text))
-        else:
-            _write(node, path, text)
-
-    await node.app.push_screen(ExportDialog(name, Path.cwd()), chosen)
-
-
-def _write(node, path: Path, text: str) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as error:
-        node.app.notify(f"Could not write {path}: {error.strerror}", severity="error", markup=False)
-        return
-    node.app.notify(f"Exported to {path}", markup=False)

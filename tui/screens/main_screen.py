@@ -14,7 +14,9 @@ from textual.widgets import Input, ProgressBar
 from index.errors import QueryError
 from index.reading_store import DEFAULT_LIST
 from index.shelf_terms import ShelfFilter, resolve, split_terms
-from index.search_page import SORTS, SearchPage
+from index.highlights import Highlighter
+from index.papers import Paper
+from index.search_page import SORTS, SearchPage, Similar
 from index.sync_report import SyncReport
 from tui.error_boundary import Guarded
 from tui import startup_gc
@@ -65,6 +67,7 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
         self.shelf = ShelfMarks(services)
         self._read_timer = None
         self._filters_before: list[tuple[str, str]] = []  # (the filter, what replaced it), for Escape
+        self._highlights: Highlighter | None = None
         self._started = False  # after_first_frame has run
         self.freshness = IndexFreshness(self, services, self.sync_progress, self.index_updated, self.index_failed)
 
@@ -179,7 +182,7 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
         self.app.call_from_thread(self.show_results, text, results, kept, keep_id)
 
     def _results_for(self, shelf: ShelfFilter) -> ResultSet:
-        return self.searcher.results(shelf.text, self.sort, self.reverse, shelf.within, shelf.without)
+        return ResultSet.search(self.searcher, shelf.text, self.sort, self.reverse, shelf.within, shelf.without)
 
     def _current_query(self) -> str:
         return self.query_one("#filter", Input).value
@@ -249,18 +252,40 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
         self.call_after_refresh(self.show_selected)
 
     def show_selected(self) -> None:
-        pane, paper = self.query_one(AbstractPane), self.query_one(PaperList).selected
+        papers, pane = self.query_one(PaperList), self.query_one(AbstractPane)
+        paper = papers.selected
         if paper is None and self.results is not None and self.results.total == 0 and self.results.page.query.strip():
             self._show_no_match(self.results.page.query)
             return
+        if paper is None and not papers.loaded(papers.cursor):
+            return  # its page is on its way; the list says Selected again when it is here
         if paper is None or self.results is None:
             pane.show(paper)
             return
         terms, shelf = self.results.page.terms, self.shelf_text(paper)
         if pane.shows(paper, terms, shelf):
             return  # same paper, same highlights, same lists: nothing to redraw
-        title_spans, abstract_spans = self.searcher.highlights(paper, terms)
-        pane.show(paper, title_spans, abstract_spans, terms, shelf)
+        if any(terms.values()):
+            self.highlight(paper, terms, shelf)  # the pane changes once, highlighted, a moment later
+        else:
+            self._show_paper(paper, [], [], terms, shelf)
+
+    @work(thread=True, exclusive=True, group="highlight")
+    def highlight(self, paper: Paper, terms: dict, shelf: str) -> None:
+        """Find the matched terms in the paper (a few ms of analysis for a long abstract) off the UI thread."""
+        title_spans, abstract_spans = self._highlighter().highlights(paper, terms)
+        self.app.call_from_thread(self._show_paper, paper, title_spans, abstract_spans, terms, shelf)
+
+    def _highlighter(self) -> Highlighter:
+        if self._highlights is None:  # one per screen, used by its one highlight worker at a time
+            self._highlights = Highlighter()
+        return self._highlights
+
+    def _show_paper(self, paper: Paper, title_spans, abstract_spans, terms: dict, shelf: str) -> None:
+        selected = self.query_one(PaperList).selected
+        if selected is None or selected.id != paper.id:
+            return  # moved on meanwhile
+        self.query_one(AbstractPane).show(paper, title_spans, abstract_spans, terms, shelf)
         self._start_read_timer(paper.id)
 
     def _start_read_timer(self, paper_id: str) -> None:
@@ -377,12 +402,20 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
         field.value = text
         field.cursor_position = len(text)
 
-    async def action_similar(self) -> None:
-        from tui.dialogs.similar_dialog import SimilarDialog  # dialogs load when first asked for
-
+    def action_similar(self) -> None:
         paper = self.query_one(PaperList).selected
         if paper is not None:
-            await self.app.push_screen(SimilarDialog(paper, self.searcher.similar(paper.id)), self._similar_chosen)
+            self.find_similar(paper)
+
+    @work(thread=True, exclusive=True, group="similar")
+    def find_similar(self, paper: Paper) -> None:
+        similar = self.searcher.similar(paper.id)
+        self.app.call_from_thread(self._show_similar, paper, similar)
+
+    async def _show_similar(self, paper: Paper, similar: Similar) -> None:
+        from tui.dialogs.similar_dialog import SimilarDialog  # dialogs load when first asked for
+
+        await self.app.push_screen(SimilarDialog(paper, similar), self._similar_chosen)
 
     def _similar_chosen(self, choice: tuple[str, str] | None) -> None:
         if choice is None:

@@ -6,6 +6,7 @@ Every change goes to the store at once (one committed transaction each).
 
 from __future__ import annotations
 
+from textual import work
 from textual.binding import Binding
 
 from index.papers import Paper
@@ -44,10 +45,16 @@ class ShelfActions:
         try:
             change()
         except StoreError as error:
-            self.app.notify(str(error), title="Reading lists", severity="error", markup=False)
+            self._changed(str(error))
+            return
+        self._changed(None, done)
+
+    def _changed(self, problem: str | None, done: str = "") -> None:
+        if problem is not None:
+            self.app.notify(problem, title="Reading lists", severity="error")
             return
         self.shelf_changed()
-        self.app.notify(done, markup=False)
+        self.app.notify(done)
 
     def action_toggle_bookmark(self) -> None:
         paper, store = self.selected_paper(), self._store()
@@ -84,15 +91,23 @@ class ShelfActions:
             self._change(lambda: store.set_read(paper.id, read), f"Marked {'read' if read else 'unread'}")
 
     def action_next_unread(self, step: int) -> None:
-        papers = self.query_one(PaperList)
-        row = papers.cursor + step
-        while 0 <= row < papers.total:
-            paper = papers.paper_at(row)
-            if paper is not None and paper.id not in self.shelf.read:
-                papers.cursor = row
-                return
-            row += step
-        self.app.notify("No unread paper " + ("below." if step > 0 else "above."))
+        papers, results = self.query_one(PaperList), self.results
+        if results is not None:
+            self.find_unread(results, papers.cursor + step, step, self.shelf.read)
+
+    @work(thread=True, exclusive=True, group="next-unread")
+    def find_unread(self, results, start: int, step: int, read: frozenset[str]) -> None:
+        """Walk the results page by page (searches: off the UI thread) to the next unread paper."""
+        found = results.find(start, step, lambda paper: paper.id not in read)
+        self.app.call_from_thread(self._go_to_unread, results, found, step)
+
+    def _go_to_unread(self, results, found, step: int) -> None:
+        if results is not self.results:
+            return  # other results since: the row found is not theirs
+        if found is None:
+            self.app.notify("No unread paper " + ("below." if step > 0 else "above."))
+            return
+        self.query_one(PaperList).go_to(found)
 
     async def action_mark_all_read(self) -> None:
         store = self._store()
@@ -102,13 +117,23 @@ class ShelfActions:
 
         def answered(yes: bool | None) -> None:
             if yes:
-                ids = [paper.id for paper in results.rows(0, results.total)]
-                self._change(lambda: store.mark_read(ids), f"Marked {counted(len(ids), 'paper')} read")
+                self.mark_shown_read(store, results)
 
         from tui.dialogs.confirm_dialog import ConfirmDialog  # dialogs load when first asked for
 
         question = f"Mark {'the paper' if results.total == 1 else f'all {results.total:,} papers'} shown as read?"
         await self.app.push_screen(ConfirmDialog(question, yes="Mark read"), answered)
+
+    @work(thread=True, group="mark-read")
+    def mark_shown_read(self, store: ReadingStore, results) -> None:
+        """Every paper of the results read: their ids from the index (a search), one store change."""
+        ids = results.paper_ids()
+        try:
+            store.mark_read(ids)  # one transaction, however many papers
+        except StoreError as error:
+            self.app.call_from_thread(self._changed, str(error))
+            return
+        self.app.call_from_thread(self._changed, None, f"Marked {counted(len(ids), 'paper')} read")
 
     async def action_edit_note(self) -> None:
         from tui.dialogs.note_dialog import NoteDialog  # on use: its TextArea is not needed for the first frame

@@ -1,8 +1,11 @@
 """The paper list: a virtual list that draws only the rows on screen.
 
 Stock list widgets mount one widget or option per row (seconds at 100,000
-rows); this one is a ScrollView whose height is the result count, and each
-visible line is fetched from the results by position when it is drawn.
+rows); this one is a ScrollView whose height is the result count. Rows come
+a page at a time: a row whose page is not fetched yet is drawn as a
+placeholder, and a worker fetches the page (the UI thread never searches);
+when it arrives its rows are drawn, and the selection, if it is on them, is
+announced again.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from collections.abc import Callable
 
 from rich.segment import Segment
 from rich.style import Style
+from textual import work
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
@@ -21,9 +25,10 @@ from textual.strip import Strip
 from index.papers import Paper
 from tui.error_boundary import Guarded
 from tui.paper_text import date_text
-from tui.results import PAGE, ResultSet
+from tui.results import PAGE, Located, ResultSet
 from tui.safe_text import one_line, pad
 
+_LOADING = "  …"
 _DATE_WIDTH = 13
 _VOTES_WIDTH = 5
 
@@ -55,6 +60,7 @@ class PaperList(Guarded, ScrollView, can_focus=True):
         self.marks: Callable[[str], str] = lambda paper_id: "  "  # reading-list marks of a row
         self._results: ResultSet | None = None
         self._pages: dict[int, list[Paper]] = {}
+        self._wanted: set[int] = set()  # pages being fetched for the current results
 
     def show(self, results: ResultSet, row: int = 0, pages: dict[int, list[Paper]] | None = None) -> None:
         """Show new results, the cursor on `row`; `pages`: rows already fetched, by page number
@@ -62,7 +68,8 @@ class PaperList(Guarded, ScrollView, can_focus=True):
         before = self._visible_rows()
         total_changed = results.total != self.total
         self._results = results
-        self._pages = {**(pages or {}), 0: [hit.paper for hit in results.page.hits]}
+        self._pages = {**(pages or {}), **results.first_pages()}
+        self._wanted = set()
         if total_changed:
             self.virtual_size = Size(self.size.width, results.total)
         self.set_reactive(PaperList.cursor, self.validate_cursor(row))
@@ -93,14 +100,46 @@ class PaperList(Guarded, ScrollView, can_focus=True):
         return 0 if self._results is None else self._results.total
 
     def paper_at(self, row: int) -> Paper | None:
+        """The paper at `row` if its page is here; else None, and the page is asked for."""
         if self._results is None or not 0 <= row < self.total:
             return None
         number = row // PAGE
-        if number not in self._pages:
-            self._pages[number] = self._results.rows(number * PAGE, PAGE)
-        rows = self._pages[number]
+        rows = self._pages.get(number)
+        if rows is None:
+            self._want(number)
+            return None
         index = row - number * PAGE
         return rows[index] if index < len(rows) else None
+
+    def loaded(self, row: int) -> bool:
+        """Whether the page holding `row` is here (a row outside the results counts as here)."""
+        return self._results is None or not 0 <= row < self.total or row // PAGE in self._pages
+
+    def _want(self, number: int) -> None:
+        if number not in self._wanted:
+            self._wanted.add(number)
+            self.call_later(self._fetch_page, self._results, number)  # not from inside a render
+
+    @work(thread=True, group="pages")
+    def _fetch_page(self, results: ResultSet, number: int) -> None:
+        rows = results.page_rows(number)
+        self.app.call_from_thread(self._page_arrived, results, number, rows)
+
+    def _page_arrived(self, results: ResultSet, number: int, rows: list[Paper]) -> None:
+        if results is not self._results:
+            return  # newer results are on screen: these rows are not theirs
+        self._pages[number] = rows
+        self._wanted.discard(number)
+        top, height = int(self.scroll_offset.y), self.scrollable_content_region.height
+        for row in range(max(top, number * PAGE), min(top + height, (number + 1) * PAGE)):
+            self.refresh_line(row)
+        if self.cursor // PAGE == number:
+            self.post_message(self.Selected(self.selected))
+
+    def go_to(self, located: Located) -> None:
+        """Put the cursor on a row a worker found, with the pages it fetched to show it."""
+        self._pages.update(located.pages)
+        self.cursor = located.row
 
     def move_to(self, paper_id: str) -> bool:
         """Put the cursor on the paper if it is among the rows fetched so far."""
@@ -145,9 +184,11 @@ class PaperList(Guarded, ScrollView, can_focus=True):
         row = int(self.scroll_offset.y) + y
         width = self.scrollable_content_region.width
         paper = self.paper_at(row)
+        in_results = 0 <= row < self.total
+        style = self.get_component_rich_style("paper-list--cursor" if row == self.cursor and in_results else "paper-list--row")
         if paper is None:
-            return Strip.blank(width, self.get_component_rich_style("paper-list--row"))
-        style = self.get_component_rich_style("paper-list--cursor" if row == self.cursor else "paper-list--row")
+            text = _LOADING if in_results else ""  # a row whose page is on its way, or no row at all
+            return Strip([Segment(pad(text, width), style)], width)
         return Strip(self._row_segments(paper, width, style), width).crop(0, width)
 
     def _row_segments(self, paper: Paper, width: int, style: Style) -> list[Segment]:

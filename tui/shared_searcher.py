@@ -1,0 +1,86 @@
+"""The one searcher the whole reader shares, for its worker threads.
+
+What it adds to index.search.Searcher: it opens on first use (opening imports
+Whoosh and reads the index, which the first frame does without: see
+index.first_page), every call holds one lock (a Searcher is not thread-safe),
+and a sync can swap in a searcher on a newer index while the reader runs.
+Only workers call it: the UI thread never waits on the index or on this lock.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from index.papers import Paper
+from index.search_page import SearchPage, Similar
+
+if TYPE_CHECKING:
+    from index.search import Searcher
+
+
+class SharedSearcher:
+    def __init__(self, opener: Callable[[], Searcher]) -> None:
+        self._opener = opener
+        self._searcher: Searcher | None = None
+        self._warmed = False
+        self._lock = threading.Lock()
+
+    def _opened(self) -> Searcher:
+        # Called with the lock held.
+        if self._searcher is None:
+            self._searcher = self._opener()
+        return self._searcher
+
+    @property
+    def warmed(self) -> bool:
+        """Whether open() has run: the searcher is open and the start order read."""
+        return self._warmed
+
+    def open(self) -> None:
+        """Open and warm it now, so that the first key or `G` finds what it needs in
+        memory (a worker does this right after the first frame)."""
+        with self._lock:
+            self._opened().warm()
+            self._warmed = True
+
+    def replace(self, searcher: Searcher) -> None:
+        with self._lock:
+            old, self._searcher = self._searcher, searcher
+        if old is not None:
+            old.close()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+
+    def search(self, *args, **kwargs) -> SearchPage:
+        with self._lock:
+            return self._opened().search(*args, **kwargs)
+
+    def position(self, *args, **kwargs) -> int | None:
+        with self._lock:
+            return self._opened().position(*args, **kwargs)
+
+    def paper_ids(self, *args, **kwargs) -> list[str]:
+        with self._lock:
+            return self._opened().paper_ids(*args, **kwargs)
+
+    def suggest(self, text: str) -> str | None:
+        with self._lock:
+            return self._opened().suggest(text)
+
+    def similar(self, paper_id: str) -> Similar:
+        with self._lock:
+            return self._opened().similar(paper_id)
+
+    def paper(self, paper_id: str) -> Paper:
+        with self._lock:
+            return self._opened().paper(paper_id)
+
+    def known(self, paper_ids: list[str]) -> set[str]:
+        """Which of the ids the index holds."""
+        with self._lock:
+            return self._opened().known(paper_ids)
