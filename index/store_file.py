@@ -8,8 +8,10 @@ import sqlite3
 import time
 from pathlib import Path
 
-from index.store_errors import StoreCorrupt, StoreError, is_unusable
+from index.store_errors import StoreCorrupt, StoreError, unusable_reason
+from index.store_schema import verify
 from index.store_transactions import retrying
+from index.user_files import os_reason
 
 BUSY_TIMEOUT_SECONDS = 5.0
 _SIDE_FILES = ("-wal", "-shm")  # SQLite gives them the main file's permission bits
@@ -20,10 +22,11 @@ def connect(path: Path, reset_corrupt: bool) -> tuple[sqlite3.Connection, Path |
     try:
         return _connect(path, reset_corrupt)
     except OSError as error:
-        raise StoreError(f"cannot use the reading-list store {path}: {error.strerror}") from None
+        raise StoreError(f"cannot use the reading-list store {path}: {os_reason(error)}") from None
     except sqlite3.OperationalError as error:
-        if is_unusable(error):
-            raise StoreError(f"cannot use the reading-list store {path}: {error}") from None
+        reason = unusable_reason(error)
+        if reason:
+            raise StoreError(f"cannot use the reading-list store {path}: {reason}") from None
         raise
 
 
@@ -66,7 +69,9 @@ def _checked_connection(path: Path) -> sqlite3.Connection:
 
 
 def _set_up(connection: sqlite3.Connection, path: Path) -> None:
-    connection.execute("PRAGMA journal_mode=WAL")  # the first read of the header
+    # The first read of the header: a file that is not ours is refused before WAL changes it.
+    verify(connection, path)
+    connection.execute("PRAGMA journal_mode=WAL")
     problem = connection.execute("PRAGMA quick_check(1)").fetchone()[0]
     if problem != "ok":
         raise StoreCorrupt(path, problem)

@@ -31,6 +31,7 @@ from index.reading_store import (
 from index.store_schema import SCHEMA_VERSION
 from index.sync_report import SyncOptions
 from tests.reading_papers import make_paper
+from tests.unwritable import fill, small_disk
 
 ROOT = Path(__file__).parents[2]
 GARBAGE = b"this is not a database, just some bytes \x00\xff" * 200
@@ -157,6 +158,60 @@ def test_damaged_pages_inside_a_real_store_are_detected(store_path):
     with pytest.raises(StoreCorrupt, match="damaged"):
         ReadingStore.open(store_path)
     assert store_path.read_bytes() == bytes(data)
+
+
+def test_a_dropped_table_is_a_damaged_store_not_made_again_empty(store_path):
+    with ReadingStore.open(store_path) as store:
+        store.set_note(make_paper("Noted").id, "my thoughts")
+    connection = sqlite3.connect(store_path)
+    connection.execute("DROP TABLE notes")
+    connection.commit()
+    connection.close()
+    before = store_path.read_bytes()
+    with pytest.raises(StoreCorrupt, match="missing notes of schema 1.*--reset-store"):
+        ReadingStore.open(store_path)
+    assert store_path.read_bytes() == before
+    with ReadingStore.open(store_path, reset_corrupt=True) as fresh:
+        assert fresh.moved_aside.read_bytes() == before and fresh.noted_ids() == frozenset()
+
+
+def test_a_foreign_sqlite_file_is_refused_not_taken_over(store_path):
+    store_path.parent.mkdir()
+    connection = sqlite3.connect(store_path)
+    connection.execute("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)")
+    connection.execute("INSERT INTO moz_places (url) VALUES ('https://example.org')")
+    connection.commit()
+    connection.close()
+    before = store_path.read_bytes()
+    with pytest.raises(StoreCorrupt, match=r"not a papershelf reading-list store: it holds other tables \(moz_places\)"):
+        ReadingStore.open(store_path)
+    assert store_path.read_bytes() == before  # not even switched to WAL
+    assert sorted(p.name for p in store_path.parent.iterdir()) == [store_path.name]
+
+
+def test_a_table_dropped_while_the_store_is_open_is_reported_as_damage(store):
+    paper = make_paper("Noted")
+    store.set_note(paper.id, "kept")
+    other = sqlite3.connect(store.path)
+    other.execute("DROP TABLE notes")
+    other.commit()
+    other.close()
+    with pytest.raises(StoreCorrupt, match="no such table: notes"):
+        store.note(paper.id)
+
+
+def test_a_full_disk_is_reported_as_disk_full_and_loses_nothing(tmp_path):
+    with small_disk(tmp_path / "disk", size_kb=512) as disk:
+        with ReadingStore.open(disk / "reading-lists.sqlite") as store:
+            store.add(DEFAULT_LIST, make_paper("Saved Before"))
+            fill(disk)
+            with pytest.raises(StoreError, match="reading-lists.sqlite: disk full$"):
+                for number in range(1000):
+                    store.add(DEFAULT_LIST, make_paper(f"Paper {number}", abstract="words " * 500))
+            assert titles(store)[0] == "Saved Before"
+        (disk / "filler").unlink()
+        with ReadingStore.open(disk / "reading-lists.sqlite") as store:
+            assert titles(store)[0] == "Saved Before"
 
 
 # Lists.
