@@ -41,7 +41,7 @@ def import_file(store: ReadingStore, path: Path) -> tuple[str, int, int]:
     """Merge the JSON export at `path` (a regular file, at most IMPORT_LIMIT bytes) into the store."""
     text = read_text_file(path, IMPORT_LIMIT)
     if text is None:
-        raise UserFileError(f"cannot read {path}: no such file")
+        raise UserFileError("read", path, "no such file")
     return import_json(store, text)
 
 

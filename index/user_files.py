@@ -22,6 +22,10 @@ _FULL = (errno.ENOSPC, errno.EDQUOT)
 class UserFileError(PapershelfError):
     """A file the user named that cannot be read or written as asked."""
 
+    def __init__(self, doing: str, path: Path, reason: str) -> None:
+        self.path, self.reason = path, reason
+        super().__init__(f"cannot {doing} {path}: {reason}")
+
 
 def os_reason(error: OSError) -> str:
     """Why an OS call failed, as a user reads it: "disk full" rather than errno 28."""
@@ -38,11 +42,11 @@ def read_text_file(path: Path, limit: int) -> str | None:
     except FileNotFoundError:
         return None
     except UnicodeDecodeError as error:
-        raise UserFileError(f"cannot read {path}: not UTF-8 text (byte {error.start + 1})") from None
+        raise UserFileError("read", path, f"not UTF-8 text (byte {error.start + 1})") from None
     except OSError as error:
-        raise UserFileError(f"cannot read {path}: {os_reason(error)}") from None
+        raise UserFileError("read", path, os_reason(error)) from None
     except ValueError as error:  # a NUL in the name
-        raise UserFileError(f"cannot read {path}: {error}") from None
+        raise UserFileError("read", path, str(error)) from None
 
 
 def _read_bounded(path: Path, limit: int) -> bytes:
@@ -53,15 +57,15 @@ def _read_bounded(path: Path, limit: int) -> bytes:
         _refuse_unreadable_kind(path, os.fstat(descriptor))
         data = file.read(limit + 1)  # the file may have grown since fstat
     if len(data) > limit:
-        raise UserFileError(f"cannot read {path}: it is larger than {_size(limit)}, more than this file can be")
+        raise UserFileError("read", path, f"it is larger than {_size(limit)}, more than this file can be")
     return data
 
 
 def _refuse_unreadable_kind(path: Path, status: os.stat_result) -> None:
     if stat.S_ISDIR(status.st_mode):
-        raise UserFileError(f"cannot read {path}: it is a folder, not a file")
+        raise UserFileError("read", path, "it is a folder, not a file")
     if not stat.S_ISREG(status.st_mode):
-        raise UserFileError(f"cannot read {path}: not a regular file (a device, FIFO or socket)")
+        raise UserFileError("read", path, "not a regular file (a device, FIFO or socket)")
 
 
 def _size(count: int) -> str:
@@ -76,9 +80,9 @@ def write_text_file(path: Path, text: str) -> Path:
         mode = _mode_for(path, target)
         _replace(target, text.encode("utf-8"), mode)
     except OSError as error:
-        raise UserFileError(f"cannot write {path}: {os_reason(error)}") from None
+        raise UserFileError("write", path, os_reason(error)) from None
     except ValueError as error:  # a NUL in the name
-        raise UserFileError(f"cannot write {path}: {error}") from None
+        raise UserFileError("write", path, str(error)) from None
     return target
 
 
@@ -89,10 +93,10 @@ def _mode_for(path: Path, target: Path) -> int:
     except FileNotFoundError:
         return 0o666 & ~_umask()
     if not stat.S_ISREG(status.st_mode):
-        raise UserFileError(f"cannot write {path}: it is not a regular file; not replaced")
+        raise UserFileError("write", path, "it is not a regular file; not replaced")
     # Checked by its bits too: root may write anything, yet a file made read-only means "keep".
     if not status.st_mode & 0o222 or not os.access(target, os.W_OK):
-        raise UserFileError(f"cannot write {path}: the file is read-only; it was left as it is")
+        raise UserFileError("write", path, "the file is read-only; it was left as it is")
     return stat.S_IMODE(status.st_mode)
 
 
