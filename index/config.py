@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from index.errors import PapershelfError
-from index.user_files import UserFileError, read_text_file, write_text_file
+from index.user_files import UserFileError, os_reason, read_text_file, write_text_file
 
 SORT_NAMES = ("relevance", "date", "upvotes", "hot", "title")
 CONFIG_LIMIT = 2**20
@@ -215,6 +215,6 @@ def remember_theme(path: Path, theme: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_text_file(path, text)
     except OSError as error:  # the folder could not be made
-        raise ConfigError(f"cannot write {path}: {error.strerror}") from None
+        raise ConfigError(f"cannot write {path}: {os_reason(error)}") from None
     except PapershelfError as error:
         raise ConfigError(str(error)) from None

@@ -75,13 +75,13 @@ def _size(count: int) -> str:
 def write_text_file(path: Path, text: str) -> Path:
     """Replace the file at `path` (through a symbolic link) with `text`, atomically;
     returns the file written. UserFileError says why not, and then nothing changed."""
-    target = Path(os.path.realpath(path))
     try:
+        target = Path(os.path.realpath(path))
         mode = _mode_for(path, target)
         _replace(target, text.encode("utf-8"), mode)
     except OSError as error:
         raise UserFileError("write", path, os_reason(error)) from None
-    except ValueError as error:  # a NUL in the name
+    except ValueError as error:  # a NUL in the name, text that is not text
         raise UserFileError("write", path, str(error)) from None
     return target
 

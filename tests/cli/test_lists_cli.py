@@ -253,3 +253,19 @@ def test_hostile_titles_print_as_literal_safe_text(run, tmp_path):
         assert not any(c in output for c in "\x1b\x07\x9b")
     assert "[bold red]Pwn[/]" in outputs[0]
     assert json_lines(run("list", "Bookmarks", "--json"))[0]["title"] == title
+
+
+@pytest.mark.parametrize("kind", ["deep", "fifo", "zero"])
+def test_a_hostile_config_file_is_one_line_and_the_command_runs(run, kind):
+    config = run.data / "config.toml"
+    config.parent.mkdir(parents=True)
+    if kind == "deep":
+        config.write_text("listings = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    elif kind == "fifo":
+        os.mkfifo(config)
+    else:
+        config.symlink_to("/dev/zero")
+    result = run("lists", "--json")
+    assert [s["name"] for s in json_lines(result)] == ["Bookmarks"]
+    assert result.stderr.startswith(f"papershelf: {config}") and len(result.stderr.splitlines()) == 1
+    assert "using the defaults" in result.stderr and "Traceback" not in result.stderr
