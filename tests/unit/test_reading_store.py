@@ -18,6 +18,7 @@ import pytest
 
 from index import store_transactions
 from index.errors import PapershelfError, UnknownPaper
+from index.saved_papers import saved_from_paper
 from index.reading_store import (
     DEFAULT_LIST,
     ListNameError,
@@ -212,6 +213,30 @@ def test_a_full_disk_is_reported_as_disk_full_and_loses_nothing(tmp_path):
         (disk / "filler").unlink()
         with ReadingStore.open(disk / "reading-lists.sqlite") as store:
             assert titles(store)[0] == "Saved Before"
+
+
+def sqlite_steps_to_import(path: Path, count: int) -> int:
+    """SQLite's virtual-machine steps (in hundreds) for one import of `count` new papers:
+    the work itself, counted by SQLite, so the measure does not depend on the machine's load."""
+    papers = [saved_from_paper(make_paper(f"Imported paper {number}")) for number in range(count)]
+    with ReadingStore.open(path) as store:
+        steps = 0
+
+        def step() -> int:
+            nonlocal steps
+            steps += 1
+            return 0  # go on
+
+        store._connection.set_progress_handler(step, 100)
+        assert store.import_entries("Big", "", papers) == count
+        return steps
+
+
+def test_an_import_does_work_in_proportion_to_its_papers(tmp_path):
+    # One MAX(position) scan per appended paper made an import quadratic (100,000 papers: over 25 minutes).
+    small = sqlite_steps_to_import(tmp_path / "small.sqlite", 1500)
+    large = sqlite_steps_to_import(tmp_path / "large.sqlite", 6000)
+    assert large / small < 5.5  # four times the papers; quadratic work would be sixteen times
 
 
 # Lists.
