@@ -8,10 +8,8 @@ bytes is read, and each value is checked here, when it is loaded.
 
 from __future__ import annotations
 
-import json
 import math
 import re
-import shlex
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
@@ -139,6 +137,8 @@ def _keymap(value: dict) -> dict[str, str]:
 
 def browser_words(template: str) -> list[str]:
     """The browser command's words (`firefox %u` -> ["firefox", "%u"]); ValueError says what is wrong."""
+    import shlex  # only for a config that names a browser
+
     try:
         words = shlex.split(template)
     except ValueError as error:  # "No closing quotation"
@@ -201,6 +201,8 @@ _FIRST_TABLE = re.compile(r"^\s*\[", re.MULTILINE)
 def remember_theme(path: Path, theme: str) -> None:
     """Write `theme = "..."` into the config file, keeping everything else as the user wrote it;
     a config file that is a symbolic link is written through it. ConfigError says why not."""
+    import json  # its strings are TOML's basic strings
+
     try:
         text = read_text_file(path, CONFIG_LIMIT)
         if text is None:

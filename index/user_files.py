@@ -11,7 +11,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from index.errors import PapershelfError
@@ -101,6 +100,8 @@ def _mode_for(path: Path, target: Path) -> int:
 
 
 def _replace(target: Path, data: bytes, mode: int) -> None:
+    import tempfile  # on a write only: every command reads the config, few write a file
+
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as file:
