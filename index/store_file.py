@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import time
 from pathlib import Path
 
@@ -51,7 +52,8 @@ def _create_owner_only(path: Path) -> None:
     try:
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     except FileExistsError:
-        pass
+        if not stat.S_ISREG(os.stat(path).st_mode):  # SQLite would only say "disk I/O error"
+            raise StoreError(f"cannot use the reading-list store {path}: not a regular file") from None
 
 
 def _checked_connection(path: Path) -> sqlite3.Connection:

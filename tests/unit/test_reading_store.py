@@ -112,6 +112,19 @@ def test_a_store_that_cannot_be_made_is_a_clear_error(tmp_path):
         ReadingStore.open(tmp_path / "data" / "reading-lists.sqlite")
 
 
+@pytest.mark.parametrize("kind", ["fifo", "dev_zero", "folder"])
+def test_a_store_path_that_is_no_regular_file_is_a_clear_error(store_path, kind):
+    store_path.parent.mkdir()
+    if kind == "fifo":
+        os.mkfifo(store_path)
+    elif kind == "dev_zero":
+        store_path.symlink_to("/dev/zero")
+    else:
+        store_path.mkdir()
+    with pytest.raises(StoreError, match="reading-lists.sqlite: not a regular file$"):
+        ReadingStore.open(store_path)
+
+
 def test_default_path_is_in_the_data_dir(places):
     assert ReadingStore.default_path(places) == places.data_dir / "reading-lists.sqlite"
 
