@@ -70,16 +70,23 @@ def verify(connection: sqlite3.Connection, path: Path) -> None:
     A missing table must not be made again empty (its rows are gone: a damaged store), and
     another program's SQLite file at our path must not be taken over by creating ours beside its.
     """
-    version = user_version(connection)
+    # One statement, so one snapshot of the file: read apart, another process's migration
+    # could commit in between and look like tables in a file of version 0.
+    rows = connection.execute(_VERSION_AND_SCHEMA).fetchall()
+    version = next(row[0] for row in rows if row[1] is None)  # sqlite_master's rows all have a type
     if version > SCHEMA_VERSION:
         return  # migrate() refuses it as too new
-    found = set(connection.execute(_SCHEMA_ROWS))
+    found = {row[1:] for row in rows if row[1] is not None}
     expected = schema_of(version)
     if found != expected:
         raise StoreCorrupt(path, _difference(found, expected, version))
 
 
 _SCHEMA_ROWS = "SELECT type, name, tbl_name, sql FROM sqlite_master"
+_VERSION_AND_SCHEMA = (
+    "SELECT user_version, NULL, NULL, NULL, NULL FROM pragma_user_version "
+    f"UNION ALL SELECT NULL, * FROM ({_SCHEMA_ROWS})"
+)
 
 
 @cache
