@@ -5,17 +5,20 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from pathlib import Path
 
 from index.bibtex import to_bibtex
 from index.export_formats import FORMATS
 from index.list_json import from_json, to_json
 from index.reading_store import ReadingStore
 from index.saved_papers import ListSummary, SavedPaper
+from index.user_files import UserFileError, read_text_file
 
 CSV_COLUMNS = (
     "position", "id", "title", "published", "published_iso", "upvotes", "organisation", "authors",
     "read", "read_at", "added_at", "links", "note",
 )
+IMPORT_LIMIT = 256 * 2**20  # an export of 100,000 papers with their abstracts is some 170 MB
 # Characters Markdown would read as formatting inside a title.
 _MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~$"})
 
@@ -32,6 +35,14 @@ def export_list(store: ReadingStore, name: str, format: str) -> str:
     if format == "csv":
         return to_csv(papers)
     raise ValueError(f"unknown export format {format!r}; use one of {', '.join(FORMATS)}")
+
+
+def import_file(store: ReadingStore, path: Path) -> tuple[str, int, int]:
+    """Merge the JSON export at `path` (a regular file, at most IMPORT_LIMIT bytes) into the store."""
+    text = read_text_file(path, IMPORT_LIMIT)
+    if text is None:
+        raise UserFileError("read", path, "no such file")
+    return import_json(store, text)
 
 
 def import_json(store: ReadingStore, text: str) -> tuple[str, int, int]:

@@ -11,6 +11,7 @@ import json
 from collections.abc import Sequence
 
 from index.errors import PapershelfError
+from index.list_json_fields import ENTRY_FIELDS, REQUIRED, STAMP_OR_EMPTY, TEXT, Rule, kind
 from index.saved_papers import ListSummary, SavedPaper
 
 FORMAT_NAME = "papershelf reading list"
@@ -18,14 +19,6 @@ FORMAT_VERSION = 1
 # json leaves DEL, C1 controls and bidirectional overrides raw; a terminal acts on them.
 _RAW_CONTROLS = (0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))
 _ESCAPES = str.maketrans({code: f"\\u{code:04x}" for code in _RAW_CONTROLS})
-
-_FIELDS = {  # field: (accepted types, default when missing)
-    "id": (str, None), "title": (str, None), "abstract": (str, ""), "published": (str, ""),
-    "published_iso": ((str, type(None)), None), "upvotes": ((int, type(None)), None),
-    "organisation": ((str, type(None)), None), "authors": ((int, type(None)), None),
-    "links": (list, []), "position": (int, 0), "added_at": (str, ""),
-    "read_at": ((str, type(None)), None), "note": (str, ""),
-}
 
 
 class ListFileError(PapershelfError):
@@ -51,33 +44,53 @@ def to_json(summary: ListSummary, papers: Sequence[SavedPaper]) -> str:
 
 
 def from_json(text: str) -> tuple[str, str, list[SavedPaper]]:
-    """(list name, created, papers) from an export; ListFileError says what is wrong."""
+    """(list name, created, papers) from an export; ListFileError says what is wrong, and where."""
     try:
         data = json.loads(text)
     except ValueError as error:
         raise ListFileError(f"not JSON: {error}") from None
+    except RecursionError:
+        raise ListFileError("not a reading-list export: its values are nested too deeply") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise ListFileError(f"not a papershelf reading-list export (no \"format\": \"{FORMAT_NAME}\")")
-    if not isinstance(data.get("version"), int) or data["version"] > FORMAT_VERSION:
-        raise ListFileError(f"export version {data.get('version')!r} is newer than this papershelf reads")
-    name, created, entries = data.get("name"), data.get("created", ""), data.get("entries")
-    if not isinstance(name, str) or not isinstance(created, str) or not isinstance(entries, list):
-        raise ListFileError("the export needs a \"name\", a \"created\" text and a list of \"entries\"")
+    _check_version(data.get("version"))
+    name = _checked(data, "name", TEXT, "the export")
+    created = _checked(data, "created", STAMP_OR_EMPTY, "the export")
+    entries = data.get("entries")
+    if not name.strip():
+        raise ListFileError("the export's \"name\" is empty")
+    if not isinstance(entries, list):
+        raise ListFileError(f"the export's \"entries\" must be a list, not {kind(entries)}")
     return name, created, [_paper(entry, number) for number, entry in enumerate(entries, start=1)]
+
+
+def _check_version(version: object) -> None:
+    # bool is an int to isinstance: `"version": true` is no version at all.
+    if type(version) is not int:
+        raise ListFileError(f"the export's \"version\" must be a whole number, not {kind(version)}")
+    if version > FORMAT_VERSION:
+        raise ListFileError(
+            f"export version {version} is newer than this papershelf reads (up to {FORMAT_VERSION}); "
+            "update papershelf to import it"
+        )
+    if version < 1:
+        raise ListFileError(f"export version {version} is older than any this papershelf reads (1 to {FORMAT_VERSION})")
 
 
 def _paper(entry: object, number: int) -> SavedPaper:
     if not isinstance(entry, dict):
         raise ListFileError(f"entry {number} is not an object")
-    values = {}
-    for field, (types, default) in _FIELDS.items():
-        value = entry.get(field, default)
-        if value is None and default is None and types is str:
-            raise ListFileError(f"entry {number} has no \"{field}\"")
-        # bool is an int to isinstance; a true/false upvote count is a mistake.
-        if not isinstance(value, types) or isinstance(value, bool):
-            raise ListFileError(f"entry {number}: \"{field}\" has the wrong type")
-        values[field] = value
-    if not all(isinstance(link, str) for link in values["links"]) or not values["id"]:
-        raise ListFileError(f"entry {number}: bad \"id\" or \"links\"")
-    return SavedPaper(**values)
+    where = f"entry {number}"
+    return SavedPaper(**{name: _checked(entry, name, rule, where) for name, rule in ENTRY_FIELDS.items()})
+
+
+def _checked(record: dict, name: str, rule: Rule, where: str) -> object:
+    """The record's value for `name`, checked by `rule`; ListFileError names the place and field."""
+    value = record.get(name, rule.default)
+    if value is REQUIRED:
+        raise ListFileError(f"{where} has no \"{name}\"")
+    problem = rule.problem(value)
+    if problem:
+        raise ListFileError(f"{where}: \"{name}\" {problem}")
+    return value
+

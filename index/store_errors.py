@@ -42,17 +42,25 @@ class NotInList(StoreError):
     """The paper is not in the list the operation names."""
 
 
-SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26
+SQLITE_CORRUPT, SQLITE_FULL, SQLITE_NOTADB = 11, 13, 26
 _UNUSABLE = (3, 8, 10, 13, 14)  # SQLITE_PERM, READONLY, IOERR, FULL, CANTOPEN
+# The schema was checked at open; these mean a table or column went away since (another program).
+_SCHEMA_GONE = ("no such table", "no such column")
 
 
 def is_corrupt(error: sqlite3.Error) -> bool:
+    if isinstance(error, sqlite3.OperationalError) and str(error).startswith(_SCHEMA_GONE):
+        return True
     return _primary_code(error) in (SQLITE_CORRUPT, SQLITE_NOTADB)
 
 
-def is_unusable(error: sqlite3.Error) -> bool:
-    """A file the user must fix: no permission, read-only, I/O error, disk full, cannot open."""
-    return _primary_code(error) in _UNUSABLE
+def unusable_reason(error: sqlite3.Error) -> str | None:
+    """Why the file cannot be used, for one the user must fix (no permission, read-only,
+    I/O error, disk full, cannot open); None for any other error."""
+    code = _primary_code(error)
+    if code == SQLITE_FULL:
+        return "disk full"
+    return str(error) if code in _UNUSABLE else None
 
 
 def _primary_code(error: sqlite3.Error) -> int | None:

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import time
 from pathlib import Path
 
-from index.store_errors import StoreCorrupt, StoreError, is_unusable
+from index.store_errors import StoreCorrupt, StoreError, unusable_reason
+from index.store_schema import verify
 from index.store_transactions import retrying
+from index.user_files import os_reason
 
 BUSY_TIMEOUT_SECONDS = 5.0
 _SIDE_FILES = ("-wal", "-shm")  # SQLite gives them the main file's permission bits
@@ -20,10 +23,11 @@ def connect(path: Path, reset_corrupt: bool) -> tuple[sqlite3.Connection, Path |
     try:
         return _connect(path, reset_corrupt)
     except OSError as error:
-        raise StoreError(f"cannot use the reading-list store {path}: {error.strerror}") from None
+        raise StoreError(f"cannot use the reading-list store {path}: {os_reason(error)}") from None
     except sqlite3.OperationalError as error:
-        if is_unusable(error):
-            raise StoreError(f"cannot use the reading-list store {path}: {error}") from None
+        reason = unusable_reason(error)
+        if reason:
+            raise StoreError(f"cannot use the reading-list store {path}: {reason}") from None
         raise
 
 
@@ -48,7 +52,8 @@ def _create_owner_only(path: Path) -> None:
     try:
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     except FileExistsError:
-        pass
+        if not stat.S_ISREG(os.stat(path).st_mode):  # SQLite would only say "disk I/O error"
+            raise StoreError(f"cannot use the reading-list store {path}: not a regular file") from None
 
 
 def _checked_connection(path: Path) -> sqlite3.Connection:
@@ -66,7 +71,9 @@ def _checked_connection(path: Path) -> sqlite3.Connection:
 
 
 def _set_up(connection: sqlite3.Connection, path: Path) -> None:
-    connection.execute("PRAGMA journal_mode=WAL")  # the first read of the header
+    # The first read of the header: a file that is not ours is refused before WAL changes it.
+    verify(connection, path)
+    connection.execute("PRAGMA journal_mode=WAL")
     problem = connection.execute("PRAGMA quick_check(1)").fetchone()[0]
     if problem != "ok":
         raise StoreCorrupt(path, problem)

@@ -7,9 +7,10 @@ never edited, only followed by a new one, so every file ever written opens.
 from __future__ import annotations
 
 import sqlite3
+from functools import cache
 from pathlib import Path
 
-from index.store_errors import StoreTooNew
+from index.store_errors import StoreCorrupt, StoreTooNew
 from index.store_transactions import write
 
 DEFAULT_LIST = "Bookmarks"
@@ -56,15 +57,65 @@ def user_version(connection: sqlite3.Connection) -> int:
 
 
 def migrate(connection: sqlite3.Connection, path: Path) -> None:
-    """Bring the file to SCHEMA_VERSION; StoreTooNew for a file from a newer papershelf."""
-    if user_version(connection) == SCHEMA_VERSION:
-        return
-    write(connection, path, lambda c: _apply_missing(c, path))
+    """Bring the file to SCHEMA_VERSION; StoreTooNew for a file from a newer papershelf,
+    StoreCorrupt for one whose tables are not what its version says (see `verify`)."""
+    if user_version(connection) != SCHEMA_VERSION:
+        write(connection, path, lambda c: _apply_missing(c, path))
+    verify(connection, path)
+
+
+def verify(connection: sqlite3.Connection, path: Path) -> None:
+    """StoreCorrupt unless the file holds exactly the tables and indexes of its schema version.
+
+    A missing table must not be made again empty (its rows are gone: a damaged store), and
+    another program's SQLite file at our path must not be taken over by creating ours beside its.
+    """
+    # One statement, so one snapshot of the file: read apart, another process's migration
+    # could commit in between and look like tables in a file of version 0.
+    rows = connection.execute(_VERSION_AND_SCHEMA).fetchall()
+    version = next(row[0] for row in rows if row[1] is None)  # sqlite_master's rows all have a type
+    if version > SCHEMA_VERSION:
+        return  # migrate() refuses it as too new
+    found = {row[1:] for row in rows if row[1] is not None}
+    expected = schema_of(version)
+    if found != expected:
+        raise StoreCorrupt(path, _difference(found, expected, version))
+
+
+_SCHEMA_ROWS = "SELECT type, name, tbl_name, sql FROM sqlite_master"
+_VERSION_AND_SCHEMA = (
+    "SELECT user_version, NULL, NULL, NULL, NULL FROM pragma_user_version "
+    f"UNION ALL SELECT NULL, * FROM ({_SCHEMA_ROWS})"
+)
+
+
+@cache
+def schema_of(version: int) -> frozenset[tuple]:
+    """sqlite_master's rows for a file at `version`, made by the migrations in a memory database."""
+    scratch = sqlite3.connect(":memory:")
+    try:
+        for statements in MIGRATIONS[:version]:
+            for statement in statements:
+                scratch.execute(statement)
+        return frozenset(scratch.execute(_SCHEMA_ROWS))
+    finally:
+        scratch.close()
+
+
+def _difference(found: set[tuple], expected: frozenset[tuple], version: int) -> str:
+    names = {row[1] for row in found if not row[1].startswith("sqlite_")}
+    if version == 0:
+        return f"not a papershelf reading-list store: it holds other tables ({', '.join(sorted(names)[:5])})"
+    missing = sorted({row[1] for row in expected} - {row[1] for row in found})
+    if missing:
+        return f"missing {', '.join(missing)} of schema {version}"
+    return f"its tables differ from papershelf's schema {version}"
 
 
 def _apply_missing(connection: sqlite3.Connection, path: Path) -> None:
     # Read again under the write lock: another process may have migrated meanwhile.
     version = user_version(connection)
+    verify(connection, path)  # under the lock: a foreign or damaged file is never written to
     if version > SCHEMA_VERSION:
         raise StoreTooNew(
             f"the reading-list store {path} was written by a newer papershelf "

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from index.store_errors import StoreBusy, StoreCorrupt, StoreError, is_corrupt, is_unusable
+from index.store_errors import StoreBusy, StoreCorrupt, StoreError, is_corrupt, unusable_reason
 
 RETRIES = 8
 SQLITE_BUSY, SQLITE_LOCKED = 5, 6
@@ -59,8 +59,11 @@ def retrying(path: Path, attempt: Callable[[], _T]) -> _T:
             if _is_busy(error):
                 time.sleep(0.05 * 2**tries)
                 continue
-            if is_unusable(error):
-                raise StoreError(f"cannot use the reading-list store {path}: {error}") from None
+            reason = unusable_reason(error)
+            if reason:
+                raise StoreError(f"cannot use the reading-list store {path}: {reason}") from None
+            if is_corrupt(error):
+                raise StoreCorrupt(path, str(error)) from None
             raise
         except sqlite3.DatabaseError as error:
             if is_corrupt(error):

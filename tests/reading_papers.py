@@ -45,6 +45,16 @@ def add_many(path: str, worker: int, count: int, start) -> None:
                 store.set_read(paper.id, True)
 
 
+def open_when_told(path: str, start, outcomes) -> None:
+    """Open the store once `start` is set; put "ok" or the error's name and message on `outcomes`."""
+    start.wait()
+    try:
+        ReadingStore.open(Path(path)).close()
+        outcomes.put("ok")
+    except Exception as error:  # reported to the test, which names it
+        outcomes.put(f"{type(error).__name__}: {error}")
+
+
 def add_until_killed(path: str) -> None:
     """Add papers forever, printing each id once its change has returned (been committed)."""
     with ReadingStore.open(Path(path)) as store:

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.filter import LineFilter, Monochrome, NoColor
 from textual.screen import Screen
 
-from index.config import Config, remember_theme
+from index.config import Config, ConfigError, remember_theme
 from index.library import Library
 from index.reading_store import ReadingStore, StoreCorrupt, StoreError
 from tui import startup_gc
@@ -125,7 +125,11 @@ class PapershelfApp(Guarded, App):
         self._end_on_signals()
         config = self.services.config
         if config.keymap:
-            self.set_keymap(config.keymap)
+            from tui.keymap_check import checked_keymap  # loads the screens' bindings: only for a keymap
+
+            keymap, problems = checked_keymap(self, config.keymap, config.keymap_origins)
+            self.services.config_problems.extend(problems)
+            self.set_keymap(keymap)
         if config.theme and config.theme in self.available_themes:
             self.theme = config.theme
         elif config.theme:
@@ -174,7 +178,11 @@ class PapershelfApp(Guarded, App):
 
     def _remember_theme(self, theme) -> None:
         if self.services.config_file is not None:
-            remember_theme(self.services.config_file, theme.name)
+            try:
+                remember_theme(self.services.config_file, theme.name)
+            except ConfigError as error:
+                self.services.config_file = None  # said once; later choices are not written either
+                self.notify(f"The theme is not remembered: {error}", title="Config", severity="warning", markup=False)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -7,19 +7,17 @@ everything else works from the store alone, with the listing files gone.
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
 from rich.text import Text
 
-from index.errors import PapershelfError
 from index.export_formats import FORMATS, SUFFIXES
 from index.library import Library
 from index.locations import locations
 from index.reading_store import DEFAULT_LIST, ListNameError, ReadingStore
+from index.user_files import write_text_file
 from tui.safe_text import json_line, visible
 
 
@@ -79,8 +77,8 @@ def _export(library: Library, args: argparse.Namespace, out: Console) -> int:
     if args.output is None:
         out.file.write("\n".join(visible(line) for line in text.split("\n")))
     else:
-        _write_atomically(args.output, text)
-        out.print(f"wrote {args.output}", markup=False)
+        write_text_file(args.output, text)
+        out.print(Text(visible(f"wrote {args.output}")))
     return 0
 
 
@@ -89,36 +87,17 @@ def _format_of(output: Path | None) -> str:
     return by_suffix.get(output.suffix.lower(), "json") if output else "json"
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    # A file is replaced whole or not at all: an interrupted export leaves the old one.
-    try:
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
-        os.chmod(temporary, mode)  # mkstemp makes 0600; an export gets an ordinary file's mode
-        os.replace(temporary, path)
-    except OSError as error:
-        raise PapershelfError(f"cannot write {path}: {error.strerror}") from None
-
-
-def _umask() -> int:
-    current = os.umask(0)  # the only way to read it is to set it
-    os.umask(current)
-    return current
-
-
 def _import(library: Library, args: argparse.Namespace, out: Console) -> int:
-    from index.export import import_json
+    from index.export import import_file
 
-    try:
-        text = args.file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise PapershelfError(f"cannot read {args.file}: {getattr(error, 'strerror', None) or error}") from None
     with open_store(args) as store:
-        name, added, known = import_json(store, text)
-    out.print(Text(visible(f"imported into '{name}': {added} papers added, {known} already there")))
+        name, added, known = import_file(store, args.file)
+    out.print(Text(visible(f"imported into '{name}': {count_of_papers(added)} added, {known:,} already there")))
     return 0
+
+
+def count_of_papers(count: int) -> str:
+    return f"{count:,} paper" if count == 1 else f"{count:,} papers"
 
 
 def _lists(library: Library, args: argparse.Namespace, out: Console) -> int:
@@ -163,7 +142,7 @@ def _list(library: Library, args: argparse.Namespace, out: Console) -> int:
         row = (str(paper.position), read, paper.id, paper.title, paper.published, noted)
         table.add_row(*(Text(visible(cell)) for cell in row))
     out.print(table)
-    out.print(Text(visible(f"{summary.name}: {summary.count} papers, {summary.unread} unread")))
+    out.print(Text(visible(f"{summary.name}: {count_of_papers(summary.count)}, {summary.unread:,} unread")))
     return 0
 
 
@@ -192,6 +171,8 @@ def _remove(library: Library, args: argparse.Namespace, out: Console) -> int:
     with open_store(args) as store:
         name = store.summary(args.list).name
         removed = store.remove(name, args.id)
+        if not removed:
+            _check_known(library, store, args.id)
     out.print(Text(visible(f"{'removed from' if removed else 'was not in'} '{name}': {args.id}")))
     return 0
 
@@ -208,9 +189,17 @@ def _read(library: Library, args: argparse.Namespace, out: Console) -> int:
 
 def _unread(library: Library, args: argparse.Namespace, out: Console) -> int:
     with open_store(args) as store:
+        _check_known(library, store, args.id)
         store.set_read(args.id, False)
     out.print(Text(visible(f"marked unread: {args.id}")))
     return 0
+
+
+def _check_known(library: Library, store: ReadingStore, paper_id: str) -> None:
+    """UnknownPaper (exit 2) unless the store or the index has a paper with this id."""
+    if not store.knows(paper_id):
+        with library.open_in_step() as searcher:
+            searcher.paper(paper_id)
 
 
 COMMANDS = {

@@ -8,11 +8,12 @@ tmux) and shown as a clickable hyperlink instead.
 from __future__ import annotations
 
 import os
-import shlex
 import subprocess
 import sys
 import webbrowser
 from collections.abc import Mapping
+
+from index.config import browser_words
 
 
 def can_launch_browser(environ: Mapping[str, str] = os.environ) -> bool:
@@ -24,8 +25,12 @@ def can_launch_browser(environ: Mapping[str, str] = os.environ) -> bool:
 
 
 def browser_command(template: str, url: str) -> list[str]:
-    """`firefox %u` -> ["firefox", url]; the URL is one argument, never shell text."""
-    words = shlex.split(template)
+    """`firefox %u` -> ["firefox", url]; the URL is one argument, never shell text, never the program.
+    OSError for a template that names no program (the config check reports it at load)."""
+    try:
+        words = browser_words(template)
+    except ValueError as error:
+        raise OSError(f"the config's browser {error}") from None
     if not any("%u" in word for word in words):
         words.append("%u")
     return [word.replace("%u", url) for word in words]

@@ -14,6 +14,7 @@ import bibtexparser
 import pytest
 
 from tests.listing_text import entry, listing
+from tests.unwritable import fill, small_disk
 
 ROOT = Path(__file__).parents[2]
 FLAMES, LEANAGENT = "avm2jne3pw", "trfp4ubmns"  # two papers of the built-in sample
@@ -90,11 +91,98 @@ def test_read_state_needs_no_list(run):
         (("add", FLAMES, "--list", "Nope"), "no list named 'Nope'; lists: Bookmarks"),
         (("list", "Nope"), "no list named 'Nope'"),
         (("export", "Nope", "--format", "md"), "no list named 'Nope'"),
-        (("import", "/no/such/file.json"), "cannot read /no/such/file.json"),
+        (("import", "/no/such/file.json"), "cannot read /no/such/file.json: no such file"),
+        (("unread", "nosuchid"), "no paper with id 'nosuchid'"),
+        (("remove", "nosuchid"), "no paper with id 'nosuchid'"),
+        (("remove", "nosuchid", "--list", "Nope"), "no list named 'Nope'"),
     ],
 )
 def test_mistakes_are_one_line_and_exit_2(run, args, message):
     assert_one_line_error(run(*args, check=False), message)
+
+
+def test_a_known_paper_not_in_the_list_is_not_an_error(run):
+    assert "was not in 'Bookmarks': " + FLAMES in run("remove", FLAMES).stdout  # in the index, not the list
+    assert f"marked unread: {FLAMES}" in run("unread", FLAMES).stdout
+
+
+def test_counts_of_one_read_in_the_singular(run, tmp_path):
+    run("add", FLAMES)
+    assert "Bookmarks: 1 paper, 1 unread" in run("list", "Bookmarks").stdout
+    exported = tmp_path / "one.json"
+    run("export", "Bookmarks", "-o", str(exported))
+    imported = run("import", str(exported), data_dir=tmp_path / "elsewhere").stdout
+    assert "imported into 'Bookmarks': 1 paper added, 0 already there" in imported
+
+
+def hostile_import(tmp_path: Path, kind: str) -> Path:
+    path = tmp_path / f"{kind}.json"
+    head = '{"format": "papershelf reading list", "version": 1, "name": "x", "entries": '
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "zero":
+        path.symlink_to("/dev/zero")
+    elif kind == "deep":
+        path.write_text(head + "[" * 50_000 + "]" * 50_000 + "}", encoding="utf-8")
+    elif kind == "surrogate":
+        path.write_text(head + '[{"id": "a", "title": "t"}, {"id": "b", "title": "\\ud800"}]}', encoding="utf-8")
+    elif kind == "huge_int":
+        path.write_text(head + f'[{{"id": "a", "title": "t", "upvotes": {2**63}}}]}}', encoding="utf-8")
+    elif kind == "version_true":
+        path.write_text(head.replace('"version": 1', '"version": true') + "[]}", encoding="utf-8")
+    elif kind == "too_big":
+        with open(path, "wb") as file:
+            file.truncate(300 * 2**20)  # sparse
+    return path
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("fifo", "not a regular file"),
+        ("zero", "not a regular file"),
+        ("deep", "nested too deeply"),
+        ("surrogate", 'entry 2: "title" holds a lone surrogate'),
+        ("huge_int", 'entry 1: "upvotes" must be a whole number from 0 to 9223372036854775807'),
+        ("version_true", 'the export\'s "version" must be a whole number, not true'),
+        ("too_big", "it is larger than 256 MB"),
+    ],
+)
+def test_a_hostile_import_file_is_one_line_and_changes_nothing(run, tmp_path, kind, message):
+    result = run("import", str(hostile_import(tmp_path, kind)), check=False)
+    assert_one_line_error(result, message)
+    assert [s["name"] for s in json_lines(run("lists", "--json"))] == ["Bookmarks"]
+
+
+def test_export_writes_through_a_symlink_to_its_target(run, tmp_path):
+    run("add", FLAMES)
+    dotfiles = tmp_path / "dotfiles"
+    dotfiles.mkdir()
+    (dotfiles / "reading.md").write_text("old", encoding="utf-8")
+    link = tmp_path / "reading.md"
+    link.symlink_to(dotfiles / "reading.md")
+    run("export", "Bookmarks", "-o", str(link))
+    assert link.is_symlink() and "FLAMES" in (dotfiles / "reading.md").read_text(encoding="utf-8")
+    assert sorted(p.name for p in dotfiles.iterdir()) == ["reading.md"]
+
+
+def test_export_refuses_a_read_only_file(run, tmp_path):
+    run("add", FLAMES)
+    kept = tmp_path / "kept.bib"
+    kept.write_text("mine", encoding="utf-8")
+    kept.chmod(0o444)
+    assert_one_line_error(run("export", "Bookmarks", "-o", str(kept), check=False), "read-only")
+    assert kept.read_text(encoding="utf-8") == "mine"
+
+
+def test_an_export_onto_a_full_disk_says_so_and_leaves_nothing(run, tmp_path):
+    run("add", FLAMES)
+    with small_disk(tmp_path / "disk", size_kb=64) as disk:
+        fill(disk)
+        for _ in range(2):
+            result = run("export", "Bookmarks", "-o", str(disk / "list.json"), check=False)
+            assert_one_line_error(result, f"cannot write {disk / 'list.json'}: disk full")
+        assert sorted(p.name for p in disk.iterdir()) == ["filler"]
 
 
 def test_export_every_format_and_import_round_trip(run, tmp_path):
@@ -165,3 +253,19 @@ def test_hostile_titles_print_as_literal_safe_text(run, tmp_path):
         assert not any(c in output for c in "\x1b\x07\x9b")
     assert "[bold red]Pwn[/]" in outputs[0]
     assert json_lines(run("list", "Bookmarks", "--json"))[0]["title"] == title
+
+
+@pytest.mark.parametrize("kind", ["deep", "fifo", "zero"])
+def test_a_hostile_config_file_is_one_line_and_the_command_runs(run, kind):
+    config = run.data / "config.toml"
+    config.parent.mkdir(parents=True)
+    if kind == "deep":
+        config.write_text("listings = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    elif kind == "fifo":
+        os.mkfifo(config)
+    else:
+        config.symlink_to("/dev/zero")
+    result = run("lists", "--json")
+    assert [s["name"] for s in json_lines(result)] == ["Bookmarks"]
+    assert result.stderr.startswith(f"papershelf: {config}") and len(result.stderr.splitlines()) == 1
+    assert "using the defaults" in result.stderr and "Traceback" not in result.stderr

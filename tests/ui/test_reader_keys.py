@@ -86,11 +86,11 @@ async def test_palette_offers_the_screen_actions_and_runs_them(library):
 
 
 async def test_keymap_from_config_remaps_a_binding(library):
-    app = configured_app(library, '[keymap]\n"list.down" = "n"\n')
+    app = configured_app(library, '[keymap]\n"list.down" = "ctrl+n"\n')
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         papers = app.screen.query_one(PaperList)
-        await pilot.press("n", "n")
+        await pilot.press("ctrl+n", "ctrl+n")
         assert papers.cursor == 2
         await pilot.press("j")
         assert papers.cursor == 2
