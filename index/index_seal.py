@@ -20,7 +20,6 @@ import hashlib
 import json
 import os
 import stat
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +35,7 @@ _HASH_CHUNK = 1 << 20
 class Verdict:
     damage: str | None  # what is wrong, for the rebuild reason; None when the files are as sealed
     moved: bool = False  # some file's mtime moved but its bytes are the sealed ones: worth sealing again
-    commit: str = ""  # which commit sealed the files (the start page names it)
+    commit: str = ""  # what the sealed searchable content is (the start page names it)
 
 
 def seal(generation: Path) -> None:
@@ -44,12 +43,15 @@ def seal(generation: Path) -> None:
     update lock held. The files are made owner-only on the way (Whoosh and SQLite
     create them with the umask's mode)."""
     files = {}
+    lock = generation / WHOOSH_FOLDER / "MAIN_WRITELOCK"
+    if lock.is_file():
+        os.chmod(lock, 0o600)
     for name in sealed_names(generation):
         path = generation / name
         os.chmod(path, 0o600)
         status = path.stat()
         files[name] = [status.st_size, status.st_mtime_ns, _sha256(path)]
-    body = {"format": _FORMAT, "commit": f"{time.time_ns()}-{os.getpid()}", "files": files}
+    body = {"format": _FORMAT, "commit": _content_id(files), "files": files}
     partial = generation / f".{SEAL_FILE}.{os.getpid()}"
     descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
@@ -57,6 +59,16 @@ def seal(generation: Path) -> None:
         stream.flush()
         os.fsync(stream.fileno())
     os.replace(partial, generation / SEAL_FILE)
+
+
+def _content_id(files: dict[str, list]) -> str:
+    """What names the searchable content: the Whoosh files' checksums. A sync that only
+    records new mtimes in entries.sqlite leaves it as it was (the start page still holds,
+    a reader has nothing to reopen)."""
+    searched = "".join(
+        f"{name} {digest}\n" for name, (_size, _mtime, digest) in sorted(files.items()) if name != ENTRIES_FILE
+    )
+    return hashlib.sha256(searched.encode()).hexdigest()[:32]
 
 
 def sealed_names(generation: Path) -> list[str]:

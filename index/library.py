@@ -74,9 +74,13 @@ class Library:
 
         return listings_moved_on(self.home.current(), self.sources)
 
-    def live_generation(self) -> Path | None:
-        """The generation a searcher opened now would read (None before the first build)."""
-        return self.home.current()
+    def index_version(self) -> tuple[str | None, str | None]:
+        """What identifies the index as it is now: the live generation and its last commit
+        (see index_seal). Another process's rebuild or update changes it; cheap enough to poll."""
+        from index.index_seal import commit_of
+
+        live = self.home.current()
+        return (None, None) if live is None else (live.name, commit_of(live))
 
     def build_prefix_bits_in_background(self) -> subprocess.Popen | None:
         """Start building the live index's prefix bitsets in a process of its own if they are
