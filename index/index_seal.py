@@ -123,6 +123,9 @@ def _read_seal(generation: Path) -> dict[str, tuple[int, int, str]]:
         raise ValueError("another format")
     files = {}
     for name, (size, mtime_ns, digest) in body["files"].items():
+        folder, _, leaf = str(name).rpartition("/")
+        if not (name == ENTRIES_FILE or (folder == WHOOSH_FOLDER and leaf not in ("", ".", ".."))):
+            raise ValueError("a file outside the generation")  # only its own files are looked at
         files[str(name)] = (int(size), int(mtime_ns), str(digest))
     if ENTRIES_FILE not in files:
         raise ValueError("no entries file")

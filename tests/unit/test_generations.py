@@ -10,9 +10,11 @@ import stat
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
+from index.engine import writer
 from index.index_home import IndexHome
 from index.library import Library
 from index.locations import locations
@@ -149,3 +151,15 @@ def test_everything_written_is_the_users_own(sample_dir, tmp_path):
             mode = stat.S_IMODE(path.lstat().st_mode)
             assert mode == (0o700 if path.is_dir() else 0o600), f"{path} is {mode:o}"
     assert stat.S_IMODE((tmp_path / "portable").stat().st_mode) == 0o700
+
+
+def test_a_first_build_runs_from_a_worker_thread_reporting_progress(sample_dir, places, monkeypatch):
+    monkeypatch.setattr(writer, "_PARALLEL_MINIMUM", 10)  # writer processes, as for a big folder
+    library = Library([sample_dir], places, SyncOptions(procs=2))
+    seen: list[tuple[int, int]] = []
+    outcome = {}
+    worker = threading.Thread(target=lambda: outcome.update(report=library.sync(lambda *step: seen.append(step))))
+    worker.start()
+    worker.join(300)
+    assert outcome["report"].rebuild_reason == "no index yet" and outcome["report"].papers == 253
+    assert seen[-1] == (253, 253) and [done for done, _ in seen] == sorted(done for done, _ in seen)
