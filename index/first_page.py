@@ -19,6 +19,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from index.index_home import read_regular
 from index.index_seal import commit_of
 from index.papers import paper_from_record, paper_to_record
 from index.search_page import Hit, SearchPage
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 FIRST_PAGE_FILE = "first-page.json"
 FIRST_PAGE_SIZE = 100  # more than a tall terminal's rows: scrolling a little needs no searcher
 _FORMAT = 2
+_MAX_BYTES = 64 << 20  # far more than a hundred records: past it the file is damage
 
 
 def read_first_page(generation: Path) -> SearchPage | None:
@@ -54,7 +56,7 @@ def _checked_body(generation: Path) -> bytes | None:
     index as its last commit left it (the commit its seal names): a page from before an
     update, or a damaged one, would show papers that are not those of the index."""
     try:
-        head, _, body = (generation / FIRST_PAGE_FILE).read_bytes().partition(b"\n")
+        head, _, body = read_regular(generation / FIRST_PAGE_FILE, _MAX_BYTES).partition(b"\n")
         header = json.loads(head)
         whole = header["sha256"] == hashlib.sha256(body).hexdigest()
         current = header["commit"] == commit_of(generation) and header["format"] == _FORMAT

@@ -57,8 +57,8 @@ class IndexHome:
 
     def current(self) -> Path | None:
         try:
-            name = (self.root / _POINTER).read_text(encoding="utf-8").strip()
-        except (OSError, UnicodeDecodeError):
+            name = read_regular(self.root / _POINTER, 256).decode("utf-8").strip()
+        except (OSError, ValueError):
             return None  # missing, unreadable, or not a file
         folder = self.root / name
         return folder if _GENERATION.fullmatch(name) and folder.is_dir() else None
@@ -139,9 +139,25 @@ class IndexHome:
             if error.errno not in _READ_ONLY_ERRORS:
                 raise IndexUnavailable(f"cannot use the index folder {self.root}: {_reason(error)}") from None
         try:
-            return open(path, "rb"), False
+            return _open_lock_file(path), False
         except OSError:
             return None, False
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of a file of the index folder; OSError or ValueError unless it is a regular
+    file of at most `limit` bytes (a FIFO in its place is not waited on)."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(descriptor, "rb") as stream:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > limit:
+            raise ValueError(f"{path} is not a file of the index")
+        return stream.read(limit + 1)
+
+
+def _open_lock_file(path: Path) -> IO:
+    """A lock file opened for reading (flock needs no more), never waiting on a FIFO."""
+    return os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC), "rb")
 
 
 def hold(generation: Path) -> IO | None:
@@ -151,13 +167,13 @@ def hold(generation: Path) -> IO | None:
     deleted it first."""
     path = generation / _READERS
     try:
-        handle = open(path, "rb")
+        handle = _open_lock_file(path)
     except FileNotFoundError:
         if not generation.is_dir():
             raise GenerationGone(str(generation)) from None
         try:
             _create_private(path)  # a generation made before readers held them
-            handle = open(path, "rb")
+            handle = _open_lock_file(path)
         except OSError:
             return None
     except OSError:
@@ -171,7 +187,7 @@ def hold(generation: Path) -> IO | None:
 
 def _delete_unheld(folder: Path) -> None:
     try:
-        handle = open(folder / _READERS, "rb")
+        handle = _open_lock_file(folder / _READERS)
     except FileNotFoundError:
         handle = None  # a generation from before readers held them: nothing to ask
     except OSError:
@@ -201,7 +217,7 @@ def _lock(handle: IO, kind: int, timeout: float) -> None:
 
 
 def _open_private(path: Path, flags: int) -> IO:
-    descriptor = os.open(path, flags | os.O_CLOEXEC, 0o600)
+    descriptor = os.open(path, flags | os.O_NONBLOCK | os.O_CLOEXEC, 0o600)
     return os.fdopen(descriptor, "r+b")
 
 

@@ -23,12 +23,14 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from index.index_home import read_regular
 from index.sync_report import ENTRIES_FILE, WHOOSH_FOLDER
 
 SEAL_FILE = "checksums.json"
 _FORMAT = 1
 _NOT_SEALED = frozenset({"MAIN_WRITELOCK"})  # Whoosh's writer lock: empty, and not index data
 _HASH_CHUNK = 1 << 20
+_MAX_SEAL = 1 << 20  # bytes: a few hundred files' records
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,11 +116,11 @@ def commit_of(generation: Path) -> str | None:
 
 
 def _commit(generation: Path) -> str:
-    return str(json.loads((generation / SEAL_FILE).read_bytes())["commit"])
+    return str(json.loads(read_regular(generation / SEAL_FILE, _MAX_SEAL))["commit"])
 
 
 def _read_seal(generation: Path) -> dict[str, tuple[int, int, str]]:
-    body = json.loads((generation / SEAL_FILE).read_bytes())
+    body = json.loads(read_regular(generation / SEAL_FILE, _MAX_SEAL))
     if body["format"] != _FORMAT:
         raise ValueError("another format")
     files = {}

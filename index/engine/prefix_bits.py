@@ -29,6 +29,7 @@ from pathlib import Path
 
 from index.engine.postings import IndexView
 from index.engine.query import MAX_EXPANSIONS, expansion
+from index.index_home import read_regular
 from index.query_text import MIN_PREFIX, TEXT_FIELDS
 
 PREFIX_BITS_FILE = "prefix-bits.bin"
@@ -37,6 +38,7 @@ _DIGEST = 32  # bytes of the SHA-256 of everything after it: a damaged file is n
 _LOCK = ".prefix-bits.lock"  # held by the one process building the file
 _LOG = "prefix-bits.log"  # what the last background build said
 _MAX_HEADER = 1 << 26  # bytes: past this a size field is damage
+_MAX_FILE = 1 << 31  # bytes: 1,309 prefixes are 12 MB at 100,000 papers
 # Three letters is where typing starts to search a prefix; the next two letters
 # still cover the big words (`know` is `knowledg`, `form` is `formal`, `format`...).
 KEPT_LENGTHS = range(MIN_PREFIX, MIN_PREFIX + 3)
@@ -222,9 +224,8 @@ def _whole(path: Path, expected: dict) -> tuple[dict, bytes]:
     """The file's header and its bitsets' bytes; ValueError unless it is one of these
     files, whole (its checksum), made for the expected index. Read whole: a sync
     replaces the file by rename while a searcher of the index it was made for is open."""
-    with open(path, "rb") as kept:
-        head = kept.read(len(_MAGIC) + 8 + _DIGEST)
-        rest = kept.read()
+    data = read_regular(path, _MAX_FILE)
+    head, rest = data[: len(_MAGIC) + 8 + _DIGEST], data[len(_MAGIC) + 8 + _DIGEST :]
     if len(head) < len(_MAGIC) + 8 + _DIGEST or not head.startswith(_MAGIC):
         raise ValueError("not a prefix bitset file")
     size_field = head[len(_MAGIC) : len(_MAGIC) + 8]

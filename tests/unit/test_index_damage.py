@@ -8,7 +8,9 @@ undamaged index's."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -192,3 +194,25 @@ def test_a_file_where_the_cache_folder_belongs_is_a_one_line_error(pristine, tmp
     library = Library([pristine.listings], locations(data), SyncOptions(procs=1))
     with pytest.raises(IndexUnavailable, match="cache is a file, not a folder"):
         library.sync()
+
+
+def test_a_fifo_where_an_index_file_belongs_is_not_waited_on(pristine, tmp_path):
+    library = copy_of(pristine, tmp_path)
+    live = library.home.current()
+    for name in ("checksums.json", "first-page.json", "readers.lock"):
+        (live / name).unlink()
+        os.mkfifo(live / name)
+    outcome = {}
+    worker = threading.Thread(target=lambda: outcome.update(answers=answers(library)), daemon=True)
+    worker.start()
+    worker.join(120)
+    assert not worker.is_alive(), "an open waits on a FIFO"
+    assert outcome["answers"] == pristine.answers
+    pointer = library.home.root / "CURRENT"
+    pointer.unlink()
+    os.mkfifo(pointer)
+    worker = threading.Thread(target=lambda: outcome.update(report=library.sync()), daemon=True)
+    worker.start()
+    worker.join(120)
+    assert not worker.is_alive(), "reading CURRENT waits on a FIFO"
+    assert outcome["report"].rebuild_reason == "no index yet"
