@@ -44,9 +44,17 @@ class FileRecord:
 
 
 class EntryDB:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, read_only: bool = False) -> None:
+        if read_only:
+            # Never written through: the file stays byte for byte as sealed (see index_seal),
+            # and a folder the user cannot write is read too.
+            self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30, isolation_level=None)
+            return
         self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
+        # A rollback journal, not WAL: after each commit the file itself holds every change,
+        # so its checksum is that of the data (a WAL is folded in later, by whichever
+        # connection closes last, and changes the file after it was sealed).
+        self._db.execute("PRAGMA journal_mode=DELETE")
         self._db.executescript(_SCHEMA)
 
     def close(self) -> None:
@@ -152,13 +160,17 @@ def entry_from_record(data: list) -> Entry:
     )
 
 
-def open_entry_db(path: Path) -> EntryDB | None:
+def open_entry_db(path: Path, read_only: bool = False) -> EntryDB | None:
     """The entries file at `path`, or None when it is missing or not a readable database."""
     if not path.is_file():
         return None
     try:
-        db = EntryDB(path)
+        db = EntryDB(path, read_only)
+    except sqlite3.DatabaseError:
+        return None
+    try:
         db.get_meta("schema_version")
         return db
     except sqlite3.DatabaseError:
+        db.close()
         return None

@@ -6,6 +6,7 @@ cheap enough for the reader to poll every few seconds.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,6 @@ from index.entry_db import EntryDB, open_entry_db
 from index.manifest import discover
 from index.problems import Problem
 from index.sync_report import ENTRIES_FILE
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +44,8 @@ def index_status(live: Path | None, sources: Sequence[Path]) -> IndexStatus | No
     try:
         records = db.files()
         entries, papers = db.counts()
+    except sqlite3.DatabaseError:
+        return None  # damaged, or deleted by a rebuild meanwhile: the next sync sees to it
     finally:
         db.close()
     _paths, folder_problems = discover(sources)
@@ -65,6 +67,8 @@ def listings_moved_on(live: Path | None, sources: Sequence[Path]) -> bool:
         return True
     try:
         known = {path: record.fingerprint for path, record in db.files().items()}
+    except sqlite3.DatabaseError:
+        return True  # let a sync find out what is wrong
     finally:
         db.close()
     paths, _problems = discover(sources)
@@ -82,4 +86,4 @@ def listings_moved_on(live: Path | None, sources: Sequence[Path]) -> bool:
 
 
 def _open(live: Path | None) -> EntryDB | None:
-    return None if live is None else open_entry_db(live / ENTRIES_FILE)
+    return None if live is None else open_entry_db(live / ENTRIES_FILE, read_only=True)

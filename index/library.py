@@ -9,11 +9,13 @@ from pathlib import Path
 
 from index.config import Config, load_config
 from index.errors import NoListings
-from index.index_home import IndexHome
+from index.index_home import GenerationGone, IndexHome, IndexUnavailable
 from index.locations import Locations, sample_listings
 from index.first_page import read_first_page, write_first_page
 from index.search_page import SearchPage
 from index.sync_report import WHOOSH_FOLDER, Progress, SyncOptions, SyncReport
+
+_OPEN_ATTEMPTS = 5
 
 if TYPE_CHECKING:
     import subprocess
@@ -72,6 +74,14 @@ class Library:
 
         return listings_moved_on(self.home.current(), self.sources)
 
+    def index_version(self) -> tuple[str | None, str | None]:
+        """What identifies the index as it is now: the live generation and its last commit
+        (see index_seal). Another process's rebuild or update changes it; cheap enough to poll."""
+        from index.index_seal import commit_of
+
+        live = self.home.current()
+        return (None, None) if live is None else (live.name, commit_of(live))
+
     def build_prefix_bits_in_background(self) -> subprocess.Popen | None:
         """Start building the live index's prefix bitsets in a process of its own if they are
         missing or stale (a sync builds a small index's itself; see index.engine.prefix_bits)."""
@@ -91,17 +101,31 @@ class Library:
         return self.open_searcher()
 
     def open_searcher(self) -> Searcher:
-        """A searcher on the live index generation; sync first if there is none."""
+        """A searcher on the live index generation; sync first if there is none or it is damaged."""
+        return self._open_checked()[1]
+
+    def _open_checked(self) -> tuple[Path, Searcher]:
+        """The live generation, checked (a stat of its files, see index_seal), and a searcher on it."""
+        from index.index_seal import check
         from index.search import Searcher  # imports Whoosh: only when a search is to be run
 
-        return Searcher(self._live() / WHOOSH_FOLDER)
+        for _attempt in range(_OPEN_ATTEMPTS):
+            live = self._live()
+            if check(live).damage is not None:
+                self.sync()  # rebuilds it, or says why it cannot
+                live = self._live()
+            try:
+                return live, Searcher(live / WHOOSH_FOLDER)
+            except GenerationGone:
+                continue  # another process's rebuild replaced it just now: open the new one
+        raise IndexUnavailable(f"the index in {self.home.root} keeps changing: try again")
 
     def first_page(self) -> SearchPage:
         """Every paper newest first, the first page, without opening the index when it can."""
-        live = self._live()
-        page = read_first_page(live)
+        page = read_first_page(self._live())
         if page is None:
-            with self.open_searcher() as searcher:
+            live, searcher = self._open_checked()
+            with searcher:
                 page = write_first_page(live, searcher)
         return page
 

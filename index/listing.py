@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from index.dates import ListingDate, YearSource, infer_capture_year, parse_date_line
+from index.manifest import Unreadable, read_bytes
 from index.papers import Organisation
 from index.problems import Problem
 
@@ -72,14 +73,20 @@ class _Line:
 
 
 def read_listing(path: str | Path, capture_year: int | None = None) -> ParsedListing:
-    """Parse the listing at `path`; `capture_year` overrides the inferred one."""
-    name = str(path)
-    parsed = ParsedListing(name)
+    """Read and parse the listing at `path`; `capture_year` overrides the inferred one."""
     try:
-        lines = _read_lines(Path(path), name, parsed.problems)
-    except OSError as error:
-        parsed.problems.append(Problem(name, None, f"cannot read the file: {error.strerror or error}"))
+        _fingerprint, data = read_bytes(Path(path))
+    except Unreadable as why:
+        parsed = ParsedListing(str(path))
+        parsed.problems.append(Problem(str(path), None, str(why)))
         return parsed
+    return parse_listing(str(path), data, capture_year)
+
+
+def parse_listing(name: str, data: bytes, capture_year: int | None = None) -> ParsedListing:
+    """Parse a listing file's bytes (as read from the file `name`)."""
+    parsed = ParsedListing(name)
+    lines = _read_lines(data, name, parsed.problems)
     if lines is None:
         return parsed
     if not lines:
@@ -91,23 +98,22 @@ def read_listing(path: str | Path, capture_year: int | None = None) -> ParsedLis
     return parsed
 
 
-def _read_lines(path: Path, name: str, problems: list[Problem]) -> list[_Line] | None:
-    """The file's non-blank lines, decoded; None when it is not a text file."""
-    if path.is_dir():
-        problems.append(Problem(name, None, "is a directory, not a listing file"))
+def _read_lines(data: bytes, name: str, problems: list[Problem]) -> list[_Line] | None:
+    """The file's non-blank lines, decoded; None when it is not a text file.
+
+    Lines end at LF, CRLF or a lone CR (bytes.splitlines breaks at these only,
+    not at the other Unicode line breaks a title might contain).
+    """
+    if _looks_binary(data[:_SNIFF_BYTES]):
+        problems.append(Problem(name, None, "is not a text file (binary data): skipped"))
         return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # byte-order mark
     lines: list[_Line] = []
-    with path.open("rb") as stream:
-        if _looks_binary(stream.read(_SNIFF_BYTES)):
-            problems.append(Problem(name, None, "is not a text file (binary data): skipped"))
-            return None
-        stream.seek(0)
-        for number, raw in enumerate(stream, start=1):
-            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]  # byte-order mark
-            line = _decode(number, raw)
-            if line.text:
-                lines.append(line)
+    for number, raw in enumerate(data.splitlines(), start=1):
+        line = _decode(number, raw)
+        if line.text:
+            lines.append(line)
     return lines
 
 

@@ -6,6 +6,8 @@ platformdirs honours the XDG variables, so tests point all three at temp dirs.
 
 from __future__ import annotations
 
+import errno
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,3 +50,21 @@ def locations(data_dir: Path | None = None) -> Locations:
 def sample_listings() -> Path:
     """The built-in sample listings shipped inside the package."""
     return Path(__file__).resolve().with_name("sample_listings")
+
+
+def make_private_folder(folder: Path) -> None:
+    """Create `folder` and any missing parents owner-only (700): the listings' paths and
+    everything indexed from them are the user's own. Existing folders are left as they are."""
+    missing = []
+    for level in (folder, *folder.parents):
+        if level.is_dir():
+            break
+        missing.append(level)
+    for level in reversed(missing):
+        try:
+            level.mkdir(mode=0o700)
+        except FileExistsError:
+            if not level.is_dir():
+                raise NotADirectoryError(errno.ENOTDIR, f"{level} is a file, not a folder") from None
+            continue  # made by another process meanwhile
+        os.chmod(level, 0o700)  # mkdir's mode is cut by the umask: 0o277 would leave it unwritable

@@ -1,7 +1,18 @@
-"""Which listing files there are, and which of them changed since the last indexing."""
+"""Which listing files there are, what each held when it was read, and which changed since.
+
+A listing file is read only if it is a regular file of at most MAX_LISTING_BYTES:
+a FIFO, a device (a link to /dev/zero), a socket, a folder, a link loop or a link
+to nothing is a problem of its own, reported, and the rest of the folder is read.
+A file is read once: the bytes parsed are the bytes hashed, so a file that
+changes while a sync runs is found changed by the next one.
+"""
 
 from __future__ import annotations
 
+import errno
+import hashlib
+import os
+import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,7 +20,9 @@ from pathlib import Path
 from index.problems import Problem
 
 LISTING_SUFFIX = ".txt"
-_HASH_CHUNK = 1 << 20
+MAX_LISTING_BYTES = 64 << 20  # a day's listing is well under a megabyte
+_READ_CHUNK = 1 << 20
+_CHANGED_WHILE_READ = -1  # an mtime no file has: the next sync reads the file again
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +31,19 @@ class Fingerprint:
     size: int
     mtime_ns: int
     sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """A listing file as a sync saw it: its fingerprint, and the bytes it was taken of
+    (None when size and mtime matched the known fingerprint and the file was not read)."""
+
+    fingerprint: Fingerprint
+    data: bytes | None
+
+
+class Unreadable(Exception):
+    """A listing file that is not read; the message says why, for a Problem."""
 
 
 @dataclass(slots=True)
@@ -36,51 +62,123 @@ class FileChanges:
 
 
 def discover(sources: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
-    """The listing files named by `sources`: folders (their *.txt) or files."""
+    """The listing files named by `sources` (folders: their *.txt; or files), and a
+    problem for each that cannot be a listing file (stat only: nothing is opened)."""
     found: list[Path] = []
     problems: list[Problem] = []
     for source in sources:
         if source.is_dir():
             try:
-                found.extend(sorted(p for p in source.iterdir() if p.name.endswith(LISTING_SUFFIX)))
+                names = sorted(entry.name for entry in os.scandir(source) if entry.name.endswith(LISTING_SUFFIX))
             except OSError as error:
                 problems.append(Problem(str(source), None, f"cannot list the folder: {error.strerror}"))
-        elif source.exists():
-            found.append(source)
+                continue
+            candidates = [source / name for name in names]
         else:
-            problems.append(Problem(str(source), None, "no such file or folder"))
-    unique = list(dict.fromkeys(path.resolve() for path in found))
-    return unique, problems
+            candidates = [source]
+        for path in candidates:
+            why = unusable(path)
+            if why is None:
+                found.append(path.resolve())
+            else:
+                problems.append(Problem(str(path), None, why))
+    return list(dict.fromkeys(found)), problems
 
 
-def fingerprint(path: Path, known: Fingerprint | None = None) -> Fingerprint | None:
-    """The file's fingerprint; the known hash is reused when size and mtime match.
+def unusable(path: Path) -> str | None:
+    """Why `path` cannot be read as a listing file, or None when it can be."""
+    try:
+        status = os.stat(path)
+    except OSError as error:
+        return _stat_failure(path, error)
+    return _not_a_listing(status)
 
-    None when the file cannot be read (the parser reports why).
+
+def _stat_failure(path: Path, error: OSError, named: bool = True) -> str:
+    """Why a file that could not be stat-ed or opened is not read (`named`: given as a source)."""
+    if error.errno == errno.ELOOP:
+        return "is a symbolic link that loops: skipped"
+    if error.errno == errno.ENOENT and path.is_symlink():
+        return "is a symbolic link to nothing (its target is missing): skipped"
+    if error.errno == errno.ENOENT and named:
+        return "no such file or folder"
+    return f"cannot read the file: {error.strerror}"
+
+
+def _not_a_listing(status: os.stat_result) -> str | None:
+    mode = status.st_mode
+    if stat.S_ISDIR(mode):
+        return "is a directory, not a listing file"
+    if not stat.S_ISREG(mode):
+        return f"is not a regular file ({_kind(mode)}): skipped"
+    if status.st_size > MAX_LISTING_BYTES:
+        return f"is {status.st_size:,} bytes, more than a listing file may have ({MAX_LISTING_BYTES:,}): skipped"
+    return None
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a file"
+
+
+def snapshot(path: Path, known: Fingerprint | None = None) -> Snapshot:
+    """The file's fingerprint, read and hashed unless its size and mtime match `known`.
+
+    Raises Unreadable for a file that is not a regular file of a listing's size or
+    cannot be opened (it may have become one since discover looked).
     """
     try:
-        stat = path.stat()
-    except OSError:
-        return None
-    if known is not None and known.size == stat.st_size and known.mtime_ns == stat.st_mtime_ns:
-        return known
+        status = os.stat(path)
+    except OSError as error:
+        raise Unreadable(_stat_failure(path, error, named=False)) from None
+    if known is not None and (known.size, known.mtime_ns) == (status.st_size, status.st_mtime_ns):
+        if _not_a_listing(status) is None:
+            return Snapshot(known, None)
+    fingerprint, data = read_bytes(path)
+    return Snapshot(fingerprint, data)
+
+
+def read_bytes(path: Path) -> tuple[Fingerprint, bytes]:
+    """Read a listing file whole, once, and fingerprint exactly the bytes read."""
     try:
-        digest = _hash_file(path)
-    except OSError:
-        digest = "unreadable"
-    return Fingerprint(str(path), stat.st_size, stat.st_mtime_ns, digest)
+        # O_NONBLOCK: a FIFO put in place of the file since it was looked at does not hang the open.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    except OSError as error:
+        raise Unreadable(_stat_failure(path, error, named=False)) from None
+    try:
+        before = os.fstat(descriptor)
+        why = _not_a_listing(before)
+        if why is not None:
+            raise Unreadable(why)
+        data = _read_bounded(descriptor)
+        after = os.fstat(descriptor)
+    except OSError as error:
+        raise Unreadable(f"cannot read the file: {error.strerror or error}") from None
+    finally:
+        os.close(descriptor)
+    if len(data) > MAX_LISTING_BYTES:
+        raise Unreadable(f"grew past the {MAX_LISTING_BYTES:,} bytes a listing file may have: skipped")
+    steady = before.st_mtime_ns == after.st_mtime_ns and before.st_size == after.st_size == len(data)
+    mtime = after.st_mtime_ns if steady else _CHANGED_WHILE_READ
+    return Fingerprint(str(path), len(data), mtime, hashlib.sha256(data).hexdigest()), data
 
 
-def _hash_file(path: Path) -> str:
-    if path.is_dir():
-        return "directory"
-    import hashlib  # only a sync hashes files; the reader's start does without it
-
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        while chunk := stream.read(_HASH_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+def _read_bounded(descriptor: int) -> bytes:
+    """At most one byte more than a listing may have (a file growing while read is cut there)."""
+    chunks = []
+    left = MAX_LISTING_BYTES + 1
+    while left > 0:
+        chunk = os.read(descriptor, min(_READ_CHUNK, left))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 def compare(known: Mapping[str, Fingerprint], current: Mapping[str, Fingerprint]) -> FileChanges:

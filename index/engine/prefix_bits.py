@@ -10,13 +10,15 @@ process the reader starts for a big one); the parser takes a prefix's words and
 the evaluator its matches from there. Cheaper prefixes are read as they come.
 
 The file names the index generation and document count it was computed on,
-and the expansion rules; it is not used for any other index or rules, and a
-missing or damaged file only means reading the postings as before.
+and the expansion rules, and carries a SHA-256 of its contents; it is not used
+for any other index or rules, nor when damaged: a missing or damaged file
+only means reading the postings as before.
 """
 
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import subprocess
@@ -24,17 +26,19 @@ import sys
 import threading
 from collections import defaultdict
 from pathlib import Path
-from typing import BinaryIO
 
 from index.engine.postings import IndexView
 from index.engine.query import MAX_EXPANSIONS, expansion
+from index.index_home import read_regular
 from index.query_text import MIN_PREFIX, TEXT_FIELDS
 
 PREFIX_BITS_FILE = "prefix-bits.bin"
-_MAGIC = b"papershelf-prefix-bits 2\n"
+_MAGIC = b"papershelf-prefix-bits 3\n"
+_DIGEST = 32  # bytes of the SHA-256 of everything after it: a damaged file is never used
 _LOCK = ".prefix-bits.lock"  # held by the one process building the file
 _LOG = "prefix-bits.log"  # what the last background build said
 _MAX_HEADER = 1 << 26  # bytes: past this a size field is damage
+_MAX_FILE = 1 << 31  # bytes: 1,309 prefixes are 12 MB at 100,000 papers
 # Three letters is where typing starts to search a prefix; the next two letters
 # still cover the big words (`know` is `knowledg`, `form` is `formal`, `format`...).
 KEPT_LENGTHS = range(MIN_PREFIX, MIN_PREFIX + 3)
@@ -60,12 +64,16 @@ def write_prefix_bits(target: Path, view: IndexView, generation: int) -> int:
             chunks.append(data)
             position += len(data)
     meta = json.dumps({**_identity(generation, view.size), "prefixes": header, "words": words}).encode()
+    size = len(meta).to_bytes(8, "little")
+    digest = hashlib.sha256(size + meta)
+    for chunk in chunks:
+        digest.update(chunk)
     partial = target.with_name(f".{target.name}.{os.getpid()}")
     for abandoned in target.parent.glob(f".{target.name}.*"):  # a sync killed while writing
         abandoned.unlink(missing_ok=True)
     try:
-        with open(partial, "wb") as out:
-            out.write(_MAGIC + len(meta).to_bytes(8, "little") + meta)
+        with open(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600), "wb") as out:
+            out.write(_MAGIC + size + digest.digest() + meta)
             out.writelines(chunks)
         os.replace(partial, target)
     except OSError:
@@ -184,8 +192,8 @@ def kept_file(whoosh_folder: Path) -> Path:
 
 
 def holds_for(whoosh_folder: Path) -> bool:
-    """Whether the kept file was made for the index in `whoosh_folder`, as it is now and by
-    these rules (only the file's header and the index's table of contents are read)."""
+    """Whether the kept file is whole and was made for the index in `whoosh_folder`, as it
+    is now and by these rules (the file and the index's table of contents are read)."""
     return _holds(kept_file(whoosh_folder), _identity(*_index_state(whoosh_folder)))
 
 
@@ -206,24 +214,28 @@ def _index_state(whoosh_folder: Path) -> tuple[int, int]:
 
 def _holds(target: Path, expected: dict) -> bool:
     try:
-        with open(target, "rb") as kept:
-            _header(kept, expected)
+        _parsed(target, expected)
         return True
-    except Exception:  # noqa: BLE001 - unreadable or made for another index: not to be trusted
+    except Exception:  # noqa: BLE001 - unreadable, damaged or made for another index: not to be trusted
         return False
 
 
-def _header(stream: BinaryIO, expected: dict) -> dict:
-    """The file's header, read from `stream` (left at the bitsets); ValueError unless it is
-    one of these files, whole, made for the expected index."""
-    head = stream.read(len(_MAGIC) + 8)
-    size = int.from_bytes(head[len(_MAGIC) :], "little")
-    if not head.startswith(_MAGIC) or len(head) < len(_MAGIC) + 8 or size > _MAX_HEADER:
+def _whole(path: Path, expected: dict) -> tuple[dict, bytes]:
+    """The file's header and its bitsets' bytes; ValueError unless it is one of these
+    files, whole (its checksum), made for the expected index. Read whole: a sync
+    replaces the file by rename while a searcher of the index it was made for is open."""
+    data = read_regular(path, _MAX_FILE)
+    head, rest = data[: len(_MAGIC) + 8 + _DIGEST], data[len(_MAGIC) + 8 + _DIGEST :]
+    if len(head) < len(_MAGIC) + 8 + _DIGEST or not head.startswith(_MAGIC):
         raise ValueError("not a prefix bitset file")
-    meta = json.loads(stream.read(size))
+    size_field = head[len(_MAGIC) : len(_MAGIC) + 8]
+    size = int.from_bytes(size_field, "little")
+    if size > min(_MAX_HEADER, len(rest)) or hashlib.sha256(size_field + rest).digest() != head[-_DIGEST:]:
+        raise ValueError("damaged")
+    meta = json.loads(rest[:size])
     if {key: meta.get(key) for key in expected} != expected:
         raise ValueError("made from another index")
-    return meta
+    return meta, rest[size:]
 
 
 def _identity(generation: int, documents: int) -> dict:
@@ -237,9 +249,7 @@ def _identity(generation: int, documents: int) -> dict:
 def _parsed(path: Path, expected: dict) -> tuple[bytes, dict[str, tuple[int, int]], dict]:
     """The bitsets' bytes, each prefix's (start, length) in them and its words;
     ValueError unless whole and made for the expected index."""
-    with open(path, "rb") as kept:
-        meta = _header(kept, expected)
-        body = kept.read()
+    meta, body = _whole(path, expected)
     places = {}
     for key, place in meta["prefixes"].items():
         offset, length = (int(number) for number in place)
@@ -267,7 +277,8 @@ def start_building(whoosh_folder: Path) -> subprocess.Popen | None:
     """
     if holds_for(whoosh_folder) or _builder_lock(whoosh_folder) is None:
         return None  # (the lock taken to test is let go with its file object)
-    with open(kept_file(whoosh_folder).with_name(_LOG), "wb") as log:
+    log_file = kept_file(whoosh_folder).with_name(_LOG)
+    with open(os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600), "wb") as log:
         process = subprocess.Popen(
             # -P: the user's working folder is not put on the path (an `index.py` there would be imported).
             [sys.executable, "-P", "-m", "index.engine.prefix_bits", str(whoosh_folder)],
@@ -279,7 +290,7 @@ def start_building(whoosh_folder: Path) -> subprocess.Popen | None:
 
 def _builder_lock(whoosh_folder: Path):
     """The builders' lock beside the kept file, held (the open file), or None when another builder holds it."""
-    lock = open(kept_file(whoosh_folder).with_name(_LOCK), "a")
+    lock = open(os.open(kept_file(whoosh_folder).with_name(_LOCK), os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o600), "a")
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

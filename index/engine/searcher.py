@@ -24,6 +24,7 @@ from index.engine.postings import IndexView
 from index.engine.prefix_bits import PrefixBits, kept_file, write_prefix_bits
 from index.engine.query import make_parser, parse_query
 from index.engine.schema import NO_DATE, NO_NUMBER
+from index.index_home import hold
 
 # Which way each sort runs unless reversed: all highest first but title.
 _DESCENDING = {"relevance": True, "date": True, "upvotes": True, "hot": True, "title": False}
@@ -56,8 +57,14 @@ class EngineSearcher:
     """An open index and its searcher; not thread-safe, one per thread."""
 
     def __init__(self, folder: Path, keep_prefixes: bool = True) -> None:
-        self._index = whoosh_index.open_dir(str(folder))
-        self._searcher = self._index.searcher()
+        # Held while open: no updater deletes this generation under it (see index_home).
+        self._hold = hold(folder.parent)
+        try:
+            self._index = whoosh_index.open_dir(str(folder))
+            self._searcher = self._index.searcher()
+        except BaseException:
+            self._let_go()
+            raise
         self._parser = make_parser(self._index.schema)
         self._view = IndexView(self._searcher)
         self._generation = self._searcher.reader().generation()
@@ -72,6 +79,12 @@ class EngineSearcher:
 
     def close(self) -> None:
         self._searcher.close()
+        self._let_go()
+
+    def _let_go(self) -> None:
+        if self._hold is not None:
+            self._hold.close()
+            self._hold = None
 
     @property
     def paper_count(self) -> int:

@@ -7,7 +7,7 @@ analysis.py's equivalent of the field analyzers, postings gathered per word
 in memory (no external sort of posting tuples), written a whole posting list
 at a time, and document lengths passed along instead of read back per
 posting. Segments hold at most SEGMENT_PAPERS papers, to bound memory; with
-several processes each writes its own share of the segments, and the table
+several processes (spawned: see below) each writes its own share of the segments, and the table
 of contents lists them in paper order.
 
 Incremental updates (a few listing files) go through Whoosh's SegmentWriter.
@@ -15,13 +15,15 @@ Incremental updates (a few listing files) go through Whoosh's SegmentWriter.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
+import subprocess
 import sys
+import tempfile
+import threading
 import traceback
 from array import array
 from collections.abc import Callable, Sequence
-from multiprocessing.connection import wait
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -43,7 +45,7 @@ _INDEX_NAME = "MAIN"  # Whoosh's default index name in a storage
 # Whoosh's compound segment files are copied from the memory map into memory on
 # every open: plain segment files open an order of magnitude faster and smaller.
 _WRITER_OPTIONS = {"compound": False, "limitmb": 128}
-_PARALLEL_MINIMUM = 5000  # below this, forking writer processes costs more than it saves
+_PARALLEL_MINIMUM = 5000  # below this, starting writer processes costs more than it saves
 SEGMENT_PAPERS = 50_000
 _PROGRESS_EVERY = 500
 
@@ -60,7 +62,7 @@ def build_index(
     storage = FileStorage(str(folder))
     schema = build_schema()
     storage.create_index(schema, indexname=_INDEX_NAME)
-    workers = procs if len(papers) >= _PARALLEL_MINIMUM and _can_fork() else 1
+    workers = procs if len(papers) >= _PARALLEL_MINIMUM else 1
     shares = _split(len(papers), max(1, min(workers, len(papers))))
     if len(shares) > 1:
         segments = _build_in_processes(folder, papers, fallback_year, shares, progress)
@@ -93,10 +95,13 @@ def update_index(
 # Segments
 
 
-def _write_segments(storage, schema, papers: Sequence[Paper], fallback_year: int, done: Callable[[int], None]) -> list:
+def _write_segments(
+    storage, schema, papers: Sequence[Paper], fallback_year: int, done: Callable[[int], None], size: int = 0
+) -> list:
+    size = size or SEGMENT_PAPERS
     return [
-        _write_segment(storage, schema, papers[start : start + SEGMENT_PAPERS], fallback_year, done)
-        for start in range(0, len(papers), SEGMENT_PAPERS)
+        _write_segment(storage, schema, papers[start : start + size], fallback_year, done)
+        for start in range(0, len(papers), size)
     ]
 
 
@@ -190,13 +195,13 @@ def _write_postings(
 
 
 # Several processes
-
-
-_JOB: tuple | None = None  # (folder, papers, fallback year): inherited by forked workers
-
-
-def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+#
+# Writers are separate interpreters started with subprocess, never forked: the reader
+# syncs from a thread, and a fork of a threaded process copies locks other threads
+# held. (Nor multiprocessing's spawn: it runs the parent's main script again in each
+# child.) A writer inherits no file descriptor but its pipes, so a killed build
+# leaves no writer holding the update lock, and it ends as soon as its parent does:
+# its stdin reaches end of file.
 
 
 def _split(count: int, parts: int) -> list[tuple[int, int]]:
@@ -206,63 +211,103 @@ def _split(count: int, parts: int) -> list[tuple[int, int]]:
 
 
 def _build_in_processes(folder: Path, papers, fallback_year: int, shares, progress: Progress | None) -> list:
-    global _JOB
-    context = multiprocessing.get_context("fork")
-    counter = context.Value("q", 0)
-    _JOB = (folder, papers, fallback_year)
-    workers = []
+    workers: list[_Writer] = []
     try:
-        for start, end in shares:
-            receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=_worker, args=(start, end, send, counter), daemon=True)
-            process.start()
-            send.close()
-            workers.append((process, receive))
+        for _share in shares:
+            workers.append(_Writer())  # all started first: they import Whoosh side by side
+        for worker, (start, end) in zip(workers, shares):
+            worker.give(folder, papers[start:end], fallback_year)
+        return _gather(workers, len(papers), progress)
     finally:
-        _JOB = None
-    results: dict[int, tuple] = {}
-    pending = {receive: number for number, (_process, receive) in enumerate(workers)}
+        for worker in workers:
+            worker.end()
+
+
+class _Writer:
+    """One writer process, given its share of the papers; its messages come on `results`."""
+
+    def __init__(self) -> None:
+        self.errors = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(
+            # -P: the user's working folder is not put on the path (an `index.py` there would be imported).
+            [sys.executable, "-P", "-m", "index.engine.writer"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors,
+        )
+        self.jobs = Connection(os.dup(self.process.stdin.fileno()), readable=False)
+        self.results = Connection(os.dup(self.process.stdout.fileno()), writable=False)
+        self.process.stdin.close()
+        self.process.stdout.close()
+
+    def give(self, folder: Path, papers: Sequence[Paper], fallback_year: int) -> None:
+        self.jobs.send((str(folder), list(papers), fallback_year, SEGMENT_PAPERS))  # the pipe stays open: see above
+
+    def failure(self) -> str:
+        self.process.wait()
+        self.errors.seek(0)
+        said = self.errors.read()[-4000:].decode("utf-8", errors="replace").strip()
+        return said or f"a writer process ended without a result (exit status {self.process.returncode})"
+
+    def end(self) -> None:
+        self.jobs.close()  # end of file: a writer still at work stops
+        self.results.close()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.errors.close()
+
+
+def _gather(workers: list[_Writer], total: int, progress: Progress | None) -> list:
+    """The writers' segments in paper order, reporting their progress as it comes."""
+    segments: dict[int, list] = {}
+    pending = {worker.results: number for number, worker in enumerate(workers)}
+    done = 0
+    while pending:
+        for ready in wait(list(pending)):
+            number = pending[ready]
+            try:
+                status, value = ready.recv()
+            except EOFError:
+                status, value = "error", workers[number].failure()
+            if status == "progress":
+                done += value
+                if progress is not None:
+                    progress(min(done, total), total)
+                continue
+            if status != "ok":
+                raise RuntimeError(f"building the index failed in a writer process:\n{value}")
+            segments[number] = value
+            del pending[ready]
+    return [segment for number in range(len(workers)) for segment in segments[number]]
+
+
+def _serve() -> None:
+    """A writer process: write the share of papers read from stdin, report on stdout."""
+    jobs = Connection(os.dup(0), writable=False)
+    results = Connection(os.dup(1), readable=False)
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # a stray print must not break the messages
+    folder, papers, fallback_year, segment_papers = jobs.recv()
+    threading.Thread(target=_end_with_parent, args=(jobs,), daemon=True).start()
     try:
-        while pending:
-            for ready in wait(list(pending), timeout=0.25):
-                number = pending.pop(ready)
-                try:
-                    results[number] = ready.recv()
-                except EOFError:
-                    results[number] = ("error", "a writer process ended without a result")
-            if progress is not None:
-                progress(min(counter.value, len(papers)), len(papers))
-    finally:
-        for process, receive in workers:
-            process.join(timeout=5 if results else 0)
-            if process.is_alive():
-                process.kill()
-            receive.close()
-    segments = []
-    for number in range(len(workers)):
-        status, value = results[number]
-        if status != "ok":
-            raise RuntimeError(f"building the index failed in a writer process:\n{value}")
-        segments.extend(value)
-    return segments
-
-
-def _worker(start: int, end: int, send, counter) -> None:
-    try:
-        folder, papers, fallback_year = _JOB
-        storage = FileStorage(str(folder))
-
-        def done(count: int) -> None:
-            with counter.get_lock():
-                counter.value += count
-
-        segments = _write_segments(storage, build_schema(), papers[start:end], fallback_year, done)
-        send.send(("ok", segments))
+        segments = _write_segments(
+            FileStorage(folder), build_schema(), papers, fallback_year,
+            lambda count: results.send(("progress", count)), segment_papers,
+        )
+        results.send(("ok", segments))
     except BaseException:
-        send.send(("error", traceback.format_exc()))
-    finally:
-        send.close()
-        os._exit(0)
+        results.send(("error", traceback.format_exc()))
+    results.close()
+    os._exit(0)  # not waiting for the watcher's end of file
+
+
+def _end_with_parent(jobs: Connection) -> None:
+    """Nothing more comes on stdin: its end of file means the parent ended (or gave up)."""
+    try:
+        jobs.recv_bytes()
+    except (EOFError, OSError):
+        pass
+    os._exit(1)
 
 
 class _Counter:
@@ -275,3 +320,7 @@ class _Counter:
         self.done += count
         if self.progress is not None:
             self.progress(min(self.done, self.total), self.total)
+
+
+if __name__ == "__main__":  # a writer process of _build_in_processes
+    _serve()

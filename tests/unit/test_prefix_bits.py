@@ -4,12 +4,13 @@ they stand for, used only for the index they were computed on; and how a typed p
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import shutil
 
 import pytest
 
-from index.engine.prefix_bits import _MAGIC, PREFIX_BITS_FILE, PrefixBits, holds_for
+from index.engine.prefix_bits import _DIGEST, _MAGIC, PREFIX_BITS_FILE, PrefixBits, holds_for
 from index.engine.query import expansion
 from index.search import Searcher
 from index.sync_report import WHOOSH_FOLDER
@@ -47,13 +48,16 @@ def without_the_file(generation, texts: list[str]) -> dict[str, list[str]]:
 
 
 def rewrite_header(path, change) -> None:
+    """Write the file again, whole (with the checksum of what it now holds), changed by `change`."""
     data = path.read_bytes()
-    start = len(_MAGIC) + 8
-    size = int.from_bytes(data[len(_MAGIC) : start], "little")
+    start = len(_MAGIC) + 8 + _DIGEST
+    size = int.from_bytes(data[len(_MAGIC) : len(_MAGIC) + 8], "little")
     meta = json.loads(data[start : start + size])
     meta, body = change(meta, data[start + size :])
     encoded = json.dumps(meta).encode()
-    path.write_bytes(_MAGIC + len(encoded).to_bytes(8, "little") + encoded + body)
+    size_field = len(encoded).to_bytes(8, "little")
+    digest = hashlib.sha256(size_field + encoded + body).digest()
+    path.write_bytes(_MAGIC + size_field + digest + encoded + body)
 
 
 @pytest.mark.parametrize("updated", [False, True], ids=["built", "updated"])

@@ -15,6 +15,7 @@ from pathlib import Path
 from index.engine.schema import SCHEMA_VERSION
 from index.entry_db import EntryDB
 from index.index_home import IndexHome
+from index.index_seal import seal
 from index.library import Library
 from index.sync_report import ENTRIES_FILE, WHOOSH_FOLDER, SyncOptions
 from tests.listing_text import entry, listing
@@ -94,6 +95,7 @@ def test_schema_version_change_rebuilds(library):
     db = EntryDB(library.home.current() / ENTRIES_FILE)
     db.set_meta("schema_version", str(SCHEMA_VERSION - 1))
     db.close()
+    seal(library.home.current())  # as the older version that wrote it would have
     assert library.sync().rebuild_reason == "the index format changed"
 
 
@@ -112,14 +114,14 @@ def test_corrupt_whoosh_files_trigger_a_rebuild(library):
     for path in (library.home.current() / WHOOSH_FOLDER).iterdir():
         if path.suffix in (".trm", ".pst", ".toc"):
             path.write_bytes(b"garbage")
-    assert library.sync().rebuild_reason == "the index was damaged"
+    assert library.sync().rebuild_reason.startswith("the index was damaged")
     assert len(titles(library)) == 253
 
 
 def test_corrupt_entry_database_and_pointer_trigger_a_rebuild(library):
     library.sync()
     (library.home.current() / ENTRIES_FILE).write_bytes(b"not a database" * 100)
-    assert library.sync().rebuild_reason == "the index was damaged"
+    assert library.sync().rebuild_reason.startswith("the index was damaged")
     (library.home.root / "CURRENT").write_text("../../etc")
     assert library.sync().rebuild_reason == "no index yet"
     assert len(titles(library)) == 253
