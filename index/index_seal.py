@@ -48,11 +48,22 @@ def seal(generation: Path) -> None:
     lock = generation / WHOOSH_FOLDER / "MAIN_WRITELOCK"
     if lock.is_file():
         os.chmod(lock, 0o600)
+    try:
+        before = _read_seal(generation)
+    except (OSError, ValueError, KeyError, TypeError):
+        before = {}
     for name in sealed_names(generation):
         path = generation / name
         os.chmod(path, 0o600)
         status = path.stat()
-        files[name] = [status.st_size, status.st_mtime_ns, _sha256(path)]
+        # A file untouched since the last seal (same size and mtime, as check() trusts) keeps
+        # its checksum: an incremental update adds a segment, and hashes only what it wrote.
+        known = before.get(name)
+        if known is not None and known[:2] == (status.st_size, status.st_mtime_ns):
+            digest = known[2]
+        else:
+            digest = _sha256(path)
+        files[name] = [status.st_size, status.st_mtime_ns, digest]
     body = {"format": _FORMAT, "commit": _content_id(files), "files": files}
     partial = generation / f".{SEAL_FILE}.{os.getpid()}"
     descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)

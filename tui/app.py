@@ -36,7 +36,7 @@ class PapershelfApp(Guarded, App):
     TITLE = "papershelf"
     CSS_PATH = [STYLES / "app.tcss"]
     BINDINGS = [
-        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("question_mark", "help", "Help", id="app.help", priority=True),
         Binding("ctrl+z", "suspend_process", "Suspend", show=False, id="app.suspend"),
     ]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from index.export import export_list
+from index.user_files import UserFileError, os_reason, write_text_file
 from tui.dialogs.confirm_dialog import ConfirmDialog
 from tui.dialogs.export_dialog import Choice, ExportDialog
 
@@ -32,10 +33,14 @@ async def export_with_dialog(node, name: str) -> None:
 
 
 def _write(node, path: Path, text: str) -> None:
+    """Whole or not at all, through a link, never over a read-only file (index.user_files)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        write_text_file(path, text)
     except OSError as error:
-        node.app.notify(f"Could not write {path}: {error.strerror}", severity="error", markup=False)
+        node.app.notify(f"Could not write {path}: {os_reason(error)}", severity="error")
         return
-    node.app.notify(f"Exported to {path}", markup=False)
+    except UserFileError as error:
+        node.app.notify(f"Could not write {path}: {error.reason}", severity="error")
+        return
+    node.app.notify(f"Exported to {path}")

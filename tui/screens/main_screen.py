@@ -37,21 +37,24 @@ STORE_POLL_SECONDS = 2.0  # how soon a change by another papershelf shows here
 
 
 class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
+    # Every binding of the reader's main screen, its list and its pane is a priority one: it runs
+    # as its key arrives, in the app, before later keys of the same burst are sent on to the
+    # focused widget. A plain binding runs only once its key has come back up from that
+    # widget, after the keys behind it were sent on: `/` then letters typed the letters into
+    # the list, Tab then `/` moved the focus back to the list. While the filter has the
+    # keyboard, Textual leaves out every binding of a key it types (letters, `/`, `?`).
     BINDINGS = [
-        # priority: run as the key arrives, before later keys are queued for the focused
-        # widget, so what is typed in the same burst as `/` lands in the filter.
         Binding("slash", "focus_filter", "Filter", id="main.filter", priority=True),
-        # priority too: a key typed right after Escape goes where Escape sent the focus.
         Binding("escape", "leave_filter", "Leave filter / clear it", show=False, id="main.escape", priority=True),
-        Binding("s", "cycle_sort", "Sort", id="main.sort"),
-        Binding("S", "reverse_sort", "Reverse sort", show=False, id="main.reverse"),
-        Binding("enter,tab", "switch_pane", "Pane", id="main.switch"),
-        Binding("m", "similar", "Similar", show=False, id="main.similar"),
-        Binding("ctrl+t", "accept_suggestion", "Accept 'did you mean'", id="main.accept"),
-        Binding("i", "index_status", "Index status", show=False, id="main.index_status"),
+        Binding("s", "cycle_sort", "Sort", id="main.sort", priority=True),
+        Binding("S", "reverse_sort", "Reverse sort", show=False, id="main.reverse", priority=True),
+        Binding("enter,tab", "switch_pane", "Pane", id="main.switch", priority=True),
+        Binding("m", "similar", "Similar", show=False, id="main.similar", priority=True),
+        Binding("ctrl+t", "accept_suggestion", "Accept 'did you mean'", id="main.accept", priority=True),
+        Binding("i", "index_status", "Index status", show=False, id="main.index_status", priority=True),
         *PaperActions.PAPER_BINDINGS,
         *ShelfActions.SHELF_BINDINGS,
-        Binding("q", "app.quit", "Quit", id="main.quit"),
+        Binding("q", "app.quit", "Quit", id="main.quit", priority=True),
     ]
 
     def __init__(self, services: Services) -> None:
@@ -369,7 +372,7 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
 
     def action_switch_pane(self) -> None:
         papers, pane = self.query_one(PaperList), self.query_one(AbstractPane)
-        (pane if papers.has_focus else papers).focus()
+        self.set_focus(pane if papers.has_focus else papers)  # at once: the next key goes there
 
     def action_cycle_sort(self) -> None:
         # From the sort last asked for, not the one shown: keys typed in a burst each

@@ -16,9 +16,9 @@ from tui.safe_text import visible
 class PaperActions:
     # Textual merges BINDINGS only from widget classes: the screen lists these in its own.
     PAPER_BINDINGS = [
-        Binding("y", "copy_paper", "Copy", show=False, id="paper.copy"),
-        Binding("Y", "copy_bibtex", "Copy BibTeX", show=False, id="paper.copy_bibtex"),
-        Binding("o", "open_link", "Open link", show=False, id="paper.open"),
+        Binding("y", "copy_paper", "Copy", show=False, id="paper.copy", priority=True),
+        Binding("Y", "copy_bibtex", "Copy BibTeX", show=False, id="paper.copy_bibtex", priority=True),
+        Binding("o", "open_link", "Open link", show=False, id="paper.open", priority=True),
     ]
 
     def selected_paper(self) -> Paper | None:

@@ -18,14 +18,14 @@ from tui.widgets.paper_list import PaperList
 class ShelfActions:
     # Textual merges BINDINGS only from widget classes: the screen lists these in its own.
     SHELF_BINDINGS = [
-        Binding("b", "toggle_bookmark", "Bookmark", id="shelf.bookmark"),
-        Binding("a", "add_to_list", "Add to list", show=False, id="shelf.add"),
-        Binding("r", "toggle_read", "Read", show=False, id="shelf.read"),
-        Binding("n", "next_unread(1)", "Next unread", show=False, id="shelf.next_unread"),
-        Binding("p", "next_unread(-1)", "Previous unread", show=False, id="shelf.previous_unread"),
-        Binding("ctrl+r", "mark_all_read", "Mark all shown read", show=False, id="shelf.all_read"),
-        Binding("e", "edit_note", "Edit note", show=False, id="shelf.note"),
-        Binding("L", "show_lists", "Lists", id="shelf.lists"),
+        Binding("b", "toggle_bookmark", "Bookmark", id="shelf.bookmark", priority=True),
+        Binding("a", "add_to_list", "Add to list", show=False, id="shelf.add", priority=True),
+        Binding("r", "toggle_read", "Read", show=False, id="shelf.read", priority=True),
+        Binding("n", "next_unread(1)", "Next unread", show=False, id="shelf.next_unread", priority=True),
+        Binding("p", "next_unread(-1)", "Previous unread", show=False, id="shelf.previous_unread", priority=True),
+        Binding("ctrl+r", "mark_all_read", "Mark all shown read", show=False, id="shelf.all_read", priority=True),
+        Binding("e", "edit_note", "Edit note", show=False, id="shelf.note", priority=True),
+        Binding("L", "show_lists", "Lists", id="shelf.lists", priority=True),
     ]
 
     def selected_paper(self) -> Paper | None:

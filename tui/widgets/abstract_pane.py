@@ -28,9 +28,9 @@ _MARGIN = 1  # blank columns left and right of the text
 
 class AbstractPane(Guarded, ScrollView, can_focus=True):
     BINDINGS = [
-        Binding("j", "scroll_down", "Scroll down", show=False, id="pane.down"),
-        Binding("k", "scroll_up", "Scroll up", show=False, id="pane.up"),
-        Binding("space", "page_down", "Page down", show=False, id="pane.page_down"),
+        Binding("j", "scroll_down", "Scroll down", show=False, id="pane.down", priority=True),
+        Binding("k", "scroll_up", "Scroll up", show=False, id="pane.up", priority=True),
+        Binding("space", "page_down", "Page down", show=False, id="pane.page_down", priority=True),
     ]
 
     def __init__(self, **kwargs) -> None:

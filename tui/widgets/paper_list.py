@@ -35,12 +35,12 @@ _VOTES_WIDTH = 5
 
 class PaperList(Guarded, ScrollView, can_focus=True):
     BINDINGS = [
-        Binding("j,down", "cursor_down", "Down", show=False, id="list.down"),
-        Binding("k,up", "cursor_up", "Up", show=False, id="list.up"),
-        Binding("g,home", "first", "First", show=False, id="list.first"),
-        Binding("G,end", "last", "Last", show=False, id="list.last"),
-        Binding("pagedown,ctrl+d", "page_down", "Page down", show=False, id="list.page_down"),
-        Binding("pageup,ctrl+u", "page_up", "Page up", show=False, id="list.page_up"),
+        Binding("j,down", "cursor_down", "Down", show=False, id="list.down", priority=True),
+        Binding("k,up", "cursor_up", "Up", show=False, id="list.up", priority=True),
+        Binding("g,home", "first", "First", show=False, id="list.first", priority=True),
+        Binding("G,end", "last", "Last", show=False, id="list.last", priority=True),
+        Binding("pagedown,ctrl+d", "page_down", "Page down", show=False, id="list.page_down", priority=True),
+        Binding("pageup,ctrl+u", "page_up", "Page up", show=False, id="list.page_up", priority=True),
     ]
     # `--row` is the plain row: its style is the list's own, which Textual computes once
     # per style change for a component instead of on every drawn line (rich_style does).
