@@ -49,14 +49,21 @@ def check_and_rewrite(text: str, prefix_last_word: bool = False) -> str:
 
 
 def words_in_place(text: str) -> str:
-    """`text` checked as check_and_rewrite checks it, for the engine's parser, with its number
-    and date filters blanked out instead of rewritten: every word stays at its column, so
-    the parsed words' positions are positions in `text` (for a spelling suggestion).
+    """`text` checked as check_and_rewrite checks it, for the engine's parser, with a stand-in
+    for each number and date filter instead of its rewriting: every word stays at its
+    column, so the parsed words' positions are positions in `text` (for a spelling suggestion).
 
     Raises QueryError as check_and_rewrite does.
     """
     outside = _checked(text)
-    return _rewrite_ranges(fold_field_names(text), outside, blank=True)
+    return _rewrite_ranges(fold_field_names(text), outside, stand_ins=True)
+
+
+def stand_in(length: int) -> str:
+    """`length` characters the engine reads as one clause no suggestion corrects (an id), in
+    place of a clause taken out of the words. Spaces would leave its operators dangling
+    (`upvotes:1 NOT upvotes:0 NOT lean` -> `NOT NOT lean`), which Whoosh's parser fails on."""
+    return f"id:{'x' * (length - 3)}" if length > 3 else " " * length
 
 
 def fold_field_names(text: str) -> str:
@@ -135,9 +142,9 @@ def _check_fields(text: str, outside: list[bool]) -> None:
             raise QueryError(f"'{name}:' at column {column} needs a value right after the colon")
 
 
-def _rewrite_ranges(text: str, outside: list[bool], blank: bool = False) -> str:
+def _rewrite_ranges(text: str, outside: list[bool], stand_ins: bool = False) -> str:
     """`date:2024-03..2024-06` -> `date:[20240301 TO 20240630]`, `upvotes:10..50` likewise,
-    `year:2024` -> the dates of 2024. `blank`: checked, then replaced by spaces instead."""
+    `year:2024` -> the dates of 2024. `stand_ins`: checked, then replaced by a stand_in instead."""
     pieces, last = [], 0
     for match in _NUMERIC_VALUE.finditer(text):
         field = match["field"]
@@ -145,7 +152,7 @@ def _rewrite_ranges(text: str, outside: list[bool], blank: bool = False) -> str:
             continue
         clause = _range_clause(field, match["op"] or "", match["value"], match.start() + 1)
         pieces.append(text[last : match.start()])
-        pieces.append(" " * len(match[0]) if blank else clause)
+        pieces.append(stand_in(len(match[0])) if stand_ins else clause)
         last = match.end()
     pieces.append(text[last:])
     return "".join(pieces)

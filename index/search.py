@@ -13,7 +13,7 @@ from index.engine.searcher import EngineSearcher
 from index.errors import QueryError, UnknownPaper
 from index.papers import Paper, paper_from_record
 from index.query_text import QUERY_FIELDS, check_and_rewrite, without_short_last_word, words_in_place
-from index.shelf_terms import blank_terms
+from index.shelf_terms import without_terms_in_place
 from index.search_page import SORTS, Hit, SearchPage, Similar
 
 __all__ = ["SORTS", "QUERY_FIELDS", "QueryError", "Hit", "SearchPage", "Similar", "Searcher"]
@@ -109,12 +109,16 @@ class Searcher:
 
         Only the words are corrected: reading-list terms (the reader hands in its whole
         filter) and number and date filters stay as typed. Raises QueryError for a query
-        that cannot be run.
+        that cannot be run; none for a query whose search ran.
         """
-        words = words_in_place(blank_terms(text))  # each word at its column in `text`
+        words = words_in_place(without_terms_in_place(text))  # each word at its column in `text`
         if not words.strip():
             return None
-        return self._engine.suggestion(self._parsed(words), text)
+        try:
+            query = self._parsed(words)
+        except QueryError:
+            return None  # the stand-ins (see query_text.stand_in) met a corner of Whoosh's parser
+        return self._engine.suggestion(query, text)
 
     def _parse(self, text: str, typing: bool):
         # While typing, prefixes narrow without ranking (see index.engine.query.ExpandedPrefix).

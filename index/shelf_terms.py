@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from index.errors import QueryError
-from index.query_text import SHELF_KINDS, fold_field_names
+from index.query_text import SHELF_KINDS, fold_field_names, stand_in
 
 # The value may be empty (`is:`): the term is then reported here, not as an unknown field.
 _TERM = re.compile(
@@ -52,10 +52,10 @@ def split_terms(text: str) -> tuple[str, list[ShelfTerm]]:
     return (" ".join(rest.split()) if terms else text), terms
 
 
-def blank_terms(text: str) -> str:
-    """The query with each reading-list term replaced by as many spaces: the rest stays at
-    its columns (a suggestion corrects the words and keeps the terms as typed)."""
-    return _take_terms(text, lambda match: " " * len(match[0]))[0]
+def without_terms_in_place(text: str) -> str:
+    """The query with a stand-in as long as each reading-list term: the rest stays at its
+    columns (a suggestion corrects the words and keeps the terms as typed)."""
+    return _take_terms(text, lambda match: stand_in(len(match[0])))[0]
 
 
 def _take_terms(text: str, replacement) -> tuple[str, list[ShelfTerm]]:
