@@ -5,8 +5,9 @@ finished search with its suggestion, the highlights of its hits and the
 similar papers of the first; a search while typing; the reader's filter (its
 reading-list terms resolved against a store, then the rest searched while
 typing) with the "did you mean" it asks for. The only allowed outcomes are
-results or a QueryError with a one-line message, and for the "did you mean" of
-a query the reader's filter ran, no error at all; anything else is a Failure.
+results or a QueryError with a one-line message; the "did you mean" raises one
+only for a query the checks refuse, never for one the reader's filter ran.
+Anything else is a Failure.
 
 `python -m tests.query_attack N` runs N generated queries on the fuzz corpus
 and prints the failures grouped by where they were raised (an attack run).
@@ -19,8 +20,9 @@ import traceback
 from collections.abc import Callable
 
 from index.errors import QueryError
+from index.query_text import check_and_rewrite
 from index.reading_store import DEFAULT_LIST
-from index.shelf_terms import ShelfView, resolve
+from index.shelf_terms import ShelfView, resolve, without_terms_in_place
 
 HIGHLIGHTED_HITS = 5
 
@@ -33,7 +35,7 @@ def exercise(searcher, text: str, store: ShelfView | None = None) -> None:
     """Run `text` through every entry point; raise Failure for anything but results or a QueryError."""
     _allowed(lambda: _finished(searcher, text))
     _allowed(lambda: searcher.search(text, typing=True))
-    _allowed(lambda: searcher.suggest(text))
+    _allowed(lambda: _suggestion(searcher, text))
     if store is not None:
         _allowed(lambda: _reader_filter(searcher, text, store))
 
@@ -44,6 +46,18 @@ def _finished(searcher, text: str) -> None:
         searcher.highlights(hit.paper, page.terms)
     if page.hits:
         searcher.similar(page.hits[0].paper.id)
+
+
+def _suggestion(searcher, text: str) -> None:
+    """A suggestion or none; an error only for a query the checks refuse."""
+    try:
+        searcher.suggest(text)
+    except QueryError as error:
+        try:
+            check_and_rewrite(without_terms_in_place(text))
+        except QueryError:
+            raise error from None
+        raise Failure(f"a query the checks accept has no suggestion but an error: {error}") from error
 
 
 def _reader_filter(searcher, text: str, store: ShelfView) -> None:
@@ -76,7 +90,7 @@ def _allowed(run: Callable[[], object]) -> None:
 def _where(failure: Failure) -> str:
     cause = failure.__cause__
     if isinstance(cause, QueryError):  # where it was raised says little: the kind of message does
-        return "QueryError from the reader's suggestion: " + " ".join(str(cause).split()[1:4])
+        return "QueryError from a suggestion: " + " ".join(str(cause).split()[1:4])
     frames = traceback.extract_tb(cause.__traceback__) if cause is not None else []
     last = frames[-1] if frames else None
     kind = type(cause).__name__ if cause is not None else "Failure"

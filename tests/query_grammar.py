@@ -181,3 +181,19 @@ def queries(draw: st.DrawFn) -> str:
         return ((unit + " ") * (length // (len(unit) + 1) + 1))[:length]
     text = draw(expressions())
     return _garbled(text, draw) if kind == 2 else text
+
+
+def filter_queries() -> st.SearchStrategy[str]:
+    """What the reader's filter is given: any query, and as often one with reading-list
+    terms, valid ones among them, beside words (they narrow the results, often to
+    nothing, which asks for a suggestion)."""
+    valid = st.tuples(
+        st.sampled_from(("", "-", "NOT ")),
+        st.sampled_from(
+            (*(f"is:{v}" for v in IS_VALUES), *(f"has:{v}" for v in HAS_VALUES), "list:Bookmarks", 'list:"to read"')
+        ).flatmap(any_case),
+    ).map("".join)
+    terms = st.lists(st.one_of(valid, shelf_term()), min_size=1, max_size=2).map(" ".join)
+    rest = st.one_of(expressions(), st.lists(words(), min_size=0, max_size=3).map(" ".join))
+    with_terms = st.tuples(terms, rest, st.booleans()).map(lambda p: f"{p[0]} {p[1]}" if p[2] else f"{p[1]} {p[0]}")
+    return st.one_of(queries(), with_terms)

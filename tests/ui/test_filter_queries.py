@@ -21,7 +21,7 @@ from index.reading_store import DEFAULT_LIST, ReadingStore
 from index.shelf_terms import resolve
 from tests.fuzz_budget import examples, fuzz
 from tests.query_corpus import STORE_STATES, with_store
-from tests.query_grammar import queries
+from tests.query_grammar import filter_queries
 from tests.ui.reader_pilot import settle, status_text
 from tui.app import make_app
 from tui.widgets.paper_list import PaperList
@@ -137,9 +137,9 @@ async def type_each(library, texts: list[str]) -> None:
 @fuzz
 @pytest.mark.parametrize("state", STORE_STATES)
 @settings(
-    max_examples=examples(2), deadline=None,
+    max_examples=examples(3), deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(texts=st.lists(queries(), min_size=10, max_size=10))
+@given(texts=st.lists(filter_queries(), min_size=10, max_size=10))
 def test_the_filter_shows_results_or_says_what_is_wrong_for_any_query(state_libraries, state, texts):
     asyncio.run(type_each(state_libraries[state], texts))

@@ -31,7 +31,7 @@ def stores(query_corpus, tmp_path_factory):
 
 
 @fuzz
-@settings(max_examples=examples(250), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=queries(), state=st.sampled_from(STORE_STATES))
 def test_any_query_gives_results_or_a_query_error_everywhere_it_is_run(corpus_searcher, stores, text, state):
     # Finished and while typing, its suggestion, its hits' highlights, the first hit's
