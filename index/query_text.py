@@ -81,10 +81,16 @@ def fold_field_names(text: str) -> str:
     return "".join(pieces)
 
 
-def _checked(text: str) -> list[bool]:
-    """Raise QueryError for what the parser would misread; for each character, whether it is outside quotes."""
+def check_length(text: str) -> None:
+    """QueryError for a query past the limit (the reader's filter checks it whole, its
+    reading-list terms included, as the CLI does)."""
     if len(text) > MAX_QUERY_LENGTH:
         raise QueryError(f"the query is {len(text):,} characters long; the limit is {MAX_QUERY_LENGTH:,}")
+
+
+def _checked(text: str) -> list[bool]:
+    """Raise QueryError for what the parser would misread; for each character, whether it is outside quotes."""
+    check_length(text)
     outside = _outside_quotes(text)
     _check_parentheses(text, outside)
     _check_fields(text, outside)

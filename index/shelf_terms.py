@@ -9,11 +9,12 @@ negates it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
 from index.errors import QueryError
-from index.query_text import SHELF_KINDS, fold_field_names, stand_in
+from index.query_text import SHELF_KINDS, check_length, fold_field_names, stand_in
 
 # The value may be empty (`is:`): the term is then reported here, not as an unknown field.
 _TERM = re.compile(
@@ -58,7 +59,7 @@ def without_terms_in_place(text: str) -> str:
     return _take_terms(text, lambda match: stand_in(len(match[0])))[0]
 
 
-def _take_terms(text: str, replacement) -> tuple[str, list[ShelfTerm]]:
+def _take_terms(text: str, replacement: Callable[[re.Match], str]) -> tuple[str, list[ShelfTerm]]:
     # Found in the text with its field names folded: kinds are in any letter case as fields are.
     folded = fold_field_names(text)
     terms, pieces, last = [], [], 0
@@ -74,6 +75,7 @@ def _take_terms(text: str, replacement) -> tuple[str, list[ShelfTerm]]:
 
 def resolve(text: str, shelf: ShelfView | None, default_list: str) -> ShelfFilter:
     """Turn the reading-list terms of `text` into id sets; QueryError for a bad one."""
+    check_length(text)
     rest, terms = split_terms(text)
     if not terms:
         return ShelfFilter(text, None, None)

@@ -157,3 +157,11 @@ def test_reading_list_terms_in_any_letter_case(tmp_path):
         assert resolve("Is:Bookmarked HAS:Note", store, DEFAULT_LIST).within == {paper.id}
         with pytest.raises(QueryError, match="is: is not a reading-list term"):
             resolve("is:", store, DEFAULT_LIST)
+
+
+def test_the_length_limit_counts_the_reading_list_terms_too(tmp_path):
+    # The rest of a filter just past the limit was searched, then its suggestion refused it.
+    text = "is:read " + "w" * 1995
+    with ReadingStore.open(tmp_path / "lists.sqlite") as store:
+        with pytest.raises(QueryError, match="the query is 2,003 characters long; the limit is 2,000"):
+            resolve(text, store, DEFAULT_LIST)
