@@ -1,9 +1,10 @@
 """Checks and rewrites of query text that need no search engine.
 
-The query language is Whoosh's parser plus a few things it lacks: errors with
-a column for unknown fields and unbalanced quotes or parentheses, date ranges
-written as dates (`date:2024-03..2024-06`), `..` ranges for numbers, and the
-"last word is still being typed" prefix of search-as-you-type.
+The query language is Whoosh's parser plus a few things it lacks: field names
+in any letter case, errors with a column for unknown fields, empty values,
+empty ranges and unbalanced quotes or parentheses, date ranges written as dates
+(`date:2024-03..2024-06`), `year:` as a date range, `..` ranges for numbers,
+and the "last word is still being typed" prefix of search-as-you-type.
 """
 
 from __future__ import annotations
@@ -22,10 +23,17 @@ MAX_NESTING = 16
 MIN_PREFIX = 3  # letters before `*`: shorter prefixes expand to too many words to be useful
 MIN_FUZZY = 3  # letters in a `word~`: shorter words are within one edit of too many others
 
+SHELF_KINDS = ("is", "has", "list")  # reading-list terms, which the reader's filter takes out first
 _FIELD = re.compile(r"(?<![\w\"'])([A-Za-z_]\w*):")
 _NUMERIC_VALUE = re.compile(r"(?<![\w\"'])(?P<field>[A-Za-z_]+):(?P<op>>=|<=|>|<)?(?P<value>[^\s()]+)")
 _LAST_WORD = re.compile(r"(?:^|(?<=[\s(]))(?P<word>[^\W\d_]\w*)$")
-_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
+# ASCII digits only: int() takes other decimal digits, str.isdigit() also superscripts ("²"), which int() refuses.
+_NUMBER = re.compile(r"[0-9]+")
+_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{1,2}))?(?:-([0-9]{1,2}))?")
+_YEAR = re.compile(r"[0-9]{4}")
+# The lowest date key a real date has (0001-01-01): a paper with no date at all has 0, and
+# a year-less date with no capture year known anywhere sorts in year 0; neither is in any range.
+_EARLIEST_DATE = 10101
 
 
 def check_and_rewrite(text: str, prefix_last_word: bool = False) -> str:
@@ -33,15 +41,60 @@ def check_and_rewrite(text: str, prefix_last_word: bool = False) -> str:
 
     Raises QueryError with the problem and its column.
     """
-    if len(text) > MAX_QUERY_LENGTH:
-        raise QueryError(f"the query is {len(text):,} characters long; the limit is {MAX_QUERY_LENGTH:,}")
-    outside = _outside_quotes(text)
-    _check_parentheses(text, outside)
-    _check_fields(text, outside)
-    text = _rewrite_ranges(text, outside)
+    outside = _checked(text)
+    text = _rewrite_ranges(fold_field_names(text), outside)
     if prefix_last_word:
         text = _prefix_last_word(text)
     return text
+
+
+def words_in_place(text: str) -> str:
+    """`text` checked as check_and_rewrite checks it, for the engine's parser, with a stand-in
+    for each number and date filter instead of its rewriting: every word stays at its
+    column, so the parsed words' positions are positions in `text` (for a spelling suggestion).
+
+    Raises QueryError as check_and_rewrite does.
+    """
+    outside = _checked(text)
+    return _rewrite_ranges(fold_field_names(text), outside, stand_ins=True)
+
+
+def stand_in(length: int) -> str:
+    """`length` characters the engine reads as one clause no suggestion corrects (an id), in
+    place of a clause taken out of the words. Spaces would leave its operators dangling
+    (`upvotes:1 NOT upvotes:0 NOT lean` -> `NOT NOT lean`), which Whoosh's parser fails on."""
+    return f"id:{'x' * (length - 3)}" if length > 3 else " " * length
+
+
+def fold_field_names(text: str) -> str:
+    """Field names in any letter case are the same field (`TITLE:`, `Title:`, `title:`): every
+    ASCII `name:` outside quotes in lower case. Same length; never raises (a quote left
+    open leaves the rest as it is)."""
+    inside, pieces, last = False, [], 0
+    for match in _FIELD.finditer(text):
+        inside ^= text.count('"', last, match.start()) % 2 == 1
+        name = match.group(1)
+        pieces.append(text[last : match.start()])
+        pieces.append(name.lower() if name.isascii() and not inside else name)
+        last = match.end(1)
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def check_length(text: str) -> None:
+    """QueryError for a query past the limit (the reader's filter checks it whole, its
+    reading-list terms included, as the CLI does)."""
+    if len(text) > MAX_QUERY_LENGTH:
+        raise QueryError(f"the query is {len(text):,} characters long; the limit is {MAX_QUERY_LENGTH:,}")
+
+
+def _checked(text: str) -> list[bool]:
+    """Raise QueryError for what the parser would misread; for each character, whether it is outside quotes."""
+    check_length(text)
+    outside = _outside_quotes(text)
+    _check_parentheses(text, outside)
+    _check_fields(text, outside)
+    return outside
 
 
 def _outside_quotes(text: str) -> list[bool]:
@@ -77,60 +130,113 @@ def _check_parentheses(text: str, outside: list[bool]) -> None:
 
 def _check_fields(text: str, outside: list[bool]) -> None:
     for match in _FIELD.finditer(text):
-        name = match.group(1)
-        if outside[match.start()] and name.lower() not in QUERY_FIELDS:
+        name, column = match.group(1), match.start() + 1
+        if not outside[match.start()]:
+            continue
+        if name.lower() in SHELF_KINDS:
             raise QueryError(
-                f"unknown field '{name}:' at column {match.start() + 1}; "
+                f"'{name}:' at column {column} is a reading-list term: those work in the reader's filter"
+            )
+        if name.lower() not in QUERY_FIELDS:
+            raise QueryError(
+                f"unknown field '{name}:' at column {column}; "
                 f"valid fields: {', '.join(f + ':' for f in QUERY_FIELDS)}"
             )
+        after = text[match.end() : match.end() + 1]
+        if after in ("", ")") or after.isspace():
+            # Whoosh would read a bare `title:` as the word "title".
+            raise QueryError(f"'{name}:' at column {column} needs a value right after the colon")
 
 
-def _rewrite_ranges(text: str, outside: list[bool]) -> str:
-    """`date:2024-03..2024-06` -> `date:[20240301 TO 20240630]`, `upvotes:10..50` likewise."""
+def _rewrite_ranges(text: str, outside: list[bool], stand_ins: bool = False) -> str:
+    """`date:2024-03..2024-06` -> `date:[20240301 TO 20240630]`, `upvotes:10..50` likewise,
+    `year:2024` -> the dates of 2024. `stand_ins`: checked, then replaced by a stand_in instead."""
     pieces, last = [], 0
     for match in _NUMERIC_VALUE.finditer(text):
-        field = match["field"].lower()
+        field = match["field"]
         if not outside[match.start()] or field not in NUMBER_FIELDS + DATE_FIELDS:
             continue
+        clause = _range_clause(field, match["op"] or "", match["value"], match.start() + 1)
         pieces.append(text[last : match.start()])
-        pieces.append(_range_clause(field, match["op"] or "", match["value"], match.start() + 1))
+        pieces.append(stand_in(len(match[0])) if stand_ins else clause)
         last = match.end()
     pieces.append(text[last:])
     return "".join(pieces)
 
 
 def _range_clause(field: str, op: str, value: str, column: int) -> str:
-    to_number = _date_bounds if field in DATE_FIELDS else _number_bounds
+    if field == "year":
+        return _date_clause("year", op, value, column, _year_bounds)
+    if field in DATE_FIELDS:
+        return _date_clause(field, op, value, column, _date_bounds)
+    low, high = _bounds(field, op, value, column, _number_bounds)
+    if op in (">", "<"):
+        return f"{field}:{op}{low}"
+    # Whoosh reads an open side only without a space: `[10 TO]`, `[TO 50]`.
+    if low is None:
+        return f"{field}:[TO {high}]"
+    return f"{field}:[{low} TO]" if high is None else f"{field}:[{low} TO {high}]"
+
+
+def _date_clause(field: str, op: str, value: str, column: int, to_days) -> str:
+    """Dates are a closed range from the earliest real date on: a paper without one matches none."""
+    low, high = _bounds(field, op, value, column, to_days)
+    if op == ">":
+        low, high = high + 1, None
+    elif op == "<":
+        low, high = None, low - 1
+    low = _EARLIEST_DATE if low is None else low
+    return f"date:[{low} TO]" if high is None else f"date:[{low} TO {high}]"
+
+
+def _bounds(field: str, op: str, value: str, column: int, to_number) -> tuple[int | None, int | None]:
+    """The lowest and highest value the clause takes (None: open), checked.
+
+    For `>` and `<`, the bounds of the value itself: the caller turns them into a side.
+    """
     if ".." in value:
+        if op:
+            raise QueryError(f"'{field}:{op}{value}' at column {column}: write a comparison or a range, not both")
         low_text, _, high_text = value.partition("..")
-        low = to_number(low_text, field, column)[0] if low_text else ""
-        high = to_number(high_text, field, column)[1] if high_text else ""
-        if low == "" and high == "":
+        low = to_number(low_text, field, column)[0] if low_text else None
+        high = to_number(high_text, field, column)[1] if high_text else None
+        if low is None and high is None:
             raise QueryError(f"'{field}:..' at column {column} needs a start, an end or both")
-        # Whoosh reads an open side only without a space: `[10 TO]`, `[TO 50]`.
-        return f"{field}:[{low} TO]" if high == "" else f"{field}:[TO {high}]" if low == "" else f"{field}:[{low} TO {high}]"
+        if low is not None and high is not None and low > high:
+            raise QueryError(
+                f"'{field}:{value}' at column {column} is an empty range: {low_text} comes after {high_text}"
+            )
+        return low, high
     first, last = to_number(value, field, column)
-    if op in (">", "<="):
-        return f"{field}:{op}{last}"
-    if op in ("<", ">="):
-        return f"{field}:{op}{first}"
-    return f"{field}:[{first} TO {last}]"
+    if op == ">=":
+        return first, None
+    if op == "<=":
+        return None, last
+    return first, last
 
 
 def _number_bounds(value: str, field: str, column: int) -> tuple[int, int]:
-    if not value.isdigit():
+    if not _NUMBER.fullmatch(value):
         raise QueryError(f"'{field}:' at column {column} expects a whole number, got '{value}'")
     return int(value), int(value)
 
 
+def _year_bounds(value: str, field: str, column: int) -> tuple[int, int]:
+    if not _YEAR.fullmatch(value):
+        raise QueryError(
+            f"'{field}:' at column {column} expects a year as YYYY or a range like 2022..2024, got '{value}'"
+        )
+    return _date_bounds(value, field, column)
+
+
 def _date_bounds(value: str, field: str, column: int) -> tuple[int, int]:
     """The first and last day a date written as YYYY, YYYY-MM or YYYY-MM-DD covers."""
-    match = _DATE.match(value)
+    match = _DATE.fullmatch(value)
     problem = QueryError(
         f"'{field}:' at column {column} expects YYYY, YYYY-MM or YYYY-MM-DD "
         f"or a range like 2024-03..2024-06, got '{value}'"
     )
-    if match is None:
+    if match is None or int(match[1]) == 0:
         raise problem
     year = int(match[1])
     month_low, month_high = (int(match[2]),) * 2 if match[2] else (1, 12)

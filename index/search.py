@@ -13,7 +13,8 @@ from index.engine.searcher import EngineSearcher
 from index.errors import QueryError, UnknownPaper
 from index.highlights import Highlighter
 from index.papers import Paper, paper_from_record
-from index.query_text import QUERY_FIELDS, check_and_rewrite, without_short_last_word
+from index.query_text import QUERY_FIELDS, check_and_rewrite, without_short_last_word, words_in_place
+from index.shelf_terms import without_terms_in_place
 from index.search_page import SORTS, Hit, SearchPage, Similar
 
 __all__ = ["SORTS", "QUERY_FIELDS", "QueryError", "Hit", "SearchPage", "Similar", "Searcher"]
@@ -106,16 +107,28 @@ class Searcher:
         self.search("", "date", False, 0, 1)  # and the start order
 
     def suggest(self, text: str) -> str | None:
-        """A "did you mean" correction of `text`, or None."""
-        if not text.strip():
+        """A "did you mean" correction of `text`, or None.
+
+        Only the words are corrected: reading-list terms (the reader hands in its whole
+        filter) and number and date filters stay as typed. Raises QueryError for a query
+        that cannot be run; none for a query whose search ran.
+        """
+        words = words_in_place(without_terms_in_place(text))  # each word at its column in `text`
+        if not words.strip():
             return None
-        return self._engine.suggestion(self._parse(text, typing=False), text)
+        try:
+            query = self._parsed(words)
+        except QueryError:
+            return None  # the stand-ins (see query_text.stand_in) met a corner of Whoosh's parser
+        return self._engine.suggestion(query, text)
 
     def _parse(self, text: str, typing: bool):
-        rewritten = check_and_rewrite(text, prefix_last_word=typing)
+        # While typing, prefixes narrow without ranking (see index.engine.query.ExpandedPrefix).
+        return self._parsed(check_and_rewrite(text, prefix_last_word=typing), constant_prefixes=typing)
+
+    def _parsed(self, rewritten: str, constant_prefixes: bool = False):
         try:
-            # While typing, prefixes narrow without ranking (see index.engine.query.ExpandedPrefix).
-            return self._engine.parse(rewritten, constant_prefixes=typing)
+            return self._engine.parse(rewritten, constant_prefixes=constant_prefixes)
         except QueryError:
             raise
         except Exception as error:  # Whoosh's parser has corner cases that raise

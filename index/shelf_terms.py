@@ -9,12 +9,17 @@ negates it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
 from index.errors import QueryError
+from index.query_text import SHELF_KINDS, check_length, fold_field_names, stand_in
 
-_TERM = re.compile(r"(?<![\w\"'])(?P<neg>-|NOT\s+)?(?P<kind>is|has|list):(?P<value>\"[^\"]*\"|[^\s()\"]+)")
+# The value may be empty (`is:`): the term is then reported here, not as an unknown field.
+_TERM = re.compile(
+    rf"(?<![\w\"'])(?P<neg>-|NOT\s+)?(?P<kind>{'|'.join(SHELF_KINDS)}):(?P<value>\"[^\"]*\"|[^\s()\"]*)"
+)
 IS_VALUES = ("bookmarked", "read", "unread")
 HAS_VALUES = ("note",)
 
@@ -44,21 +49,33 @@ class ShelfFilter:
 
 def split_terms(text: str) -> tuple[str, list[ShelfTerm]]:
     """The query without its reading-list terms, and those terms."""
-    terms: list[ShelfTerm] = []
-
-    def take(match: re.Match) -> str:
-        if text[: match.start()].count('"') % 2:  # inside a phrase: just words
-            return match.group(0)
-        value = match["value"].strip('"')
-        terms.append(ShelfTerm(match["kind"], value, match["neg"] is not None))
-        return " "
-
-    rest = _TERM.sub(take, text)
+    rest, terms = _take_terms(text, lambda match: " ")
     return (" ".join(rest.split()) if terms else text), terms
+
+
+def without_terms_in_place(text: str) -> str:
+    """The query with a stand-in as long as each reading-list term: the rest stays at its
+    columns (a suggestion corrects the words and keeps the terms as typed)."""
+    return _take_terms(text, lambda match: stand_in(len(match[0])))[0]
+
+
+def _take_terms(text: str, replacement: Callable[[re.Match], str]) -> tuple[str, list[ShelfTerm]]:
+    # Found in the text with its field names folded: kinds are in any letter case as fields are.
+    folded = fold_field_names(text)
+    terms, pieces, last = [], [], 0
+    for match in _TERM.finditer(folded):
+        if folded.count('"', 0, match.start()) % 2:  # inside a phrase: just words
+            continue
+        terms.append(ShelfTerm(match["kind"], match["value"].strip('"'), match["neg"] is not None))
+        pieces += [text[last : match.start()], replacement(match)]
+        last = match.end()
+    pieces.append(text[last:])
+    return "".join(pieces), terms
 
 
 def resolve(text: str, shelf: ShelfView | None, default_list: str) -> ShelfFilter:
     """Turn the reading-list terms of `text` into id sets; QueryError for a bad one."""
+    check_length(text)
     rest, terms = split_terms(text)
     if not terms:
         return ShelfFilter(text, None, None)
@@ -77,16 +94,17 @@ def resolve(text: str, shelf: ShelfView | None, default_list: str) -> ShelfFilte
 
 def _ids(term: ShelfTerm, shelf: ShelfView, default_list: str) -> tuple[frozenset[str], bool]:
     negated = term.negated
+    value = term.value.lower()
     if term.kind == "is":
-        if term.value not in IS_VALUES:
+        if value not in IS_VALUES:
             raise QueryError(f"is:{term.value} is not a reading-list term; use is:{', is:'.join(IS_VALUES)}")
-        if term.value == "unread":  # unread = not read
+        if value == "unread":  # unread = not read
             return shelf.read_ids(), not negated
-        if term.value == "read":
+        if value == "read":
             return shelf.read_ids(), negated
         return shelf.list_ids(default_list), negated
     if term.kind == "has":
-        if term.value not in HAS_VALUES:
+        if value not in HAS_VALUES:
             raise QueryError(f"has:{term.value} is not a reading-list term; use has:note")
         return shelf.noted_ids(), negated
     names = [summary.name for summary in shelf.lists()]

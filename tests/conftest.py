@@ -50,3 +50,11 @@ def searcher(tmp_path_factory):
     library.sync()
     with library.open_searcher() as opened:
         yield opened
+
+
+@pytest.fixture(scope="session")
+def query_corpus(tmp_path_factory) -> Library:
+    """The query fuzzers' corpus (tests/query_corpus.py), indexed once: for tests that only read it."""
+    from tests.query_corpus import build_query_library
+
+    return build_query_library(tmp_path_factory.mktemp("query-corpus"))

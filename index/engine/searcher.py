@@ -24,7 +24,9 @@ from index.engine.postings import IndexView
 from index.engine.prefix_bits import PrefixBits, kept_file, write_prefix_bits
 from index.engine.query import make_parser, parse_query
 from index.engine.schema import NO_DATE, NO_NUMBER
+from index.engine.spelling import Dictionary, corrected, unknown_words
 from index.index_home import hold
+from index.query_text import TEXT_FIELDS
 
 # Which way each sort runs unless reversed: all highest first but title.
 _DESCENDING = {"relevance": True, "date": True, "upvotes": True, "hot": True, "title": False}
@@ -32,7 +34,6 @@ _CACHED_RESULTS = 8
 _CACHED_FILTERS = 8
 _TOP_SCORED = 200  # relevance pages within this are ranked without sorting every match
 SIMILAR_TERMS = 8
-_TEXT_FIELDS = ("title", "abstract", "org")
 
 Filter = frozenset[str] | None
 
@@ -76,6 +77,7 @@ class EngineSearcher:
         self._id_numbers: dict[str, int] | None = None
         self._expansions: dict = {}  # prefix expansions, for parse_query
         self._expansions_kept = False  # whether those of the prefix file are in
+        self._dictionaries: dict[str, Dictionary] = {}  # spelling suggestions' words, by field
 
     def close(self) -> None:
         self._searcher.close()
@@ -293,7 +295,7 @@ class EngineSearcher:
 
     def has_words(self, query: Query) -> bool:
         """Whether the query has text terms, so relevance is a meaningful order."""
-        return any(leaf.field() in _TEXT_FIELDS for leaf in query.leaves())
+        return any(leaf.field() in TEXT_FIELDS for leaf in query.leaves())
 
     def spans(self, field: str, text: str, words: set[str]) -> list[tuple[int, int]]:
         """Character spans of the tokens of `text` that are among `words` (index terms)."""
@@ -307,14 +309,16 @@ class EngineSearcher:
         ]
 
     def suggestion(self, query: Query, text: str) -> str | None:
-        """Whoosh's spelling correction of the query text, or None if it has none."""
-        # Suggestions come from unstemmed title words (the `spell` field), not stems.
-        words = self._searcher.corrector("spell")
-        correctors = {"title": words, "abstract": words, "spell": words}
-        corrected = self._searcher.correct_query(query, text, correctors=correctors)
-        if corrected.query == query or corrected.string == text:
-            return None
-        return corrected.string
+        """`text` with the words the index lacks corrected (see spelling.py), or None.
+
+        `query` is parsed from text with every word at its column in `text`.
+        """
+        return corrected(text, unknown_words(query, self._searcher.reader()), self._dictionary)
+
+    def _dictionary(self, field: str) -> Dictionary:
+        if field not in self._dictionaries:
+            self._dictionaries[field] = Dictionary.of_field(self._searcher.reader(), field)
+        return self._dictionaries[field]
 
     def similar(self, docnum: int, limit: int) -> tuple[list[tuple[int, float]], list[str]]:
         """Papers like the given one, and the key words the likeness used."""
