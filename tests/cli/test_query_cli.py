@@ -18,7 +18,7 @@ def home(tmp_path_factory):
     ("query", "shown"),
     [
         ("TITLE:geometry", "1-2 of 2 papers"),  # TypeError in Whoosh's highlighter, via the suggester
-        ("Org:amazon", "1-1 of 1 papers"),
+        ("Org:amazon", "1-1 of 1 paper,"),
         ('ABSTRACT:"reward model"', "of 12 papers"),  # matched nothing
         ("id:<=10", "no papers match 'id:<=10'"),  # AttributeError in correct_query
         ("title:>zzzz", "no papers match 'title:>zzzz'"),

@@ -230,6 +230,8 @@ async def test_key_bar_shows_the_keys_that_work_where_the_focus_is(library):
         assert " s Sort " not in line  # in the filter, letters type
         assert " ^t Accept 'did you mean' " in line
         await pilot.press("escape")
+        await settle(pilot)
+        line = bar.render().plain
         await pilot.click(KeyBar, offset=(line.index(" tab ") + 1, 0))  # a click presses the key
         await settle(pilot)
         assert app.screen.query_one("#abstract").has_focus

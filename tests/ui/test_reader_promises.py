@@ -102,3 +102,16 @@ async def test_a_first_run_shows_the_reader_at_once_and_keeps_what_is_typed_whil
         assert library.has_index() and papers.total == 9
         assert app.screen.query_one("#filter", Input).value == "theorem proving"
         assert "9 of 253 papers" in status_text(app)
+
+
+async def test_a_reading_list_filter_with_no_papers_says_so_in_the_pane(library):
+    from tests.ui.reader_pilot import pane_text
+
+    library.sync()
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"is:read")  # a fresh store: nothing is read
+        await settle(pilot)
+        assert app.screen.query_one(PaperList).total == 0
+        assert "No papers match “is:read”" in pane_text(app)

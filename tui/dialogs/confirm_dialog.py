@@ -14,8 +14,8 @@ from tui.safe_text import safe_text
 
 class ConfirmDialog(Guarded, ModalScreen[bool]):
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+        Binding("y", "answer(True)", "Yes", id="confirm.yes", priority=True),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no", priority=True),
     ]
 
     def __init__(self, question: str, yes: str = "Yes") -> None:

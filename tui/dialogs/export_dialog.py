@@ -27,7 +27,7 @@ Choice = tuple[str, Path | None] | None
 
 class ExportDialog(Guarded, ModalScreen[Choice]):
     BINDINGS = [
-        Binding("escape", "dismiss", "Cancel", id="export.cancel"),
+        Binding("escape", "dismiss", "Cancel", id="export.cancel", priority=True),
         Binding("ctrl+y", "to_clipboard", "Copy to the clipboard", id="export.clipboard"),
     ]
 

@@ -22,7 +22,7 @@ from tui.safe_text import one_line, safe_text
 
 class ListPickerDialog(Guarded, ModalScreen[str | None]):
     BINDINGS = [
-        Binding("escape", "dismiss", "Cancel", id="picker.cancel"),
+        Binding("escape", "dismiss", "Cancel", id="picker.cancel", priority=True),
         Binding("down", "move(1)", "Next list", show=False, id="picker.down"),
         Binding("up", "move(-1)", "Previous list", show=False, id="picker.up"),
     ]

@@ -14,7 +14,7 @@ from tui.safe_text import safe_text
 
 
 class NameDialog(Guarded, ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "dismiss", "Cancel", id="name.cancel")]
+    BINDINGS = [Binding("escape", "dismiss", "Cancel", id="name.cancel", priority=True)]
 
     def __init__(self, question: str, value: str = "") -> None:
         super().__init__()

@@ -17,7 +17,7 @@ from tui.safe_text import visible
 class NoteDialog(Guarded, ModalScreen[str | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save note", id="note.save"),
-        Binding("escape", "cancel", "Discard", id="note.cancel"),
+        Binding("escape", "cancel", "Discard", id="note.cancel", priority=True),
     ]
 
     def __init__(self, title: str, note: str) -> None:

@@ -25,7 +25,7 @@ Choice = tuple[str, str] | None
 
 class SimilarDialog(Guarded, ModalScreen[Choice]):
     BINDINGS = [
-        Binding("escape,q", "dismiss", "Close", id="similar.close"),
+        Binding("escape,q", "dismiss", "Close", id="similar.close", priority=True),
         Binding("f", "filter_by_terms", "Filter by key terms", id="similar.filter"),
         Binding("j", "move(1)", "Down", show=False, id="similar.down"),
         Binding("k", "move(-1)", "Up", show=False, id="similar.up"),

@@ -17,7 +17,7 @@ from tui.key_help import key_rows, keys_text
 
 class HelpScreen(Guarded, ModalScreen[None]):
     BINDINGS = [
-        Binding("escape,q,question_mark", "dismiss", "Close help", id="help.close"),
+        Binding("escape,q,question_mark", "dismiss", "Close help", id="help.close", priority=True),
         Binding("j,down", "scroll_down", "Scroll down", show=False, id="help.down"),
         Binding("k,up", "scroll_up", "Scroll up", show=False, id="help.up"),
     ]

@@ -18,7 +18,7 @@ from tui.safe_text import visible
 
 class IndexStatusScreen(Guarded, ModalScreen[None]):
     BINDINGS = [
-        Binding("escape,q,i", "dismiss", "Close", id="status.close"),
+        Binding("escape,q,i", "dismiss", "Close", id="status.close", priority=True),
         Binding("j,down", "scroll(1)", "Scroll down", show=False, id="status.down"),
         Binding("k,up", "scroll(-1)", "Scroll up", show=False, id="status.up"),
     ]

@@ -31,7 +31,7 @@ MIN_TITLE = 16
 
 class ListScreen(Guarded, Screen[None]):
     BINDINGS = [
-        Binding("escape,q", "dismiss", "Back", id="entries.back"),
+        Binding("escape,q", "dismiss", "Back", id="entries.back", priority=True),
         Binding("J,shift+down", "move_paper(1)", "Move down", id="entries.move_down"),
         Binding("K,shift+up", "move_paper(-1)", "Move up", id="entries.move_up"),
         Binding("x,delete", "remove_paper", "Remove", id="entries.remove"),

@@ -24,7 +24,7 @@ from tui.widgets.key_bar import KeyBar
 
 class ListsScreen(Guarded, Screen[None]):
     BINDINGS = [
-        Binding("escape,q", "dismiss", "Back", id="lists.back"),
+        Binding("escape,q", "dismiss", "Back", id="lists.back", priority=True),
         Binding("enter", "open_list", "Open", id="lists.open"),
         Binding("c", "create_list", "New list", id="lists.create"),
         Binding("R", "rename_list", "Rename", id="lists.rename"),

@@ -43,6 +43,8 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
     # widget, after the keys behind it were sent on: `/` then letters typed the letters into
     # the list, Tab then `/` moved the focus back to the list. While the filter has the
     # keyboard, Textual leaves out every binding of a key it types (letters, `/`, `?`).
+    # The keys that close a dialog or a screen are priority ones for the same reason: a
+    # key typed right after Escape goes to the screen underneath, not to the one leaving.
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", id="main.filter", priority=True),
         Binding("escape", "leave_filter", "Leave filter / clear it", show=False, id="main.escape", priority=True),
@@ -64,6 +66,7 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
         self.sort: str | None = services.config.default_sort  # None: relevance with words, else date
         self.reverse = False
         self.results: ResultSet | None = None
+        self.shown_query = ""  # the filter the results on screen are for
         self.problem = ""
         self.suggestion: str | None = None
         self.index_state = ""
@@ -207,6 +210,7 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
             self.suggestion = None
             self.refresh_bindings()  # the key bar no longer offers ctrl+t
         self.results, self.problem = results, ""
+        self.shown_query = text  # the filter as typed: reading-list terms are not in the page's query
         papers.show(results, row, pages)
         if results.total == 0 and text.strip() and self.services.index_ready:
             self.problem = "no papers match"
@@ -257,8 +261,8 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
     def show_selected(self) -> None:
         papers, pane = self.query_one(PaperList), self.query_one(AbstractPane)
         paper = papers.selected
-        if paper is None and self.results is not None and self.results.total == 0 and self.results.page.query.strip():
-            self._show_no_match(self.results.page.query)
+        if paper is None and self.results is not None and self.results.total == 0 and self.shown_query.strip():
+            self._show_no_match(self.shown_query)
             return
         if paper is None and not papers.loaded(papers.cursor):
             return  # its page is on its way; the list says Selected again when it is here
