@@ -21,6 +21,7 @@ from index.search_page import Hit, SearchPage, Similar
 from index.sync_report import SyncReport
 from tui.paper_text import date_text, highlighted, meta_line
 from tui.safe_text import json_line, one_line, safe_text
+from tui.wording import counted
 
 if TYPE_CHECKING:
     from index.search import Searcher
@@ -61,11 +62,6 @@ def say(console: Console, text: str, style: str = "") -> None:
     """Print one message: outside text in it (a path, a query, a title) passes the display
     boundary, and nothing in it is read as markup or emoji codes."""
     console.print(safe_text(text, style))
-
-
-def counted(count: int, word: str, plural: str | None = None) -> str:
-    """"1 paper", "2 papers", "1,234 entries"."""
-    return f"{count:,} {word if count == 1 else plural or word + 's'}"
 
 
 def internal_error(err: Console, error: BaseException, log_file: Path) -> int:

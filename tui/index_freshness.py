@@ -2,7 +2,8 @@
 
 At start and whenever a cheap stat poll sees a listing file added, removed or
 changed, a thread worker syncs the index, swaps the searcher and tells the
-screen, which refreshes its list keeping the selection. The poll also notices
+screen (the messages below, posted to it), which refreshes its list keeping
+the selection. The poll also notices
 when another process (a `papershelf index --rebuild`, a search with another
 capture year) made a new generation live: the searcher moves to it the same
 way. Until it moves, the generation it has open is kept for it (see
@@ -11,9 +12,8 @@ index.index_home), so a search never finds its index deleted.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from textual.dom import DOMNode
+from textual.message import Message
 
 from index.errors import PapershelfError
 from index.index_home import IndexBusy
@@ -22,17 +22,32 @@ from tui.services import Services
 
 POLL_SECONDS = 3.0
 
-Progress = Callable[[int, int], None]
-
 
 class IndexFreshness:
-    def __init__(
-        self, node: DOMNode, services: Services, progress: Progress, updated: Callable[[SyncReport], None],
-        failed: Callable[[str], None],
-    ) -> None:
-        self.node = node  # the screen whose workers and timers run this
+    class Progress(Message):
+        """The sync indexed `done` of `total` papers (a build, or an update of many)."""
+
+        def __init__(self, done: int, total: int) -> None:
+            super().__init__()
+            self.done, self.total = done, total
+
+    class Updated(Message):
+        """The sync is over; the searcher reads the index it left (the report says what changed)."""
+
+        def __init__(self, report: SyncReport) -> None:
+            super().__init__()
+            self.report = report
+
+    class Failed(Message):
+        """The index could not be brought in step; the reader goes on with the one it has."""
+
+        def __init__(self, message: str) -> None:
+            super().__init__()
+            self.message = message
+
+    def __init__(self, node: DOMNode, services: Services) -> None:
+        self.node = node  # the screen whose workers and timers run this, and that gets the messages
         self.services = services
-        self.progress, self.updated, self.failed = progress, updated, failed
         self.syncing = False
         self.version: tuple = (None, None)  # the index the searcher reads (opened lazily, on this one)
 
@@ -57,9 +72,9 @@ class IndexFreshness:
             self.node.app.call_from_thread(self.sync)
 
     def _sync(self) -> None:
-        app, library = self.node.app, self.services.library
+        node, library = self.node, self.services.library
         try:
-            report = library.sync(lambda done, total: app.call_from_thread(self.progress, done, total))
+            report = library.sync(lambda done, total: node.post_message(self.Progress(done, total)))
             if library.index_version() != self.version and not report.changed_anything:
                 # Changed by another process: any paper may have changed, as after a rebuild of ours.
                 report.rebuild_reason = "updated by another papershelf process"
@@ -69,8 +84,8 @@ class IndexFreshness:
                 searcher = library.open_searcher()
                 self.services.paper_count = searcher.paper_count
                 self.services.searcher.replace(searcher)
-            app.call_from_thread(self.updated, report)
+            node.post_message(self.Updated(report))
         except (PapershelfError, IndexBusy, OSError) as error:
-            app.call_from_thread(self.failed, f"the index could not be updated: {error}")
+            node.post_message(self.Failed(f"the index could not be updated: {error}"))
         finally:
             self.syncing = False

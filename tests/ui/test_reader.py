@@ -191,18 +191,19 @@ async def test_the_progress_bar_is_there_only_while_a_sync_reports_progress(libr
     from textual.widgets import ProgressBar
 
     from index.sync_report import SyncReport
+    from tui.index_freshness import IndexFreshness
 
     app = make_app(library)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         screen = app.screen
         assert not screen.query(ProgressBar)  # the first frame does without it
-        screen.sync_progress(5, 10)
-        screen.sync_progress(6, 10)
+        screen.post_message(IndexFreshness.Progress(5, 10))  # as the sync's worker posts them
+        screen.post_message(IndexFreshness.Progress(6, 10))
         await pilot.pause()
         (bar,) = screen.query(ProgressBar)
         assert bar.progress == 6 and bar.total == 10 and "indexing 6/10" in status_text(app)
-        screen.index_updated(SyncReport())
+        screen.post_message(IndexFreshness.Updated(SyncReport()))
         await pilot.pause()
         assert not screen.query(ProgressBar) and "indexing" not in status_text(app)
 

@@ -8,6 +8,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Input, ProgressBar
 
@@ -17,9 +18,9 @@ from index.shelf_terms import ShelfFilter, resolve, split_terms
 from index.highlights import Highlighter
 from index.papers import Paper
 from index.search_page import SORTS, SearchPage, Similar
-from index.sync_report import SyncReport
 from tui.error_boundary import Guarded
 from tui import startup_gc
+from tui.wording import counted
 from tui.index_freshness import IndexFreshness
 from tui.results import Located, ResultSet
 from tui.screens.paper_actions import PaperActions
@@ -59,23 +60,28 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
         Binding("q", "app.quit", "Quit", id="main.quit", priority=True),
     ]
 
+    # The screen's state. The status line follows it (watchers) and the key bar follows the
+    # bindings it enables (bindings=True); a new sort or direction searches again. None of it
+    # repaints the screen itself (repaint=False): over SSH a repaint is the whole screen again.
+    sort: reactive[str | None] = reactive(None, init=False, repaint=False)  # None: relevance with words, else date
+    reverse = reactive(False, init=False, repaint=False)
+    results: reactive[ResultSet | None] = reactive(None, init=False, always_update=True, repaint=False)  # the list's
+    problem = reactive("", init=False, repaint=False)  # what is wrong with the query, or an internal error
+    suggestion: reactive[str | None] = reactive(None, init=False, bindings=True, repaint=False)  # "did you mean"
+    index_state = reactive("", init=False, repaint=False)  # indexing progress, or why the index is not updated
+
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
         self.searcher = services.searcher
-        self.sort: str | None = services.config.default_sort  # None: relevance with words, else date
-        self.reverse = False
-        self.results: ResultSet | None = None
+        self.set_reactive(MainScreen.sort, services.config.default_sort)
         self.shown_query = ""  # the filter the results on screen are for
-        self.problem = ""
-        self.suggestion: str | None = None
-        self.index_state = ""
         self.shelf = ShelfMarks(services)
         self._read_timer = None
         self._filters_before: list[tuple[str, str]] = []  # (the filter, what replaced it), for Escape
         self._highlights: Highlighter | None = None
         self._started = False  # after_first_frame has run
-        self.freshness = IndexFreshness(self, services, self.sync_progress, self.index_updated, self.index_failed)
+        self.freshness = IndexFreshness(self, services)
 
     # Side by side from WIDE columns. Textual sets the class on each resize; compose sets
     # it first, so the first frame is styled once instead of restyled after the first resize.
@@ -111,7 +117,7 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
         text, first = self._current_query(), self.services.first_page
         self.services.first_page = None  # true only of the index as it was at start
         if not self.services.index_ready:
-            self.index_state = "building the index of the listings…"
+            self.set_reactive(MainScreen.index_state, "building the index of the listings…")
             self.show_results(text, ResultSet(SearchPage(text, "date", False, 0, 0, []), self.searcher))
             return
         if first is not None and not text.strip() and self.sort in (None, "date") and not self.reverse:
@@ -206,16 +212,14 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
         if keep_id is not None and selected is not None and selected.id != keep_id:
             # Moved while the search ran: stay on that paper if it is on the first page.
             row, pages = results.first_page_row(selected.id) or 0, None
-        if self.suggestion is not None:
-            self.suggestion = None
-            self.refresh_bindings()  # the key bar no longer offers ctrl+t
-        self.results, self.problem = results, ""
+        self.suggestion = None
         self.shown_query = text  # the filter as typed: reading-list terms are not in the page's query
         papers.show(results, row, pages)
-        if results.total == 0 and text.strip() and self.services.index_ready:
-            self.problem = "no papers match"
+        no_match = results.total == 0 and text.strip() and self.services.index_ready
+        self.problem = "no papers match" if no_match else ""
+        self.results = results
+        if no_match:
             self.suggest(text)
-        self.update_status()
 
     @work(thread=True, exclusive=True, group="suggest")
     def suggest(self, text: str) -> None:
@@ -228,8 +232,6 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
             self.suggestion = suggestion
             self.problem = f"no papers match; did you mean: {suggestion}"
             self._show_no_match(text)
-            self.refresh_bindings()  # the key bar now offers ctrl+t
-            self.update_status()
 
     def _show_no_match(self, text: str) -> None:
         message = f"No papers match “{text.strip()}”."
@@ -240,14 +242,23 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
     def show_internal_error(self, line: str) -> None:
         """An error the app caught (tui/error_boundary.py): said in the status line until the next results."""
         self.problem = line
-        self.update_status()
 
     def show_problem(self, text: str, message: str) -> None:
         if text == self._current_query():
             self.problem = message  # the last good results stay on screen
-            self.update_status()
 
-    def update_status(self) -> None:
+    # The status line, from the state
+
+    def watch_results(self) -> None:
+        self._show_status()
+
+    def watch_problem(self) -> None:
+        self._show_status()
+
+    def watch_index_state(self) -> None:
+        self._show_status()
+
+    def _show_status(self) -> None:
         shown = self.results.total if self.results else 0
         sort = self.results.page.sort if self.results else (self.sort or "date")
         status = self.query_one(StatusLine)
@@ -326,34 +337,37 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
         if split_terms(self._current_query())[1]:  # the filter depends on the lists: run it again
             self.start_search(self._current_query())
 
-    # Keeping the index in step
+    # Keeping the index in step (messages from IndexFreshness's worker)
 
-    def sync_progress(self, done: int, total: int) -> None:
+    @on(IndexFreshness.Progress)
+    def sync_progress(self, event: IndexFreshness.Progress) -> None:
         bar = self.query_one_optional("#sync-bar", ProgressBar)
         if bar is None:
             # Mounted on the first report: three widgets the first frame does without.
             bar = ProgressBar(id="sync-bar", show_eta=False)
             self.mount(bar, before=self.query_one(StatusLine))
-        bar.update(total=total, progress=done)
-        self.index_state = f"indexing {done:,}/{total:,}"
-        self.update_status()
+        bar.update(total=event.total, progress=event.done)
+        self.index_state = f"indexing {event.done:,}/{event.total:,}"
 
-    def index_updated(self, report: SyncReport) -> None:
+    @on(IndexFreshness.Updated)
+    def index_updated(self, event: IndexFreshness.Updated) -> None:
+        report = event.report
         self.query("#sync-bar").remove()
         self.index_state = ""
         self.services.index_ready = True
         if report.changed_anything:
-            self.run_worker(self._keep_prefix_bits, thread=True, group="prefix-bits", exit_on_error=False)
-            added = report.papers_updated
+            self.run_worker(self._keep_prefix_bits, thread=True, group="prefix-bits")
+            added = counted(report.papers_updated, "paper")
             removed = f", {report.papers_removed:,} removed" if report.papers_removed else ""
-            self.app.notify(f"Index updated: {added:,} papers added or changed{removed}.", title="Index")
+            self.app.notify(f"Index updated: {added} added or changed{removed}.", title="Index")
             self.start_search(self._current_query())
-        self.update_status()
+        else:
+            self._show_status()  # the total of papers may have moved with another process's sync
 
-    def index_failed(self, message: str) -> None:
+    @on(IndexFreshness.Failed)
+    def index_failed(self, event: IndexFreshness.Failed) -> None:
         self.query("#sync-bar").remove()
-        self.index_state = message
-        self.update_status()
+        self.index_state = event.message
 
     # Actions
 
@@ -383,10 +397,14 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
         # move on, though the searches they start have not come back yet.
         current = self.sort or (self.results.page.sort if self.results else "date")
         self.sort = SORTS[(SORTS.index(current) + 1) % len(SORTS)]
-        self.start_search(self._current_query())
 
     def action_reverse_sort(self) -> None:
         self.reverse = not self.reverse
+
+    def watch_sort(self) -> None:
+        self.start_search(self._current_query())
+
+    def watch_reverse(self) -> None:
         self.start_search(self._current_query())
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
@@ -434,8 +452,16 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
         elif not self.query_one(PaperList).move_to(value):
             self._set_filter(f"id:{value}", remember=True)  # not among the results: show just that paper
 
-    async def action_index_status(self) -> None:
+    def action_index_status(self) -> None:
+        self.read_index_status()
+
+    @work(thread=True, exclusive=True, group="index-status")
+    def read_index_status(self) -> None:
+        """The live index's files and problems (its entries file read: an index read, a worker's)."""
+        library = self.services.library
+        self.app.call_from_thread(self._show_index_status, library.status() if library else None)
+
+    async def _show_index_status(self, status) -> None:
         from tui.screens.index_status_screen import IndexStatusScreen
 
-        library = self.services.library
-        await self.app.push_screen(IndexStatusScreen(library.status() if library else None))
+        await self.app.push_screen(IndexStatusScreen(status))

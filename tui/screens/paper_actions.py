@@ -1,28 +1,33 @@
 """Actions on the selected paper that leave the app: copy it, open its link.
 
-A mixin of the main screen, kept apart so the screen file stays about searching.
+A mixin of the main screen, kept apart so the screen file stays about searching; it uses
+only what tui/screens/reader_screen.ReaderScreen names.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.binding import Binding
 
-from index.papers import Paper
 from index.saved_papers import saved_from_paper
 from tui.paper_text import links
 from tui.safe_text import visible
 
 
-class PaperActions:
+if TYPE_CHECKING:
+    from tui.screens.reader_screen import ReaderScreen as _Screen
+else:
+    _Screen = object  # the contract is for type checkers; at run time the screen provides it
+
+
+class PaperActions(_Screen):
     # Textual merges BINDINGS only from widget classes: the screen lists these in its own.
     PAPER_BINDINGS = [
         Binding("y", "copy_paper", "Copy", show=False, id="paper.copy", priority=True),
         Binding("Y", "copy_bibtex", "Copy BibTeX", show=False, id="paper.copy_bibtex", priority=True),
         Binding("o", "open_link", "Open link", show=False, id="paper.open", priority=True),
     ]
-
-    def selected_paper(self) -> Paper | None:
-        raise NotImplementedError
 
     def action_copy_paper(self) -> None:
         paper = self.selected_paper()

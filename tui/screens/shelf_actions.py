@@ -1,21 +1,30 @@
 """Reading-list actions on the main screen: bookmark, add to a list, read state, notes.
 
-A mixin of the main screen, kept apart so the screen file stays about searching.
+A mixin of the main screen, kept apart so the screen file stays about searching; it uses
+only what tui/screens/reader_screen.ReaderScreen names.
 Every change goes to the store at once (one committed transaction each).
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.binding import Binding
 
 from index.papers import Paper
 from index.reading_store import DEFAULT_LIST, ReadingStore, StoreError
-from tui.cli_output import counted
+from tui.wording import counted
 from tui.widgets.paper_list import PaperList
 
 
-class ShelfActions:
+if TYPE_CHECKING:
+    from tui.screens.reader_screen import ReaderScreen as _Screen
+else:
+    _Screen = object  # the contract is for type checkers; at run time the screen provides it
+
+
+class ShelfActions(_Screen):
     # Textual merges BINDINGS only from widget classes: the screen lists these in its own.
     SHELF_BINDINGS = [
         Binding("b", "toggle_bookmark", "Bookmark", id="shelf.bookmark", priority=True),
@@ -27,12 +36,6 @@ class ShelfActions:
         Binding("e", "edit_note", "Edit note", show=False, id="shelf.note", priority=True),
         Binding("L", "show_lists", "Lists", id="shelf.lists", priority=True),
     ]
-
-    def selected_paper(self) -> Paper | None:
-        raise NotImplementedError
-
-    def shelf_changed(self) -> None:
-        raise NotImplementedError
 
     def _store(self) -> ReadingStore | None:
         store = self.services.store
