@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections import deque
 import signal
 from collections.abc import Iterable
 from pathlib import Path
@@ -33,6 +34,7 @@ FIRST_FRAME_FALLBACK_SECONDS = 2.0
 
 
 class PapershelfApp(Guarded, App):
+    HELP_GROUP, HELP_ORDER = "Everywhere", 0  # where the help and the README list its keys
     TITLE = "papershelf"
     CSS_PATH = [STYLES / "app.tcss"]
     BINDINGS = [
@@ -47,6 +49,8 @@ class PapershelfApp(Guarded, App):
         self.error_sink = ErrorSink(log, self._show_internal_error)
         self._no_color = NoColor()
         self._guard = TerminalGuard()
+        self.keymap: dict[str, str] = {}  # the config's keymap as applied (binding id -> keys), for the help
+        self.said: deque[tuple[str, str]] = deque(maxlen=50)  # (severity, text) of the latest toasts
 
     def get_line_filters(self) -> list[LineFilter]:
         # Textual's NO_COLOR turns colours into greys, which still reach the terminal as
@@ -59,6 +63,7 @@ class PapershelfApp(Guarded, App):
     def notify(self, message: str, *, title: str = "", severity="information", timeout=None, markup: bool = True):
         """Every toast's text is outside text until proved otherwise: shown as typed, never as markup."""
         text = visible(message, keep_newlines=True)
+        self.said.append((severity, text))
         super().notify(text, title=one_line(title), severity=severity, timeout=timeout, markup=False)
 
     def copy_to_clipboard(self, text: str) -> None:
@@ -129,6 +134,7 @@ class PapershelfApp(Guarded, App):
 
             keymap, problems = checked_keymap(self, config.keymap, config.keymap_origins)
             self.services.config_problems.extend(problems)
+            self.keymap = keymap
             self.set_keymap(keymap)
         if config.theme and config.theme in self.available_themes:
             self.theme = config.theme

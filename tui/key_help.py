@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 
 from textual.app import SystemCommand
@@ -29,34 +29,32 @@ class KeyRow:
     owner: type[DOMNode]
 
 
+@cache
 def binding_owners() -> list[tuple[str, type[DOMNode]]]:
-    """Where bindings live, in the order the help screen shows them."""
-    # Imported here: the screens import this module for their own help.
-    from tui.app import PapershelfApp
-    from tui.dialogs.export_dialog import ExportDialog
-    from tui.dialogs.note_dialog import NoteDialog
-    from tui.dialogs.similar_dialog import SimilarDialog
-    from tui.screens.list_screen import ListScreen
-    from tui.screens.lists_screen import ListsScreen
-    from tui.screens.help_screen import HelpScreen
-    from tui.screens.index_status_screen import IndexStatusScreen
-    from tui.screens.main_screen import MainScreen
-    from tui.widgets.abstract_pane import AbstractPane
-    from tui.widgets.paper_list import PaperList
+    """Every class of the reader that defines key bindings, with the group the help shows it
+    under, in the help's order: found in the package itself, so a new screen, dialog or widget
+    cannot be left out. Each names its group (HELP_GROUP) and its place (HELP_ORDER)."""
+    import importlib
+    import inspect
+    import pkgutil
 
-    return [
-        ("Everywhere", PapershelfApp),
-        ("Main screen", MainScreen),
-        ("Paper list", PaperList),
-        ("Abstract pane", AbstractPane),
-        ("Reading lists screen", ListsScreen),
-        ("One list's papers", ListScreen),
-        ("Note editor", NoteDialog),
-        ("Export dialog", ExportDialog),
-        ("Similar papers", SimilarDialog),
-        ("Index status", IndexStatusScreen),
-        ("Help screen", HelpScreen),
-    ]
+    import tui
+
+    owners = []
+    for module_info in pkgutil.walk_packages(tui.__path__, "tui."):
+        if module_info.name.endswith("__main__"):
+            continue  # it runs the command on import
+        module = importlib.import_module(module_info.name)
+        for _name, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ == module.__name__ and _binds_keys(cls):
+                if not hasattr(cls, "HELP_GROUP"):
+                    raise TypeError(f"{cls.__qualname__} has key bindings but no HELP_GROUP for the help")
+                owners.append(cls)
+    return [(cls.HELP_GROUP, cls) for cls in sorted(owners, key=lambda cls: cls.HELP_ORDER)]
+
+
+def _binds_keys(cls: type) -> bool:
+    return any(isinstance(binding, Binding) and binding.id for binding in vars(cls).get("BINDINGS", ()))
 
 
 def key_rows(keymap: Mapping[str, str] | None = None) -> list[KeyRow]:
@@ -96,7 +94,7 @@ def key_table_markdown() -> str:
 def palette_commands(screen: Screen) -> Iterable[SystemCommand]:
     """A command palette entry for every binding usable on `screen`."""
     app = screen.app
-    for row in key_rows(app._keymap):
+    for row in key_rows(app.keymap):
         target = _target(screen, row.owner)
         if target is None:
             continue

@@ -24,7 +24,7 @@ def configured_app(library: Library, config_text: str):
 
 
 def notices(app) -> list[str]:
-    return [notification.message for notification in app._notifications]
+    return [text for _severity, text in app.said]
 
 
 def check(keymap: dict[str, str]) -> tuple[dict[str, str], list[str]]:

@@ -32,7 +32,7 @@ async def test_copy_puts_title_and_first_link_on_the_clipboard(library):
         paper = await select_paper_with_link(pilot)
         await pilot.press("y")
         assert app.clipboard == f"{paper.title}\n{links(paper)[0]}"
-        assert any(n.message.startswith("Copied: ") for n in app._notifications)
+        assert any(text.startswith("Copied: ") for _severity, text in app.said)
 
 
 async def test_shift_y_copies_a_bibtex_entry(library):
@@ -62,7 +62,7 @@ async def test_open_over_ssh_copies_the_link_instead_of_starting_a_browser(libra
         paper = await select_paper_with_link(pilot)
         await pilot.press("o")
         assert app.clipboard == links(paper)[0]
-        assert any("Link copied" in n.message for n in app._notifications)
+        assert any("Link copied" in text for _severity, text in app.said)
     assert not marker.exists()
 
 

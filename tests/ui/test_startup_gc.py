@@ -48,7 +48,8 @@ async def test_the_reader_collects_again_once_its_first_frame_is_drawn(library, 
 
     def noting_first_frame(screen):
         if seen["at first frame"] is None:
-            # Inside Textual's start-up batch no frame has reached the terminal yet.
+            # Inside Textual's start-up batch no frame has reached the terminal yet. Textual says
+            # whether it is batching only in a private counter: the one place a test reads it.
             seen["at first frame"] = (seen["rows drawn"], gc.isenabled(), screen.app._batch_count)
         after_first_frame(screen)
 

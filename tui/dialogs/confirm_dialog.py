@@ -13,6 +13,7 @@ from tui.safe_text import safe_text
 
 
 class ConfirmDialog(Guarded, ModalScreen[bool]):
+    HELP_GROUP, HELP_ORDER = "Yes/no questions", 68  # where the help and the README list its keys
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes", priority=True),
         Binding("n,escape", "answer(False)", "No", id="confirm.no", priority=True),

@@ -26,6 +26,7 @@ Choice = tuple[str, Path | None] | None
 
 
 class ExportDialog(Guarded, ModalScreen[Choice]):
+    HELP_GROUP, HELP_ORDER = "Export dialog", 70  # where the help and the README list its keys
     BINDINGS = [
         Binding("escape", "dismiss", "Cancel", id="export.cancel", priority=True),
         Binding("ctrl+y", "to_clipboard", "Copy to the clipboard", id="export.clipboard"),

@@ -21,6 +21,7 @@ from tui.safe_text import one_line, safe_text
 
 
 class ListPickerDialog(Guarded, ModalScreen[str | None]):
+    HELP_GROUP, HELP_ORDER = "Add to list dialog", 55  # where the help and the README list its keys
     BINDINGS = [
         Binding("escape", "dismiss", "Cancel", id="picker.cancel", priority=True),
         Binding("down", "move(1)", "Next list", show=False, id="picker.down"),

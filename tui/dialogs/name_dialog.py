@@ -14,6 +14,7 @@ from tui.safe_text import safe_text
 
 
 class NameDialog(Guarded, ModalScreen[str | None]):
+    HELP_GROUP, HELP_ORDER = "List name dialog", 65  # where the help and the README list its keys
     BINDINGS = [Binding("escape", "dismiss", "Cancel", id="name.cancel", priority=True)]
 
     def __init__(self, question: str, value: str = "") -> None:

@@ -15,6 +15,7 @@ from tui.safe_text import visible
 
 
 class NoteDialog(Guarded, ModalScreen[str | None]):
+    HELP_GROUP, HELP_ORDER = "Note editor", 60  # where the help and the README list its keys
     BINDINGS = [
         Binding("ctrl+s", "save", "Save note", id="note.save"),
         Binding("escape", "cancel", "Discard", id="note.cancel", priority=True),

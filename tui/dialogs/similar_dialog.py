@@ -24,6 +24,7 @@ Choice = tuple[str, str] | None
 
 
 class SimilarDialog(Guarded, ModalScreen[Choice]):
+    HELP_GROUP, HELP_ORDER = "Similar papers", 80  # where the help and the README list its keys
     BINDINGS = [
         Binding("escape,q", "dismiss", "Close", id="similar.close", priority=True),
         Binding("f", "filter_by_terms", "Filter by key terms", id="similar.filter"),

@@ -16,6 +16,7 @@ from tui.key_help import key_rows, keys_text
 
 
 class HelpScreen(Guarded, ModalScreen[None]):
+    HELP_GROUP, HELP_ORDER = "Help screen", 100  # where the help and the README list its keys
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", "Close help", id="help.close", priority=True),
         Binding("j,down", "scroll_down", "Scroll down", show=False, id="help.down"),
@@ -32,7 +33,7 @@ class HelpScreen(Guarded, ModalScreen[None]):
         table.add_column("Does")
         table.add_column(Text("Keymap id"), style="dim", no_wrap=True)  # the config's [keymap] names it
         group = None
-        for row in key_rows(self.app._keymap):
+        for row in key_rows(self.app.keymap):
             if row.group != group:
                 group = row.group
                 table.add_row(Text(group, style="underline"), "", "")

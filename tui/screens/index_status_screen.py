@@ -17,6 +17,7 @@ from tui.safe_text import visible
 
 
 class IndexStatusScreen(Guarded, ModalScreen[None]):
+    HELP_GROUP, HELP_ORDER = "Index status", 90  # where the help and the README list its keys
     BINDINGS = [
         Binding("escape,q,i", "dismiss", "Close", id="status.close", priority=True),
         Binding("j,down", "scroll(1)", "Scroll down", show=False, id="status.down"),

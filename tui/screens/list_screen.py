@@ -30,6 +30,7 @@ MIN_TITLE = 16
 
 
 class ListScreen(Guarded, Screen[None]):
+    HELP_GROUP, HELP_ORDER = "One list's papers", 50  # where the help and the README list its keys
     BINDINGS = [
         Binding("escape,q", "dismiss", "Back", id="entries.back", priority=True),
         Binding("J,shift+down", "move_paper(1)", "Move down", id="entries.move_down"),

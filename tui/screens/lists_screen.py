@@ -23,6 +23,7 @@ from tui.widgets.key_bar import KeyBar
 
 
 class ListsScreen(Guarded, Screen[None]):
+    HELP_GROUP, HELP_ORDER = "Reading lists screen", 40  # where the help and the README list its keys
     BINDINGS = [
         Binding("escape,q", "dismiss", "Back", id="lists.back", priority=True),
         Binding("enter", "open_list", "Open", id="lists.open"),

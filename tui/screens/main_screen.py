@@ -38,6 +38,7 @@ STORE_POLL_SECONDS = 2.0  # how soon a change by another papershelf shows here
 
 
 class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
+    HELP_GROUP, HELP_ORDER = "Main screen", 10  # where the help and the README list its keys
     # Every binding of the reader's main screen, its list and its pane is a priority one: it runs
     # as its key arrives, in the app, before later keys of the same burst are sent on to the
     # focused widget. A plain binding runs only once its key has come back up from that

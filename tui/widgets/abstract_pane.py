@@ -27,6 +27,7 @@ _MARGIN = 1  # blank columns left and right of the text
 
 
 class AbstractPane(Guarded, ScrollView, can_focus=True):
+    HELP_GROUP, HELP_ORDER = "Abstract pane", 30  # where the help and the README list its keys
     BINDINGS = [
         Binding("j", "scroll_down", "Scroll down", show=False, id="pane.down", priority=True),
         Binding("k", "scroll_up", "Scroll up", show=False, id="pane.up", priority=True),

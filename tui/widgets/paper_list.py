@@ -34,6 +34,7 @@ _VOTES_WIDTH = 5
 
 
 class PaperList(Guarded, ScrollView, can_focus=True):
+    HELP_GROUP, HELP_ORDER = "Paper list", 20  # where the help and the README list its keys
     BINDINGS = [
         Binding("j,down", "cursor_down", "Down", show=False, id="list.down", priority=True),
         Binding("k,up", "cursor_up", "Up", show=False, id="list.up", priority=True),
