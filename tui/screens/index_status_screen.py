@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -13,7 +15,8 @@ from textual.widgets import Static
 
 from index.index_status import IndexStatus
 from tui.error_boundary import Guarded
-from tui.safe_text import visible
+from tui.safe_text import one_line, visible
+from tui.wording import counted
 
 
 class IndexStatusScreen(Guarded, ModalScreen[None]):
@@ -37,8 +40,8 @@ class IndexStatusScreen(Guarded, ModalScreen[None]):
         if status is None:
             return Text("There is no index yet.")
         heading = Text(
-            f"Index {status.generation}: {len(status.files)} listing files, "
-            f"{status.entries:,} entries, {status.papers:,} papers, {len(status.problems)} problems",
+            f"The index: {counted(len(status.files), 'listing file')}, {counted(status.entries, 'entry', 'entries')}, "
+            f"{counted(status.papers, 'paper')}, {counted(len(status.problems), 'problem')}",
             style="bold",
         )
         files = Table(box=None, expand=True)
@@ -46,9 +49,12 @@ class IndexStatusScreen(Guarded, ModalScreen[None]):
             files.add_column(name, no_wrap=name != "Listing file")
         for file in status.files:
             year = f"{file.capture_year or '?'} ({file.year_source.value})"
-            files.add_row(Text(visible(file.path)), str(file.entries), year, str(len(file.problems)))
+            name = Text(one_line(Path(file.path).name))  # the name: the folders are said once, below the table
+            files.add_row(name, str(file.entries), year, str(len(file.problems)))
+        folders = sorted({str(Path(file.path).parent) for file in status.files})
+        where = Text("In " + ", ".join(one_line(folder) for folder in folders), style="dim") if folders else Text("")
         problems = Text("\n".join(visible(str(p)) for p in status.problems) or "No problems.")
-        return Group(heading, Text(""), files, Text(""), Text("Problems", style="bold"), problems)
+        return Group(heading, Text(""), files, where, Text(""), Text("Problems", style="bold"), problems)
 
     def action_scroll(self, step: int) -> None:
         body = self.query_one("#status-body", VerticalScroll)
