@@ -29,6 +29,7 @@ _NUMERIC_VALUE = re.compile(r"(?<![\w\"'])(?P<field>[A-Za-z_]+):(?P<op>>=|<=|>|<
 _LAST_WORD = re.compile(r"(?:^|(?<=[\s(]))(?P<word>[^\W\d_]\w*)$")
 # ASCII digits only: int() takes other decimal digits, str.isdigit() also superscripts ("²"), which int() refuses.
 _NUMBER = re.compile(r"[0-9]+")
+MAX_NUMBER = 2**32 - 2  # the number columns hold 32 bits, the largest value meaning "none shown"
 _DATE = re.compile(r"([0-9]{4})(?:-([0-9]{1,2}))?(?:-([0-9]{1,2}))?")
 _YEAR = re.compile(r"[0-9]{4}")
 # The lowest date key a real date has (0001-01-01): a paper with no date at all has 0, and
@@ -216,8 +217,8 @@ def _bounds(field: str, op: str, value: str, column: int, to_number) -> tuple[in
 
 
 def _number_bounds(value: str, field: str, column: int) -> tuple[int, int]:
-    if not _NUMBER.fullmatch(value):
-        raise QueryError(f"'{field}:' at column {column} expects a whole number, got '{value}'")
+    if not _NUMBER.fullmatch(value) or int(value) > MAX_NUMBER:
+        raise QueryError(f"'{field}:' at column {column} expects a whole number up to {MAX_NUMBER:,}, got '{value}'")
     return int(value), int(value)
 
 

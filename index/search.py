@@ -131,8 +131,11 @@ class Searcher:
             return self._engine.parse(rewritten, constant_prefixes=constant_prefixes)
         except QueryError:
             raise
-        except Exception as error:  # Whoosh's parser has corner cases that raise
-            raise QueryError(f"cannot read the query: {error.__class__.__name__} {error}".strip()) from None
+        except Exception:  # Whoosh's parser has corner cases that raise: what it says is about its insides
+            raise QueryError(
+                "cannot read the query as written: check that AND, OR and NOT each have a word or a "
+                'group on both sides (quote a word to search for it: "not")'
+            ) from None
 
     def _paper_at(self, docnum: int) -> Paper:
         """The paper stored at `docnum`; the latest few thousand are kept (papers are immutable)."""

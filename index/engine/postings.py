@@ -19,6 +19,7 @@ import pickle
 import sys
 import zlib
 from array import array
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Sequence
 from itertools import accumulate, compress
@@ -149,6 +150,7 @@ class IndexView:
         self._cache_bytes = cache_bytes
         self._cached = 0
         self._positions: dict[bytes, tuple[int, ...]] = {}
+        self._words: dict[str, list[str]] = {}  # a field's words, sorted, for fuzzy words
 
     # Columns
 
@@ -254,6 +256,33 @@ class IndexView:
             avgfl = (self.searcher.avg_field_length(field) or 1) if scorable else None
             self._units[key] = _UnitTable(avgfl)
         return self._units[key]
+
+    # Words, for fuzzy matching
+
+    def fuzzy_words(self, field: str, text: str, maxdist: int, prefix: int) -> list[str]:
+        """The field's words within `maxdist` edits of `text` sharing its first `prefix` letters, sorted."""
+        from whoosh.automata.fsa import find_all_matches
+        from whoosh.automata.lev import levenshtein_automaton
+
+        words = self._sorted_words(field)
+
+        def first_from(key: str) -> str | None:
+            at = bisect_left(words, key)
+            return words[at] if at < len(words) else None
+
+        automaton = levenshtein_automaton(text, maxdist, prefix).to_dfa()
+        return sorted(set(find_all_matches(automaton, first_from)))
+
+    def _sorted_words(self, field: str) -> list[str]:
+        """Every word of `field` in any segment, sorted (read once)."""
+        if field not in self._words:
+            found: set[str] = set()
+            if field in self.schema and self.schema[field].indexed:
+                for leaf, _offset in self.segments:
+                    found.update(word.decode("utf-8") if isinstance(word, bytes) else word
+                                 for word, _info in leaf.iter_field(field))
+            self._words[field] = sorted(found)
+        return self._words[field]
 
     # Positions, for phrases
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from whoosh import qparser
-from whoosh.query import Every, FuzzyTerm, Or, Prefix, Query, Term, Wildcard
+from whoosh.query import Every, FuzzyTerm, Or, Prefix, Query, Term, TermRange, Wildcard
 from whoosh.reading import IndexReader
 
 from index.errors import QueryError
@@ -12,6 +12,7 @@ from index.query_text import MIN_FUZZY, MIN_PREFIX, TEXT_FIELDS
 DEFAULT_FIELDS = ("title", "abstract")
 MAX_EXPANSIONS = 64  # a prefix matches its 64 most frequent words
 MAX_WILDCARD_TERMS = 256
+MAX_EDITS = 2  # a fuzzy word's edits at most
 _CACHED_EXPANSIONS = 1024
 
 
@@ -120,8 +121,15 @@ def _bound_expansions(query: Query, reader: IndexReader, expansions: dict, const
     if isinstance(query, Wildcard):
         _check_wildcard(query)
         return query
-    if isinstance(query, FuzzyTerm) and len(query.text) < MIN_FUZZY:
-        raise QueryError(f"'{query.text}~': fuzzy matching needs a word of {MIN_FUZZY} letters or more")
+    if isinstance(query, FuzzyTerm):
+        _check_fuzzy(query)
+    if isinstance(query, TermRange):
+        # Whoosh reads `[a TO b]` in a text field as every word between: the whole lexicon
+        # for `[a TO zzzz]`, seconds to read. Ranges are for numbers and dates.
+        raise QueryError(
+            f"'{query.fieldname}:' takes words, not a range: ranges work on numbers and dates "
+            "(upvotes:, authors:, year:, date:)"
+        )
     return query.apply(lambda child: _bound_expansions(child, reader, expansions, constant))
 
 
@@ -174,6 +182,14 @@ def _stems_of_whole_words(reader: IndexReader, field: str, prefix: str) -> set[s
 
 def _decoded(words) -> list[str]:
     return [word.decode("utf-8") if isinstance(word, bytes) else word for word in words]
+
+
+def _check_fuzzy(query: FuzzyTerm) -> None:
+    if len(query.text) < MIN_FUZZY:
+        raise QueryError(f"'{query.text}~': fuzzy matching needs a word of {MIN_FUZZY} letters or more")
+    if query.maxdist > MAX_EDITS:
+        # Each further edit multiplies the words matched (model~5 matches nearly every word).
+        raise QueryError(f"'{query.text}~{query.maxdist}': at most {MAX_EDITS} edits (write ~ or ~2)")
 
 
 def _check_wildcard(query: Wildcard) -> None:

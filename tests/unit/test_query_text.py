@@ -79,9 +79,11 @@ def test_a_comparison_and_a_range_together_are_reported(searcher):
 
 
 @pytest.mark.parametrize("query", ["title:>zzzz", "id:<=10", "title:[zzz TO zzzz]", "org:>zzzz theorem"])
-def test_a_range_in_a_text_field_with_no_hits_is_an_empty_result(searcher, query):
-    page = searcher.search(query)  # the suggestion it asks for used to raise AttributeError
-    assert page.total == 0 and page.suggestion is None
+def test_a_range_in_a_text_field_says_ranges_are_for_numbers_and_dates(searcher, query):
+    # It used to raise AttributeError from the suggestion it asked for; a range of words
+    # reads the lexicon between its ends (the whole of it for [a TO zzzz]): refused.
+    with pytest.raises(QueryError, match="ranges work on numbers and dates"):
+        searcher.search(query)
 
 
 # year: and date: count a date shown without a year in the year it sorts in: the
@@ -165,3 +167,24 @@ def test_the_length_limit_counts_the_reading_list_terms_too(tmp_path):
     with ReadingStore.open(tmp_path / "lists.sqlite") as store:
         with pytest.raises(QueryError, match="the query is 2,003 characters long; the limit is 2,000"):
             resolve(text, store, DEFAULT_LIST)
+
+
+def test_costly_or_meaningless_queries_are_refused_with_a_reason(searcher):
+    """Found attacking the reader: a fuzzy word of many edits and a range of words read the
+    whole lexicon (minutes at 10,000 papers, the reader frozen); a huge number and a doubled
+    NOT leaked Whoosh's own messages."""
+    import pytest
+
+    from index.errors import QueryError
+
+    refused = {
+        "model~5": "at most 2 edits",
+        "[a TO zzzz]": "ranges work on numbers and dates",
+        "title:[a TO b]": "ranges work on numbers and dates",
+        "upvotes:99999999999999999999999999": "a whole number up to 4,294,967,294",
+        "NOT NOT a": "AND, OR and NOT each have a word",
+    }
+    for query, reason in refused.items():
+        with pytest.raises(QueryError, match=reason):
+            searcher.search(query)
+    assert searcher.search("model~2").total > 0  # two edits still work

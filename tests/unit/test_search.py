@@ -172,7 +172,7 @@ def test_paper_by_id(searcher):
         ("(theorem proving", "the '(' at column 1 is never closed"),
         ("theorem)", "unmatched ')' at column 8"),
         ("a*", "'a*': write at least 3 letters before *"),
-        ("upvotes:lots", "'upvotes:' at column 1 expects a whole number, got 'lots'"),
+        ("upvotes:lots", "'upvotes:' at column 1 expects a whole number up to 4,294,967,294, got 'lots'"),
         ("date:2024-13", "'date:' at column 1 expects YYYY, YYYY-MM or YYYY-MM-DD or a range like 2024-03..2024-06, got '2024-13'"),
         ("x" * 3000, "the query is 3,000 characters long; the limit is 2,000"),
         ("(" * 40 + "a" + ")" * 40, "parentheses nested deeper than 16 at column 17"),

@@ -356,6 +356,8 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
         self.query("#sync-bar").remove()
         self.index_state = ""
         self.services.index_ready = True
+        if not self.searcher.warmed:  # a first run: the searcher opens on the index just built
+            self.run_worker(self._open_searcher, thread=True, group="open-searcher")
         if report.changed_anything:
             self.run_worker(self._keep_prefix_bits, thread=True, group="prefix-bits")
             added = counted(report.papers_updated, "paper")
