@@ -37,7 +37,7 @@ def test_a_query_that_used_to_crash_gives_its_results(home, query, shown):
         ("org:", "papershelf: 'org:' at column 1 needs a value right after the colon"),  # "did you mean: for"
         ("is:read", "papershelf: 'is:' at column 1 is a reading-list term: those work in the reader's filter"),
         # AttributeError in correct_query, then empty results; a range of words reads the lexicon: refused
-        ("title:>zzzz", "papershelf: 'title:[zzzz TO None]': ranges work on numbers and dates (upvotes:, authors:, year:, date:), not on words"),
+        ("title:>zzzz", "papershelf: 'title:' takes words, not a range: ranges work on numbers and dates (upvotes:, authors:, year:, date:)"),
     ],
 )
 def test_a_query_mistake_is_one_line_and_status_2(home, query, message):
