@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from index.paper_links import safe_url
 from index.saved_papers import SavedPaper
 
 _LATEX = str.maketrans({
@@ -73,8 +74,9 @@ def _entry(key: str, paper: SavedPaper) -> str:
     note = _note(paper)
     if note:
         fields.append(("note", escape(note)))
-    if paper.links:
-        fields.append(("url", paper.links[0].translate(_URL_UNSAFE)))
+    links = [link for link in paper.links if safe_url(link) is not None]
+    if links:
+        fields.append(("url", links[0].translate(_URL_UNSAFE)))
     if paper.note.strip():
         fields.append(("annote", escape(paper.note.strip())))
     body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields)

@@ -10,6 +10,7 @@ from pathlib import Path
 from index.bibtex import to_bibtex
 from index.export_formats import FORMATS
 from index.list_json import from_json, to_json
+from index.paper_links import safe_url
 from index.reading_store import ReadingStore
 from index.saved_papers import ListSummary, SavedPaper
 from index.user_files import UserFileError, read_text_file
@@ -62,7 +63,7 @@ def to_markdown(summary: ListSummary, papers: Sequence[SavedPaper]) -> str:
     for paper in papers:
         date = f" ({paper.published})" if paper.published else ""
         lines.append(f"- [{'x' if paper.read else ' '}] **{markdown_text(paper.title)}**{date}")
-        lines.extend(f"  - <{link}>" for link in paper.links if " " not in link and ">" not in link)
+        lines.extend(f"  - <{link}>" for link in paper.links if safe_url(link) is not None)
         if paper.note.strip():
             first, *rest = paper.note.strip().split("\n")
             lines.append(f"  - Note: {first}")

@@ -11,6 +11,7 @@ import json
 from collections.abc import Sequence
 
 from index.errors import PapershelfError
+from index.paper_links import safe_url
 from index.list_json_fields import ENTRY_FIELDS, REQUIRED, STAMP_OR_EMPTY, TEXT, Rule, kind
 from index.saved_papers import ListSummary, SavedPaper
 
@@ -81,7 +82,12 @@ def _paper(entry: object, number: int) -> SavedPaper:
     if not isinstance(entry, dict):
         raise ListFileError(f"entry {number} is not an object")
     where = f"entry {number}"
-    return SavedPaper(**{name: _checked(entry, name, rule, where) for name, rule in ENTRY_FIELDS.items()})
+    values = {name: _checked(entry, name, rule, where) for name, rule in ENTRY_FIELDS.items()}
+    # Only what papershelf itself takes as a link (an http(s) URL of printable ASCII) is kept: a
+    # link becomes a hyperlink, a browser argument and an export's url, and an older papershelf
+    # took some that were not (a BEL or ESC inside).
+    values["links"] = [link for link in values["links"] if safe_url(link) is not None]
+    return SavedPaper(**values)
 
 
 def _checked(record: dict, name: str, rule: Rule, where: str) -> object:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
 
 REQUIRED = object()  # the default of a field that must be there
 LARGEST = 2**63 - 1  # SQLite's INTEGER
@@ -38,15 +39,31 @@ def _or_null(check: Callable[[object], str | None]) -> Callable[[object], str | 
     return lambda value: None if value is None else check(value)
 
 
-def _pattern(pattern: re.Pattern, what: str, empty: bool = False) -> Callable[[object], str | None]:
+def _pattern(
+    pattern: re.Pattern, what: str, empty: bool = False, real: Callable[[str], object] | None = None,
+) -> Callable[[object], str | None]:
+    """Text of the pattern's shape; `real` (a parser that raises ValueError) says it is a real
+    date or time too (2024-13-45 has the shape of a date)."""
+
     def problem(value: object) -> str | None:
         if not isinstance(value, str):
             return f"must be {what}, not {kind(value)}"
-        if (empty and value == "") or pattern.fullmatch(value):
+        if empty and value == "":
             return None
+        if pattern.fullmatch(value):
+            try:
+                if real is not None:
+                    real(value)
+                return None
+            except ValueError:
+                pass
         return f"must be {what}, not {_cut(value)}"
 
     return problem
+
+
+def _real_stamp(value: str) -> None:
+    datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ")
 
 
 def _whole_problem(value: object) -> str | None:
@@ -84,19 +101,19 @@ def _cut(value: object) -> str:
 
 
 TEXT = Rule(REQUIRED, _text_problem)
-STAMP_OR_EMPTY = Rule("", _pattern(_STAMP, "a time like 2024-11-05T09:30:00Z", empty=True))
+STAMP_OR_EMPTY = Rule("", _pattern(_STAMP, "a time like 2024-11-05T09:30:00Z", empty=True, real=_real_stamp))
 ENTRY_FIELDS = {
     "id": Rule(REQUIRED, _pattern(_ID, "a paper id (letters a-z and digits)")),
     "title": TEXT,
     "abstract": Rule("", _text_problem),
     "published": Rule("", _text_problem),
-    "published_iso": Rule(None, _or_null(_pattern(_DATE, "a date like 2024-11-04 or null"))),
+    "published_iso": Rule(None, _or_null(_pattern(_DATE, "a date like 2024-11-04 or null", real=date.fromisoformat))),
     "upvotes": Rule(None, _or_null(_whole_problem)),
     "organisation": Rule(None, _or_null(_text_problem)),
     "authors": Rule(None, _or_null(_whole_problem)),
     "links": Rule([], _links_problem),
     "position": Rule(0, _whole_problem),
     "added_at": STAMP_OR_EMPTY,
-    "read_at": Rule(None, _or_null(_pattern(_STAMP, "a time like 2024-11-05T09:30:00Z or null"))),
+    "read_at": Rule(None, _or_null(_pattern(_STAMP, "a time like 2024-11-05T09:30:00Z or null", real=_real_stamp))),
     "note": Rule("", _text_problem),
 }

@@ -18,7 +18,7 @@ from index.library import Library
 from index.locations import locations
 from index.reading_store import DEFAULT_LIST, ListNameError, ReadingStore
 from index.user_files import write_text_file
-from tui.safe_text import json_line, visible
+from tui.safe_text import cells, json_line, visible
 
 
 def add_store_option(parser: argparse.ArgumentParser, argparse_defaults: bool) -> None:
@@ -113,7 +113,7 @@ def _lists(library: Library, args: argparse.Namespace, out: Console) -> int:
     for name, justify in (("list", "left"), ("papers", "right"), ("unread", "right"), ("created", "left")):
         table.add_column(name, justify=justify)
     for summary in summaries:
-        table.add_row(Text(visible(summary.name)), str(summary.count), str(summary.unread), summary.created)
+        table.add_row(*cells(summary.name, str(summary.count), str(summary.unread), summary.created))
     out.print(table)
     return 0
 
@@ -140,7 +140,7 @@ def _list(library: Library, args: argparse.Namespace, out: Console) -> int:
     for paper in papers:
         read, noted = "x" if paper.read else "", "yes" if paper.note else ""
         row = (str(paper.position), read, paper.id, paper.title, paper.published, noted)
-        table.add_row(*(Text(visible(cell)) for cell in row))
+        table.add_row(*cells(*row))
     out.print(table)
     out.print(Text(visible(f"{summary.name}: {count_of_papers(summary.count)}, {summary.unread:,} unread")))
     return 0

@@ -20,7 +20,7 @@ from index.papers import Paper
 from index.search_page import Hit, SearchPage, Similar
 from index.sync_report import SyncReport
 from tui.paper_text import date_text, highlighted, meta_line
-from tui.safe_text import json_line, one_line, safe_text
+from tui.safe_text import cells, json_line, one_line, safe_text
 from tui.wording import counted
 
 if TYPE_CHECKING:
@@ -137,9 +137,9 @@ def print_page(out: Console, searcher: Searcher, page: SearchPage) -> None:
         table.add_column(name, **options)
     for row, hit in enumerate(page.hits, start=page.offset + 1):
         title_spans, _ = searcher.highlights(hit.paper, page.terms)
-        table.add_row(
+        table.add_row(*cells(
             str(row), hit.paper.id, highlighted(hit.paper.title, title_spans),
-            date_text(hit.paper.date), "" if hit.paper.upvotes is None else str(hit.paper.upvotes),
+            date_text(hit.paper.date), "" if hit.paper.upvotes is None else str(hit.paper.upvotes)),
         )
     out.print(table)
     shown_to = page.offset + len(page.hits)

@@ -135,6 +135,12 @@ def safe_text(text: str, style: str = "", keep_newlines: bool = True) -> Text:
     return Text(visible(text, keep_newlines=keep_newlines), style=style)
 
 
+def cells(*values: str | Text) -> tuple[Text, ...]:
+    """Table cells (Rich's and Textual's DataTable): a plain string in a table is read as
+    markup (`[/]` raised, `[link=...]` made a link), so each one becomes Text, one line, visible."""
+    return tuple(value if isinstance(value, Text) else Text(one_line(value)) for value in values)
+
+
 def json_line(data: object) -> str:
     """One line of JSON that is safe to print: non-ASCII letters stay readable; every
     character a terminal could act on, or cannot encode, is escaped (json leaves DEL,

@@ -115,3 +115,37 @@ async def test_a_reading_list_filter_with_no_papers_says_so_in_the_pane(library)
         await settle(pilot)
         assert app.screen.query_one(PaperList).total == 0
         assert "No papers match “is:read”" in pane_text(app)
+
+
+async def test_a_list_whose_store_text_is_markup_or_escapes_opens_and_shows_it_literally(library, tmp_path):
+    """Found attacking the reader: an imported "published" of "[/]" ended the reader each
+    time its list was opened (a DataTable reads a plain string cell as markup), and
+    "[link=...]" made a hyperlink."""
+    import json
+
+    from index.export import import_json
+    from index.reading_store import ReadingStore
+    from textual.widgets import DataTable
+
+    hostile = ["[/]", "[link=https://evil.example/]Mar 9[/link]", "[reverse blink]Mar 9", "\x1b[5mMar 99"]
+    export = {
+        "format": "papershelf reading list", "version": 1, "name": "[bold]list[/bold]", "created": "",
+        "entries": [
+            {"id": f"hostile{n}", "title": f"Paper {text}", "published": text, "note": text,
+             "links": ["https://ok.example/a", "javascript:alert(1)", "https://x.example/\x07\x1bc"]}
+            for n, text in enumerate(hostile)
+        ],
+    }
+    with ReadingStore.open(ReadingStore.default_path(library.places)) as store:
+        import_json(store, json.dumps(export))
+    library.sync()
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("L", "j", "enter")
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        shown = [str(table.get_row_at(row)[3]) for row in range(table.row_count)]
+        assert shown == ["[/]", "[link=https://evil.example/]Mar 9[/link]", "[reverse blink]Mar 9", "␛[5mMar 99"]
+    with ReadingStore.open(ReadingStore.default_path(library.places)) as store:
+        assert all(paper.links == ["https://ok.example/a"] for paper in store.entries("[bold]list[/bold]"))

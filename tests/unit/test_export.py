@@ -218,3 +218,21 @@ def test_a_bad_import_is_one_clear_line_and_changes_nothing(store, text, message
     assert message in str(raised.value) and "\n" not in str(raised.value)
     assert [s.name for s in store.lists()] == [DEFAULT_LIST]
     assert export_list(store, DEFAULT_LIST, "json") == before
+
+
+def test_an_import_refuses_dates_and_times_that_are_not_real():
+    import json
+
+    import pytest
+
+    from index.list_json import ListFileError, from_json
+
+    def export(**fields):
+        entry = {"id": "abc", "title": "A paper", **fields}
+        return json.dumps({"format": "papershelf reading list", "version": 1, "name": "x", "created": "", "entries": [entry]})
+
+    for fields, field in ((dict(published_iso="2024-13-45"), "published_iso"), (dict(added_at="2024-99-99T99:99:99Z"), "added_at"),
+                          (dict(read_at="2024-02-30T10:00:00Z"), "read_at")):
+        with pytest.raises(ListFileError, match=f'entry 1: "{field}" must be'):
+            from_json(export(**fields))
+    assert from_json(export(published_iso="2024-02-29", added_at="2024-11-05T09:30:00Z"))[2][0].published_iso == "2024-02-29"

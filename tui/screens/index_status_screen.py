@@ -15,7 +15,7 @@ from textual.widgets import Static
 
 from index.index_status import IndexStatus
 from tui.error_boundary import Guarded
-from tui.safe_text import one_line, visible
+from tui.safe_text import cells, one_line, visible
 from tui.wording import counted
 
 
@@ -50,7 +50,7 @@ class IndexStatusScreen(Guarded, ModalScreen[None]):
         for file in status.files:
             year = f"{file.capture_year or '?'} ({file.year_source.value})"
             name = Text(one_line(Path(file.path).name))  # the name: the folders are said once, below the table
-            files.add_row(name, str(file.entries), year, str(len(file.problems)))
+            files.add_row(*cells(name, str(file.entries), year, str(len(file.problems))))
         folders = sorted({str(Path(file.path).parent) for file in status.files})
         where = Text("In " + ", ".join(one_line(folder) for folder in folders), style="dim") if folders else Text("")
         problems = Text("\n".join(visible(str(p)) for p in status.problems) or "No problems.")

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Label
 
 from index.reading_store import SavedPaper, StoreError
 from tui.error_boundary import Guarded
-from tui.safe_text import visible
+from tui.safe_text import cells, visible
 from tui.screens.list_export import export_with_dialog
 from tui.services import Services
 from tui.widgets.key_bar import KeyBar
@@ -106,7 +106,7 @@ class ListScreen(Guarded, Screen[None]):
         if self._in_listings is not None and paper.id not in self._in_listings:
             title += f"  ({GONE})"
         note = visible(paper.note.split("\n")[0])
-        return (str(paper.position), "✓" if paper.read else "", _one_line(title), paper.published, _one_line(note))
+        return cells(str(paper.position), "✓" if paper.read else "", _one_line(title), paper.published, _one_line(note))
 
     def _fill(self, row: int) -> None:
         table = self.query_one(DataTable)

@@ -16,7 +16,7 @@ from index.reading_store import DEFAULT_LIST, StoreError
 from tui.error_boundary import Guarded
 from tui.dialogs.confirm_dialog import ConfirmDialog
 from tui.dialogs.name_dialog import NameDialog
-from tui.safe_text import visible
+from tui.safe_text import cells
 from tui.screens.list_export import export_with_dialog
 from tui.services import Services
 from tui.widgets.key_bar import KeyBar
@@ -57,7 +57,7 @@ class ListsScreen(Guarded, Screen[None]):
         summaries = self.store.lists()
         self.names = [summary.name for summary in summaries]
         for summary in summaries:
-            table.add_row(Text(visible(summary.name)), str(summary.count), str(summary.unread), summary.created[:10])
+            table.add_row(*cells(summary.name, str(summary.count), str(summary.unread), summary.created[:10]))
         if keep in self.names:
             table.move_cursor(row=self.names.index(keep))
 
