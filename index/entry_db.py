@@ -79,14 +79,14 @@ class EntryDB:
 
     def files(self) -> dict[str, FileRecord]:
         rows = self._db.execute("SELECT * FROM files ORDER BY path").fetchall()
-        return {row[0]: _file_record(row) for row in rows}
+        return {_from_db(row[0]): _file_record(row) for row in rows}
 
     def put_file(self, fingerprint: Fingerprint, parsed: ParsedListing) -> None:
         problems = json.dumps([[p.file, p.line, p.message] for p in parsed.problems])
         self._db.execute(
             "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                fingerprint.path, fingerprint.size, fingerprint.mtime_ns, fingerprint.sha256,
+                _to_db(fingerprint.path), fingerprint.size, fingerprint.mtime_ns, fingerprint.sha256,
                 parsed.capture_year, parsed.year_source.value, len(parsed.entries), problems,
             ),
         )
@@ -94,24 +94,24 @@ class EntryDB:
     def touch_file(self, fingerprint: Fingerprint) -> None:
         self._db.execute(
             "UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?",
-            (fingerprint.size, fingerprint.mtime_ns, fingerprint.path),
+            (fingerprint.size, fingerprint.mtime_ns, _to_db(fingerprint.path)),
         )
 
     def remove_file(self, path: str) -> list[str]:
         """Forget a file and its entries; return the ids of the papers it held."""
         ids = self.paper_ids_of(path)
-        self._db.execute("DELETE FROM entries WHERE file = ?", (path,))
-        self._db.execute("DELETE FROM files WHERE path = ?", (path,))
+        self._db.execute("DELETE FROM entries WHERE file = ?", (_to_db(path),))
+        self._db.execute("DELETE FROM files WHERE path = ?", (_to_db(path),))
         return ids
 
     def paper_ids_of(self, path: str) -> list[str]:
-        rows = self._db.execute("SELECT DISTINCT paper_id FROM entries WHERE file = ?", (path,))
+        rows = self._db.execute("SELECT DISTINCT paper_id FROM entries WHERE file = ?", (_to_db(path),))
         return [row[0] for row in rows]
 
     def add_entries(self, pairs: Iterable[tuple[str, Entry]]) -> None:
         self._db.executemany(
             "INSERT INTO entries VALUES (?, ?, ?)",
-            ((paper_id, entry.file, json.dumps(entry_to_record(entry))) for paper_id, entry in pairs),
+            ((paper_id, _to_db(entry.file), json.dumps(entry_to_record(entry))) for paper_id, entry in pairs),
         )
 
     def entries_of(self, paper_id: str) -> list[Entry]:
@@ -124,8 +124,19 @@ class EntryDB:
         return row[0], row[1]
 
 
+def _to_db(path: str) -> bytes:
+    """A path as the file stores it: its bytes. A file name need not be UTF-8 (`bad\xff.txt`
+    is a str with a lone surrogate, which SQLite cannot store as text)."""
+    return path.encode("utf-8", "surrogateescape")
+
+
+def _from_db(stored: bytes | str) -> str:
+    return stored.decode("utf-8", "surrogateescape") if isinstance(stored, bytes) else stored
+
+
 def _file_record(row: tuple) -> FileRecord:
     path, size, mtime_ns, sha256, capture_year, year_source, entries, problems = row
+    path = _from_db(path)
     return FileRecord(
         Fingerprint(path, size, mtime_ns, sha256),
         capture_year,

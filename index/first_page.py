@@ -75,7 +75,7 @@ def write_first_page(generation: Path, searcher: Searcher) -> SearchPage:
     if commit is None:
         return page  # an index not sealed is about to be rebuilt: nothing to tie the page to
     data = {"total": page.total, "records": [paper_to_record(hit.paper) for hit in page.hits]}
-    body = json.dumps(data, ensure_ascii=False).encode("utf-8")
+    body = json.dumps(data).encode("ascii")  # escaped: a file name need not be UTF-8 (a lone surrogate)
     header = {"format": _FORMAT, "commit": commit, "sha256": hashlib.sha256(body).hexdigest()}
     target = generation / FIRST_PAGE_FILE
     partial = target.with_name(f".{FIRST_PAGE_FILE}.{os.getpid()}")

@@ -20,7 +20,7 @@ from index.papers import Paper
 from index.search_page import Hit, SearchPage, Similar
 from index.sync_report import SyncReport
 from tui.paper_text import date_text, highlighted, meta_line
-from tui.safe_text import cells, json_line, one_line, safe_text
+from tui.safe_text import cells, file_name, json_line, one_line, problem_text, safe_text
 from tui.wording import counted
 
 if TYPE_CHECKING:
@@ -31,7 +31,11 @@ PROGRESS_DELAY = 1.0  # builds shorter than this show no bar
 
 @contextmanager
 def progress_after_a_second(console: Console) -> Iterator:
-    """A progress callback that shows a bar only once the work has taken a second."""
+    """A progress callback that shows a bar only once the work has taken a second, and only on
+    a terminal (into a pipe or a file a bar is noise: Rich leaves an empty line where it was)."""
+    if not console.is_terminal:
+        yield lambda done, total: None
+        return
     started = time.monotonic()
     # Imported here, as Table below: the reader, which starts through this module's importer, needs neither.
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
@@ -83,7 +87,7 @@ def print_sync_report(out: Console, report: SyncReport) -> None:
     )
     _print_capture_years(out, report)
     for problem in report.problems:
-        say(out, str(problem))
+        say(out, problem_text(problem))
     if not report.papers:
         say(out, "nothing usable to index: no paper could be read from the listings")
 
@@ -102,7 +106,7 @@ def _update_summary(report: SyncReport) -> str:
 def _print_capture_years(out: Console, report: SyncReport) -> None:
     unknown = []
     for path, (year, source) in report.capture_years.items():
-        name = Path(path).name
+        name = file_name(Path(path).name)
         if source is YearSource.INFERRED:
             say(out, f"{name}: dates without a year read as {year} (the file shows years up to {year - 1})")
         elif source is YearSource.OVERRIDE:

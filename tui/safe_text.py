@@ -107,6 +107,25 @@ def one_line(text: str) -> str:
     return visible(" ".join(text.split()))
 
 
+def file_name(path: str) -> str:
+    """A file's name or path shown so that it is told apart from any other: bytes that are not
+    UTF-8 as \\xff, and the invisible characters visible() would drop as \\u200b (`zw\\u200b.txt`
+    must not pass for `zw.txt`)."""
+    raw = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return visible("".join(_escaped_if_hidden(char) for char in raw))
+
+
+def _escaped_if_hidden(char: str) -> str:
+    shown, _combining = _stand_in(char)
+    return f"\\u{ord(char):04x}" if shown == "" else char
+
+
+def problem_text(problem) -> str:
+    """An index.problems.Problem for the screen: its file through file_name()."""
+    where = file_name(problem.file) + (f":{problem.line}" if problem.line is not None else "")
+    return f"{where}: {visible(problem.message)}"
+
+
 def fit(text: str, cells: int) -> str:
     """`text` cut to at most `cells` terminal cells, ending in "…" when cut; `text` must
     already be visible() (a stand-in is one cell, a dropped character none)."""

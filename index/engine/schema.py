@@ -19,7 +19,7 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, FieldType, Schema
 
 from index.papers import Paper, normalise_title, paper_to_record
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4  # 4: the entries file keeps listing paths as bytes
 
 __all__ = ["SCHEMA_VERSION", "STOP_WORDS", "NO_DATE", "NO_NUMBER", "build_schema", "paper_document", "TEXT_FIELDS"]
 

@@ -117,3 +117,24 @@ def test_a_closed_pipe_ends_a_search_quietly(home):
     _out, errors = process.communicate(timeout=60)
     assert errors == b""  # no BrokenPipeError traceback
     assert process.returncode in (-signal.SIGPIPE, 128 + signal.SIGPIPE)
+
+
+def test_a_file_name_that_is_not_utf8_is_indexed_and_shown_as_its_bytes(tmp_path, home):
+    """Found attacking the reader: one such name stopped the whole index (UnicodeEncodeError
+    storing the path); and a zero-width character in a name must not make it pass for another."""
+    from index.locations import sample_listings
+
+    folder = tmp_path / "odd-names"
+    folder.mkdir()
+    samples = sorted(sample_listings().glob("*.txt"))
+    (folder / "plain.txt").write_bytes(samples[0].read_bytes())
+    with open(os.fsencode(folder) + b"/bad\xff.txt", "wb") as odd:
+        odd.write(samples[1].read_bytes())
+    (folder / "zw\u200b.txt").write_bytes(samples[2].read_bytes())
+    result = run("index", "--listings", str(folder), home=home)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode().startswith("3 files")
+    assert "bad\\xff.txt" in result.stdout.decode() and "zw\\u200b.txt" in result.stdout.decode()
+    again = run("index", "--listings", str(folder), home=home)
+    assert "already up to date" in again.stdout.decode()  # the odd path is found again, as stored
+    assert_safe(result.stdout)

@@ -15,7 +15,7 @@ from textual.widgets import Static
 
 from index.index_status import IndexStatus
 from tui.error_boundary import Guarded
-from tui.safe_text import cells, one_line, visible
+from tui.safe_text import cells, file_name, problem_text
 from tui.wording import counted
 
 
@@ -49,11 +49,11 @@ class IndexStatusScreen(Guarded, ModalScreen[None]):
             files.add_column(name, no_wrap=name != "Listing file")
         for file in status.files:
             year = f"{file.capture_year or '?'} ({file.year_source.value})"
-            name = Text(one_line(Path(file.path).name))  # the name: the folders are said once, below the table
+            name = Text(file_name(Path(file.path).name))  # the name: the folders are said once, below the table
             files.add_row(*cells(name, str(file.entries), year, str(len(file.problems))))
         folders = sorted({str(Path(file.path).parent) for file in status.files})
-        where = Text("In " + ", ".join(one_line(folder) for folder in folders), style="dim") if folders else Text("")
-        problems = Text("\n".join(visible(str(p)) for p in status.problems) or "No problems.")
+        where = Text("In " + ", ".join(file_name(folder) for folder in folders), style="dim") if folders else Text("")
+        problems = Text("\n".join(problem_text(p) for p in status.problems) or "No problems.")
         return Group(heading, Text(""), files, where, Text(""), Text("Problems", style="bold"), problems)
 
     def action_scroll(self, step: int) -> None:
