@@ -5,14 +5,13 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
-from tui.error_boundary import Guarded
+from tui.dialogs.modal import Modal
 from tui.safe_text import safe_text
 
 
-class ConfirmDialog(Guarded, ModalScreen[bool]):
+class ConfirmDialog(Modal):
     HELP_GROUP, HELP_ORDER = "Yes/no questions", 68  # where the help and the README list its keys
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes", priority=True),

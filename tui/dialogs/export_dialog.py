@@ -11,11 +11,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from tui.error_boundary import Guarded
+from tui.dialogs.modal import Modal
 from tui.safe_text import safe_text
 
 from index.export_formats import FORMATS, SUFFIXES
@@ -25,7 +24,7 @@ _NAMES = {"bibtex": "BibTeX", "md": "Markdown checklist", "csv": "CSV", "json": 
 Choice = tuple[str, Path | None] | None
 
 
-class ExportDialog(Guarded, ModalScreen[Choice]):
+class ExportDialog(Modal):
     HELP_GROUP, HELP_ORDER = "Export dialog", 70  # where the help and the README list its keys
     BINDINGS = [
         Binding("escape", "dismiss", "Cancel", id="export.cancel", priority=True),

@@ -12,15 +12,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from tui.error_boundary import Guarded
+from tui.dialogs.modal import Modal
 from tui.safe_text import one_line, safe_text
 
 
-class ListPickerDialog(Guarded, ModalScreen[str | None]):
+class ListPickerDialog(Modal):
     HELP_GROUP, HELP_ORDER = "Add to list dialog", 55  # where the help and the README list its keys
     BINDINGS = [
         Binding("escape", "dismiss", "Cancel", id="picker.cancel", priority=True),

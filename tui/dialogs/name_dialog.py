@@ -6,14 +6,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from tui.error_boundary import Guarded
+from tui.dialogs.modal import Modal
 from tui.safe_text import safe_text
 
 
-class NameDialog(Guarded, ModalScreen[str | None]):
+class NameDialog(Modal):
     HELP_GROUP, HELP_ORDER = "List name dialog", 65  # where the help and the README list its keys
     BINDINGS = [Binding("escape", "dismiss", "Cancel", id="name.cancel", priority=True)]
 

@@ -6,15 +6,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, TextArea
 
-from tui.error_boundary import Guarded
+from tui.dialogs.modal import Modal
 from tui.dialogs.confirm_dialog import ConfirmDialog
 from tui.safe_text import visible
 
 
-class NoteDialog(Guarded, ModalScreen[str | None]):
+class NoteDialog(Modal):
     HELP_GROUP, HELP_ORDER = "Note editor", 60  # where the help and the README list its keys
     BINDINGS = [
         Binding("ctrl+s", "save", "Save note", id="note.save"),

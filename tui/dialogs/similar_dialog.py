@@ -10,20 +10,19 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from index.papers import Paper
 from index.search_page import Similar
-from tui.error_boundary import Guarded
+from tui.dialogs.modal import Modal
 from tui.paper_text import date_text
 from tui.safe_text import visible
 
 Choice = tuple[str, str] | None
 
 
-class SimilarDialog(Guarded, ModalScreen[Choice]):
+class SimilarDialog(Modal):
     HELP_GROUP, HELP_ORDER = "Similar papers", 80  # where the help and the README list its keys
     BINDINGS = [
         Binding("escape,q", "dismiss", "Close", id="similar.close", priority=True),
@@ -60,5 +59,7 @@ class SimilarDialog(Guarded, ModalScreen[Choice]):
             self.dismiss(("filter", self.similar.as_query))
 
     def action_move(self, step: int) -> None:
-        options = self.query_one(OptionList)
+        options = self.query_one_optional(OptionList)
+        if options is None:
+            return  # a key of a burst, before the list is there
         options.action_cursor_down() if step > 0 else options.action_cursor_up()

@@ -7,15 +7,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.error_boundary import Guarded
+from tui.dialogs.modal import Modal
 from tui.safe_text import one_line
 from tui.key_help import key_rows, keys_text
 
 
-class HelpScreen(Guarded, ModalScreen[None]):
+class HelpScreen(Modal):
     HELP_GROUP, HELP_ORDER = "Help screen", 100  # where the help and the README list its keys
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", "Close help", id="help.close", priority=True),

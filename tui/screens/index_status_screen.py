@@ -10,16 +10,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from index.index_status import IndexStatus
-from tui.error_boundary import Guarded
+from tui.dialogs.modal import Modal
 from tui.safe_text import cells, file_name, problem_text
 from tui.wording import counted
 
 
-class IndexStatusScreen(Guarded, ModalScreen[None]):
+class IndexStatusScreen(Modal):
     HELP_GROUP, HELP_ORDER = "Index status", 90  # where the help and the README list its keys
     BINDINGS = [
         Binding("escape,q,i", "dismiss", "Close", id="status.close", priority=True),

@@ -443,6 +443,9 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
     async def _show_similar(self, paper: Paper, similar: Similar) -> None:
         from tui.dialogs.similar_dialog import SimilarDialog  # dialogs load when first asked for
 
+        selected = self.selected_paper()
+        if not self.is_active or selected is None or selected.id != paper.id:
+            return  # the user moved on while it was found (another paper, another screen)
         await self.app.push_screen(SimilarDialog(paper, similar), self._similar_chosen)
 
     def _similar_chosen(self, choice: tuple[str, str] | None) -> None:
@@ -467,4 +470,5 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
     async def _show_index_status(self, status) -> None:
         from tui.screens.index_status_screen import IndexStatusScreen
 
-        await self.app.push_screen(IndexStatusScreen(status))
+        if self.is_active:  # not over a screen the user opened meanwhile
+            await self.app.push_screen(IndexStatusScreen(status))
