@@ -168,8 +168,10 @@ class Evaluation:
         return bits
 
     def _estimate(self, node) -> int:
-        if isinstance(node, ExpandedPrefix) and self._evaluator.keeps_prefix(node):
-            return self._match(node).bit_count()  # its matches are at hand: no 64 lexicon lookups
+        if isinstance(node, ExpandedPrefix):
+            if self._evaluator.keeps_prefix(node):
+                return self._match(node).bit_count()  # its matches are at hand
+            return node.postings  # its words' frequencies, summed when it was expanded
         if isinstance(node, Term):
             try:
                 return self._view.reader.doc_frequency(node.fieldname, node.text)
@@ -417,7 +419,7 @@ class Evaluator:
         """A prefix's matches from the bitsets kept beside the index, if it is kept there."""
         if self._prefixes is None or not node.prefix:
             return None
-        return self._prefixes.bits(node.field_name, node.prefix)
+        return self._prefixes.bits(node.field_name, node.prefix, self.view.space)
 
     def range_bits(self, node: NumericRange) -> int:
         field = self.view.schema[node.fieldname] if node.fieldname in self.view.schema else None

@@ -255,6 +255,17 @@ class IndexView:
             self._units[key] = _UnitTable(avgfl)
         return self._units[key]
 
+    def lexicon_postings(self, field: str, leaf, offset: int):
+        """Each (word, document numbers) of `field` in one segment (`leaf`, its documents from
+        `offset`), in lexicon order: one walk of the segment's words, no lookup per word."""
+        if field not in self.schema:
+            return
+        postfile = leaf._terms._postfile
+        for word, info in leaf.iter_field(field):
+            ids: list[int] = []
+            _read_postings(postfile, info, offset, ids, array("f"), self.docnums)
+            yield word.decode("utf-8") if isinstance(word, bytes) else word, ids
+
     # Positions, for phrases
 
     def positions(self, field: str, text, wanted: bytearray) -> dict[int, tuple[int, ...]]:
