@@ -255,16 +255,19 @@ class IndexView:
             self._units[key] = _UnitTable(avgfl)
         return self._units[key]
 
-    def lexicon_postings(self, field: str, leaf, offset: int):
-        """Each (word, document numbers) of `field` in one segment (`leaf`, its documents from
-        `offset`), in lexicon order: one walk of the segment's words, no lookup per word."""
+    def field_terms(self, field: str) -> list[list[tuple[str, object]]]:
+        """Each segment's words of `field` in lexicon order, with their term infos: one walk of
+        each segment's words, for reading many of them (see term_ids) without a lookup per word."""
         if field not in self.schema:
-            return
-        postfile = leaf._terms._postfile
-        for word, info in leaf.iter_field(field):
-            ids: list[int] = []
-            _read_postings(postfile, info, offset, ids, array("f"), self.docnums)
-            yield word.decode("utf-8") if isinstance(word, bytes) else word, ids
+            return [[] for _segment in self.segments]
+        return [[(_decoded(word), info) for word, info in leaf.iter_field(field)] for leaf, _offset in self.segments]
+
+    def term_ids(self, segment: int, info) -> list[int]:
+        """The document numbers of a term of the `segment`-th segment, from its term info (see field_terms)."""
+        leaf, offset = self.segments[segment]
+        ids: list[int] = []
+        _read_postings(leaf._terms._postfile, info, offset, ids, array("f"), self.docnums)
+        return ids
 
     # Positions, for phrases
 
@@ -296,6 +299,10 @@ class IndexView:
             data = value[4:] if value.endswith(b".") else value[4:] + b"."
             positions = cache[value] = tuple(accumulate(pickle.loads(data)))
         return positions
+
+
+def _decoded(word: bytes | str) -> str:
+    return word.decode("utf-8") if isinstance(word, bytes) else word
 
 
 def _extent(info) -> tuple[int, int]:

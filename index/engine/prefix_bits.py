@@ -31,7 +31,7 @@ import threading
 from array import array
 from pathlib import Path
 
-from index.engine.lexicon import Lexicon, SortedWords, field_frequencies, joined, split
+from index.engine.lexicon import Lexicon, SortedWords, joined, split
 from index.engine.postings import IndexView
 from index.engine.query import WHOLE_WORDS, expansion
 from index.index_home import read_regular
@@ -57,9 +57,7 @@ def write_prefix_bits(target: Path, view: IndexView, generation: int) -> int:
     """Compute the bitsets of the costly prefixes and the lexicons of the index `view` reads,
     and write them to `target`; how many prefixes were kept. Written to a temporary file
     and renamed, so a reader never sees half of it."""
-    lexicons = {
-        field: SortedWords.of(field_frequencies(view.segments, field)) for field in LEXICON_FIELDS if field in view.schema
-    }
+    lexicons: dict[str, SortedWords] = {}
     lexicon = Lexicon(view.schema, view.segments, lexicons.get)
     header: dict[str, list] = {}
     chunks: list[bytes] = []
@@ -71,11 +69,17 @@ def write_prefix_bits(target: Path, view: IndexView, generation: int) -> int:
         position[0] += len(data)
         return [position[0] - len(data), len(data)]
 
-    for field in TEXT_FIELDS:
-        if field not in lexicons:
+    # The whole words first: the stems a text field's prefix takes come from them.
+    for field in sorted(LEXICON_FIELDS, key=lambda name: name != WHOLE_WORDS):
+        if field not in view.schema:
+            continue
+        terms = view.field_terms(field)  # one walk of each segment: frequencies, then postings
+        lexicons[field] = _sorted_words(terms)
+        if field == WHOLE_WORDS:
             continue
         costly = _costly_prefixes(lexicons[field], view.size)
-        unions = _prefix_unions(view, field, set(costly))
+        unions = _prefix_unions(view, terms, set(costly))
+        del terms
         for prefix in costly:
             # The prefix's completions, and the stems of whole words it takes that do not start with it.
             extra = [word for word in expansion(lexicon, field, prefix).words if not word.startswith(prefix)]
@@ -111,25 +115,37 @@ def _encoded(bits: int, view: IndexView) -> tuple[str, bytes]:
     return _BITS, bits.to_bytes((bits.bit_length() + 7) // 8, "little")
 
 
-def _prefix_unions(view: IndexView, field: str, prefixes: set[str]) -> dict[str, int]:
-    """The documents of every word starting with each of `prefixes`, in one walk of the
-    field's lexicon in order (the segments' walks merged): each word is read once, and only
-    the prefixes of the word at hand are open. Big words are OR-ed as bitsets; the
-    document numbers of small ones are gathered and turned into one bitset per prefix."""
+def _sorted_words(terms: list[list[tuple[str, object]]]) -> SortedWords:
+    """A field's lexicon from each segment's (word, term info) pairs."""
+    frequencies: dict[str, int] = {}
+    for segment in terms:
+        for word, info in segment:
+            frequencies[word] = frequencies.get(word, 0) + info.doc_frequency()
+    return SortedWords.of(frequencies)
+
+
+def _prefix_unions(view: IndexView, terms: list[list[tuple[str, object]]], prefixes: set[str]) -> dict[str, int]:
+    """The documents of every word starting with each of `prefixes`, in one pass over the
+    field's words in lexicon order (`terms`, the segments' walks, merged): each word is read
+    once, and only the prefixes of the word at hand are open. Big words are OR-ed as bitsets;
+    the document numbers of small ones are gathered and turned into one bitset per prefix."""
     found: dict[str, int] = {}
     open_: dict[str, tuple[list[int], list[int]]] = {}  # prefix -> (small words' documents, [bits])
-    walks = [view.lexicon_postings(field, leaf, offset) for leaf, offset in view.segments]
-    for word, ids in heapq.merge(*walks, key=lambda pair: pair[0]):
+    walks = [[(word, segment, info) for word, info in walk] for segment, walk in enumerate(terms)]
+    for word, segment, info in heapq.merge(*walks, key=lambda entry: entry[0]):
         for prefix in [prefix for prefix in open_ if not word.startswith(prefix)]:
             found[prefix] = _closed(view, *open_.pop(prefix))
-        for length in KEPT_LENGTHS:
-            prefix = word[:length]
-            if len(word) >= length and prefix in prefixes:
-                small, big = open_.setdefault(prefix, ([], [0]))
-                if len(ids) >= _OWN_BITSET:
-                    big[0] |= view.space.from_ids(ids)
-                else:
-                    small += ids
+        wanted = [word[:length] for length in KEPT_LENGTHS if len(word) >= length and word[:length] in prefixes]
+        if not wanted:
+            continue
+        ids = view.term_ids(segment, info)
+        bits = view.space.from_ids(ids) if len(ids) >= _OWN_BITSET else 0
+        for prefix in wanted:
+            small, big = open_.setdefault(prefix, ([], [0]))
+            if bits:
+                big[0] |= bits
+            else:
+                small += ids
     for prefix, (small, big) in open_.items():
         found[prefix] = _closed(view, small, big)
     return found
