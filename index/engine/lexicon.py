@@ -18,18 +18,24 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 _AFTER = "\U0010ffff"  # sorts after every character a word can continue with
+STEMMED_FIELDS = ("title", "abstract")  # fields of stems, whose prefixes also take the stems of whole words
+WHOLE_WORDS = "spell"  # the unstemmed title words (see schema.py)
 
 
 class SortedWords:
-    """One field's words in ascending order, and the number of documents having each."""
+    """One field's words in ascending order, and the number of documents having each.
 
-    __slots__ = ("words", "frequencies")
+    `stems`: for the whole words, each one's stem in the stemmed fields ("" for a stop word).
+    """
 
-    def __init__(self, words: list[str], frequencies: array) -> None:
-        if len(words) != len(frequencies):
-            raise ValueError("a lexicon's words and frequencies differ in number")
+    __slots__ = ("words", "frequencies", "stems")
+
+    def __init__(self, words: list[str], frequencies: array, stems: list[str] | None = None) -> None:
+        if len(words) != len(frequencies) or (stems is not None and len(stems) != len(words)):
+            raise ValueError("a lexicon's words, frequencies and stems differ in number")
         self.words = words
         self.frequencies = frequencies
+        self.stems = stems
 
     @classmethod
     def of(cls, frequencies: dict[str, int]) -> SortedWords:
@@ -38,9 +44,19 @@ class SortedWords:
 
     def completions(self, prefix: str) -> tuple[list[str], list[int]]:
         """The words starting with `prefix`, ascending, and their document frequencies."""
-        low = bisect_left(self.words, prefix)
-        high = bisect_right(self.words, prefix + _AFTER, low)
+        low, high = self._range(prefix)
         return self.words[low:high], self.frequencies[low:high].tolist()
+
+    def stems_from(self, prefix: str) -> list[str] | None:
+        """The stems of the words starting with `prefix`, if this lexicon has them."""
+        if self.stems is None:
+            return None
+        low, high = self._range(prefix)
+        return self.stems[low:high]
+
+    def _range(self, prefix: str) -> tuple[int, int]:
+        low = bisect_left(self.words, prefix)
+        return low, bisect_right(self.words, prefix + _AFTER, low)
 
     def frequency(self, word: str) -> int:
         at = bisect_left(self.words, word)
@@ -72,6 +88,15 @@ class Lexicon:
         words = sorted(found)
         return words, [found[word] for word in words]
 
+    def whole_word_stems(self, field: str, prefix: str) -> list[str]:
+        """The stems, as `field` (one of STEMMED_FIELDS) indexes them, of the whole title words
+        starting with `prefix` ("" for a stop word)."""
+        kept = self._kept(WHOLE_WORDS)
+        stems = kept.stems_from(prefix) if kept is not None else None
+        if stems is not None:
+            return stems
+        return stems_of(self.analyzer(field), self.completions(WHOLE_WORDS, prefix)[0])
+
     def frequency(self, field: str, word: str) -> int:
         """The number of documents of the index (deleted ones too, as Whoosh counts) with `word` in `field`."""
         kept = self._kept(field)
@@ -89,6 +114,11 @@ def _walked(segments: list, field: str, prefix: str) -> dict[str, int]:
     return found
 
 
+def stems_of(analyzer, words: list[str]) -> list[str]:
+    """Each whole word's stem under `analyzer` ("" for a stop word): a whole word is one token."""
+    return [next((token.text for token in analyzer(word)), "") for word in words]
+
+
 def field_frequencies(segments: list, field: str) -> dict[str, int]:
     """Every word of `field` and the number of documents having it (summed over the segments)."""
     return dict(_walked(segments, field, ""))
@@ -103,5 +133,8 @@ def joined(words: Iterable[str]) -> bytes:
     return "\n".join(words).encode("utf-8")
 
 
-def split(blob: bytes) -> list[str]:
+def split(blob: bytes, count: int | None = None) -> list[str]:
+    """The words of a blob `joined` made; `count`: how many there are (a blob of one empty word is empty)."""
+    if count is not None and count <= 1:
+        return [blob.decode("utf-8")] if count else []
     return blob.decode("utf-8").split("\n") if blob else []

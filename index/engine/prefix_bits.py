@@ -31,9 +31,9 @@ import threading
 from array import array
 from pathlib import Path
 
-from index.engine.lexicon import Lexicon, SortedWords, joined, split
+from index.engine.lexicon import STEMMED_FIELDS, WHOLE_WORDS, Lexicon, SortedWords, joined, split, stems_of
 from index.engine.postings import IndexView
-from index.engine.query import WHOLE_WORDS, expansion
+from index.engine.query import expansion
 from index.index_home import read_regular
 from index.query_text import MIN_PREFIX, TEXT_FIELDS
 
@@ -76,6 +76,7 @@ def write_prefix_bits(target: Path, view: IndexView, generation: int) -> int:
         terms = view.field_terms(field)  # one walk of each segment: frequencies, then postings
         lexicons[field] = _sorted_words(terms)
         if field == WHOLE_WORDS:
+            lexicons[field].stems = _whole_word_stems(view.schema, lexicons[field].words)
             continue
         costly = _costly_prefixes(lexicons[field], view.size)
         unions = _prefix_unions(view, terms, set(costly))
@@ -88,7 +89,8 @@ def write_prefix_bits(target: Path, view: IndexView, generation: int) -> int:
             header[f"{field}:{prefix}"] = [*add(data), kind]
     lexicon_places = {}
     for field, words in lexicons.items():
-        lexicon_places[field] = [*add(joined(words.words)), *add(words.frequencies.tobytes())]
+        stems = add(joined(words.stems)) if words.stems is not None else []
+        lexicon_places[field] = [*add(joined(words.words)), *add(words.frequencies.tobytes()), *stems]
     meta = json.dumps({**_identity(generation, view.size), "prefixes": header, "lexicons": lexicon_places}).encode()
     size = len(meta).to_bytes(8, "little")
     digest = hashlib.sha256(size + meta)
@@ -113,6 +115,14 @@ def _encoded(bits: int, view: IndexView) -> tuple[str, bytes]:
     if bits.bit_count() * 32 < bits.bit_length():
         return _IDS, array("I", view.space.ids(bits)).tobytes()
     return _BITS, bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+
+
+def _whole_word_stems(schema, words: list[str]) -> list[str] | None:
+    """The stems of the whole words, when the stemmed fields stem alike (one list serves them all)."""
+    analyzers = [schema[field].analyzer for field in STEMMED_FIELDS if field in schema]
+    if not analyzers or any(analyzer != analyzers[0] for analyzer in analyzers):
+        return None
+    return stems_of(analyzers[0], words)
 
 
 def _sorted_words(terms: list[list[tuple[str, object]]]) -> SortedWords:
@@ -196,7 +206,7 @@ class PrefixBits:
         self._path = path
         self._expected = _identity(generation, documents)
         self._places: dict[str, tuple[int, int, str]] | None = None
-        self._lexicon_places: dict[str, tuple[int, int, int, int]] = {}
+        self._lexicon_places: dict[str, tuple[int, ...]] = {}
         self._lexicons: dict[str, SortedWords] = {}
         self._data = b""
         self._unusable: tuple[int, int] | None = None  # (mtime, size) of the file not used, if any
@@ -223,11 +233,12 @@ class PrefixBits:
         """The words of `field`, sorted, with their document frequencies; None when the file has none."""
         self._read()
         if field not in self._lexicons and field in self._lexicon_places:
-            words_at, words_length, counts_at, counts_length = self._lexicon_places[field]
+            words_at, words_length, counts_at, counts_length, *stems_place = self._lexicon_places[field]
             try:
                 words = split(self._data[words_at : words_at + words_length])
                 counts = _numbers(self._data[counts_at : counts_at + counts_length], "I")
-                self._lexicons[field] = SortedWords(words, counts)
+                stems = split(self._data[stems_place[0] : sum(stems_place)], len(words)) if stems_place else None
+                self._lexicons[field] = SortedWords(words, counts, stems)
             except ValueError:  # (UnicodeDecodeError too) not this version's: walk the lexicon
                 self._lexicon_places.pop(field)
         return self._lexicons.get(field)
@@ -326,10 +337,11 @@ def _parsed(path: Path, expected: dict) -> tuple[bytes, dict[str, tuple[int, int
             raise ValueError("an entry of an unknown kind")
         places[str(key)] = (offset, length, kind)
     lexicons = {}
-    for field, (words_at, words_length, counts_at, counts_length) in meta["lexicons"].items():
-        if field not in LEXICON_FIELDS or counts_length % 4:
+    for field, numbers in meta["lexicons"].items():
+        # (offset, length) of its words, of their frequencies, and of the whole words' stems.
+        if field not in LEXICON_FIELDS or len(numbers) not in (4, 6) or numbers[3] % 4:
             raise ValueError("a lexicon of an unknown field")
-        lexicons[field] = (*_inside(body, words_at, words_length), *_inside(body, counts_at, counts_length))
+        lexicons[field] = tuple(value for pair in zip(numbers[::2], numbers[1::2]) for value in _inside(body, *pair))
     return body, places, lexicons
 
 

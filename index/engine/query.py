@@ -7,13 +7,11 @@ from typing import NamedTuple
 from whoosh import qparser
 from whoosh.query import Every, FuzzyTerm, Or, Prefix, Query, Term, Wildcard
 
-from index.engine.lexicon import Lexicon
+from index.engine.lexicon import STEMMED_FIELDS, WHOLE_WORDS, Lexicon
 from index.errors import QueryError
 from index.query_text import MIN_FUZZY, MIN_PREFIX, TEXT_FIELDS
 
 DEFAULT_FIELDS = ("title", "abstract")
-STEMMED_FIELDS = ("title", "abstract")  # fields of stems, whose prefixes also take the stems of whole words
-WHOLE_WORDS = "spell"  # the unstemmed title words (see schema.py)
 MAX_WILDCARD_TERMS = 256
 _CACHED_WORDS = 200_000  # words of the prefix expansions kept between queries
 
@@ -194,12 +192,10 @@ def _stems_of_whole_words(lexicon: Lexicon, field: str, prefix: str) -> dict[str
     themselves start with it (those are completions already), with their frequencies."""
     if field not in STEMMED_FIELDS:
         return {}
-    analyzer = lexicon.analyzer(field)
     stems = {}
-    for word in lexicon.completions(WHOLE_WORDS, prefix)[0]:
-        for token in analyzer(word):
-            if not token.text.startswith(prefix) and token.text not in stems:
-                stems[token.text] = lexicon.frequency(field, token.text)
+    for stem in lexicon.whole_word_stems(field, prefix):
+        if stem and not stem.startswith(prefix) and stem not in stems:
+            stems[stem] = lexicon.frequency(field, stem)
     return stems
 
 

@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 
-from index.engine.lexicon import field_frequencies
+from index.engine.lexicon import WHOLE_WORDS, field_frequencies, stems_of
 from index.engine.prefix_bits import _DIGEST, _MAGIC, LEXICON_FIELDS, PREFIX_BITS_FILE, PrefixBits, holds_for
 from index.search import Searcher
 from index.sync_report import WHOOSH_FOLDER
@@ -77,6 +77,10 @@ def test_every_kept_prefix_finds_what_its_postings_find(library, sample_dir, upd
             lexicon = kept_file(generation).lexicon(field)
             walked = field_frequencies(segments, field)
             assert dict(zip(lexicon.words, lexicon.frequencies)) == walked and lexicon.words == sorted(walked)
+        # The whole title words come with their stems, which prefixes of the stemmed fields take.
+        whole = kept_file(generation).lexicon(WHOLE_WORDS)
+        assert whole.stems == stems_of(searcher._engine._view.schema["abstract"].analyzer, whole.words)
+        assert "reinforc" in whole.stems
     texts = sorted({f"{prefix}" for _field, prefix in kept} | {f"model {prefix}" for _field, prefix in kept})
     with library.open_searcher() as searcher:
         found = {text: typed(searcher, text) for text in texts}
