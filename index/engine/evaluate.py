@@ -90,7 +90,12 @@ class Evaluation:
             return self._postings_bits(postings)
         if isinstance(node, ExpandedPrefix):
             kept = self._evaluator.kept_prefix(node)
-            return self._union(node.subqueries) if kept is None else kept
+            if kept is not None:
+                return kept
+            if node.prefix and not node.constant:  # its scores will be wanted: read them with the matches
+                summed = view.prefix(node.field_name, node.prefix)
+                return (summed.bits if summed is not None else 0) | self._union(_whole_word_stems(node))
+            return self._union(node.subqueries)
         if isinstance(node, Or):
             return self._union(node.subqueries)
         if isinstance(node, And):
@@ -277,6 +282,14 @@ class Evaluation:
             return
         if isinstance(node, ExpandedPrefix) and node.constant:
             parts.append(_Part(boost, None, region, bits))
+        elif isinstance(node, ExpandedPrefix) and node.prefix:
+            # Every word starting with the prefix in one list of summed scores, and the stems
+            # of whole words that do not (few); each counts where it matches.
+            summed = self._view.prefix(node.field_name, node.prefix)
+            if summed is not None:
+                parts.append(_Part(boost, summed, region))
+            for child in _whole_word_stems(node):
+                self._collect(child, region, boost, parts)
         elif isinstance(node, Or):
             # Each child counts where it matches, which its own walk enforces.
             for child in node.subqueries:
@@ -333,6 +346,11 @@ class Evaluation:
         if region is None:
             return None if not self.matches & ~bits else bits
         return region & bits
+
+
+def _whole_word_stems(node: ExpandedPrefix) -> list[Term]:
+    """The terms of an expanded prefix that do not start with it: stems of whole words (see query.expansion)."""
+    return [term for term in node.subqueries if not term.text.startswith(node.prefix)]
 
 
 def _add_scores(totals: list[float], part: _Part, view: IndexView, matches: int) -> None:

@@ -22,7 +22,7 @@ from whoosh.query import Every, MultiTerm, NumericRange, Or, Query, Term
 from index.engine.evaluate import Evaluation, Evaluator, expand, top_documents
 from index.engine.lexicon import Lexicon
 from index.engine.postings import IndexView
-from index.engine.prefix_bits import PrefixBits, kept_file, write_prefix_bits
+from index.engine.prefix_bits import LEXICON_FIELDS, PrefixBits, kept_file, write_prefix_bits
 from index.engine.query import ExpandedPrefix, make_parser, parse_query
 from index.engine.schema import NO_DATE, NO_NUMBER
 from index.engine.spelling import Dictionary, corrected, unknown_words
@@ -266,6 +266,13 @@ class EngineSearcher:
         first use, which would otherwise fall on the first `G` or search."""
         for _leaf, offset in self._view.segments:
             self._searcher.stored_fields(offset)
+
+    def read_prefix_file(self) -> None:
+        """Read the kept prefix file and its lexicons now, which the first prefix typed would
+        otherwise wait for (tens of milliseconds for a big index)."""
+        if self._prefixes is not None:
+            for field in LEXICON_FIELDS:
+                self._prefixes.lexicon(field)
 
     def docnum(self, paper_id: str) -> int | None:
         return self._searcher.document_number(id=paper_id)
