@@ -52,6 +52,7 @@ from index.engine.query import ExpandedPrefix
 
 _OWN_BITSET = 1024  # postings from which a term's bitset is built and kept
 _FILTER_FROM = 4096  # postings from which a term's scores are selected by the matches first
+_LOOKED_UP = 64  # words of a prefix up to which its matches are read word by word (each cached)
 
 
 @dataclass(slots=True)
@@ -92,7 +93,8 @@ class Evaluation:
             kept = self._evaluator.kept_prefix(node)
             if kept is not None:
                 return kept
-            if node.prefix and not node.constant:  # its scores will be wanted: read them with the matches
+            if node.prefix and (not node.constant or len(node.subqueries) > _LOOKED_UP):
+                # Its scores will be wanted, or its words are too many to look up one by one.
                 summed = view.prefix(node.field_name, node.prefix)
                 return (summed.bits if summed is not None else 0) | self._union(_whole_word_stems(node))
             return self._union(node.subqueries)
