@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from pathlib import Path
 
 from whoosh.query import Or, Prefix, Term
 
@@ -41,15 +42,17 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000], metavar="N")
     parser.add_argument("--corpus", choices=sorted(CORPORA), default="long-tail")
     parser.add_argument("--prefixes", nargs="+", default=list(PREFIXES))
+    parser.add_argument("--shelf", type=Path, metavar="DIR",
+                        help="papershelf's data dir (default: the benchmark's), to compare another version's")
     arguments = parser.parse_args()
     for papers in arguments.sizes:
-        bench(papers, arguments.corpus, arguments.prefixes)
+        bench(papers, arguments.corpus, arguments.prefixes, arguments.shelf)
 
 
-def bench(papers: int, kind: str, prefixes: list[str]) -> None:
+def bench(papers: int, kind: str, prefixes: list[str], shelf: Path | None = None) -> None:
     files = files_for(papers, kind)
     ensure_corpora(files)
-    library = Library([files.corpus], locations(files.shelf), SyncOptions())
+    library = Library([files.corpus], locations(shelf or files.shelf), SyncOptions())
     seconds, report = timed(library.sync)
     print(f"## {papers:,} papers, {kind} corpus\n\nsync: {seconds:.1f} s ({'built' if report.rebuild_reason else 'reused'})")
     folder = library.home.current() / WHOOSH_FOLDER
