@@ -104,6 +104,7 @@ class Searcher:
     def warm(self) -> None:
         """Do now what the first search, `G` or page of results would otherwise wait for."""
         self._engine.open_stored_fields()
+        self._engine.read_prefix_file()
         self.search("", "date", False, 0, 1)  # and the start order
 
     def suggest(self, text: str) -> str | None:

@@ -58,3 +58,12 @@ def query_corpus(tmp_path_factory) -> Library:
     from tests.query_corpus import build_query_library
 
     return build_query_library(tmp_path_factory.mktemp("query-corpus"))
+
+
+@pytest.fixture(scope="session")
+def long_tail(tmp_path_factory) -> Library:
+    """A long-tailed corpus (tests/benchmarks/long_tail.py: hundreds of words per three-letter
+    prefix), indexed once in several segments with deletions: for tests that only read it."""
+    from tests.long_tail_corpus import build_long_tail_library
+
+    return build_long_tail_library(tmp_path_factory.mktemp("long-tail"))

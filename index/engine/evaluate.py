@@ -53,6 +53,7 @@ from index.engine.query import ExpandedPrefix
 
 _OWN_BITSET = 1024  # postings from which a term's bitset is built and kept
 _FILTER_FROM = 4096  # postings from which a term's scores are selected by the matches first
+_LOOKED_UP = 64  # words of a prefix up to which its matches are read word by word (each cached)
 
 
 @dataclass(slots=True)
@@ -91,7 +92,13 @@ class Evaluation:
             return self._postings_bits(postings)
         if isinstance(node, ExpandedPrefix):
             kept = self._evaluator.kept_prefix(node)
-            return self._union(node.subqueries) if kept is None else kept
+            if kept is not None:
+                return kept
+            if node.prefix and (not node.constant or len(node.subqueries) > _LOOKED_UP):
+                # Its scores will be wanted, or its words are too many to look up one by one.
+                summed = view.prefix(node.field_name, node.prefix)
+                return (summed.bits if summed is not None else 0) | self._union(_whole_word_stems(node))
+            return self._union(node.subqueries)
         if isinstance(node, Or):
             return self._union(node.subqueries)
         if isinstance(node, And):
@@ -169,8 +176,10 @@ class Evaluation:
         return bits
 
     def _estimate(self, node) -> int:
-        if isinstance(node, ExpandedPrefix) and self._evaluator.keeps_prefix(node):
-            return self._match(node).bit_count()  # its matches are at hand: no 64 lexicon lookups
+        if isinstance(node, ExpandedPrefix):
+            if self._evaluator.keeps_prefix(node):
+                return self._match(node).bit_count()  # its matches are at hand
+            return node.postings  # its words' frequencies, summed when it was expanded
         if isinstance(node, Term):
             try:
                 return self._view.reader.doc_frequency(node.fieldname, node.text)
@@ -276,6 +285,14 @@ class Evaluation:
             return
         if isinstance(node, ExpandedPrefix) and node.constant:
             parts.append(_Part(boost, None, region, bits))
+        elif isinstance(node, ExpandedPrefix) and node.prefix:
+            # Every word starting with the prefix in one list of summed scores, and the stems
+            # of whole words that do not (few); each counts where it matches.
+            summed = self._view.prefix(node.field_name, node.prefix)
+            if summed is not None:
+                parts.append(_Part(boost, summed, region))
+            for child in _whole_word_stems(node):
+                self._collect(child, region, boost, parts)
         elif isinstance(node, Or):
             # Each child counts where it matches, which its own walk enforces.
             for child in node.subqueries:
@@ -332,6 +349,11 @@ class Evaluation:
         if region is None:
             return None if not self.matches & ~bits else bits
         return region & bits
+
+
+def _whole_word_stems(node: ExpandedPrefix) -> list[Term]:
+    """The terms of an expanded prefix that do not start with it: stems of whole words (see query.expansion)."""
+    return [term for term in node.subqueries if not term.text.startswith(node.prefix)]
 
 
 def _add_scores(totals: list[float], part: _Part, view: IndexView, matches: int) -> None:
@@ -422,7 +444,7 @@ class Evaluator:
         """A prefix's matches from the bitsets kept beside the index, if it is kept there."""
         if self._prefixes is None or not node.prefix:
             return None
-        return self._prefixes.bits(node.field_name, node.prefix)
+        return self._prefixes.bits(node.field_name, node.prefix, self.view.space)
 
     def range_bits(self, node: NumericRange) -> int:
         field = self.view.schema[node.fieldname] if node.fieldname in self.view.schema else None

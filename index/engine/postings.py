@@ -91,6 +91,15 @@ class Postings:
         return 20 * len(self.ids) + 200 + (self._space.nbytes if self._bits is not None else 0)
 
 
+class _Summed(Postings):
+    """Postings whose scores are sums (see IndexView.prefix): a float object of its own each."""
+
+    __slots__ = ()
+
+    def memory(self) -> int:
+        return 40 * len(self.ids) + 200 + self._space.nbytes
+
+
 def _no_length(docnum: int) -> int:
     return 0
 
@@ -200,12 +209,24 @@ class IndexView:
 
     def term(self, field: str, text) -> Postings | None:
         """The postings of one term (None if no document has it), through the cache."""
-        key = (field, text)
+        return self._through_cache((field, text), lambda: self._read(field, text))
+
+    def prefix(self, field: str, prefix: str) -> Postings | None:
+        """The postings of every word of `field` starting with `prefix`, as one list: each document
+        once, scored with the sum of its words' scores (in word order, as Whoosh's union of the
+        words adds them); None if no word starts with it. Through the cache.
+
+        Read walking each segment's lexicon from the prefix: a prefix of thousands of words
+        costs no lookup of each word in each segment (0.1-0.3 ms a word).
+        """
+        return self._through_cache((field, prefix, "*"), lambda: self._read_prefix(field, prefix))
+
+    def _through_cache(self, key: tuple, read) -> Postings | None:
         cache = self._cache
         if key in cache:
             cache.move_to_end(key)
             return cache[key]
-        postings = self._read(field, text)
+        postings = read()
         cache[key] = postings
         self._cached += postings.memory() if postings is not None else 64
         while self._cached > self._cache_bytes and len(cache) > 1:
@@ -231,11 +252,40 @@ class IndexView:
                 infos.append((leaf._terms.term_info(field, tbytes), leaf._terms._postfile, offset))
             except (TermNotFound, KeyError):
                 continue
-        if not infos:
+        return self._postings_of(field, infos) if infos else None
+
+    def _read_prefix(self, field: str, prefix: str) -> Postings | None:
+        if field not in self.schema:
             return None
+        words: dict[bytes, list] = {}  # word -> its (term info, postings file, offset, span) in each segment
+        for leaf, offset in self.segments:
+            postfile = leaf._terms._postfile
+            found = list(leaf.iter_prefix(field, prefix))
+            span = _Span(postfile, [info for _word, info in found])
+            for word, info in found:
+                words.setdefault(word, []).append((info, postfile, offset, span))
+        if not words:
+            return None
+        totals = [0.0] * self.size
+        ids: list[int] = []
+        for word in sorted(words):  # UTF-8 bytes sort as their text: the order of the query's words
+            postings = self._postings_of(field, words[word])
+            for docnum, score in zip(postings.ids, postings.scores):
+                totals[docnum] += score
+            ids += postings.ids
+        bits = self.space.from_ids(ids)
+        ids = self.space.ids(bits)
+        merged = _Summed(ids, array("f"), None, None, 1.0, self.space)
+        merged._scores = tuple(map(totals.__getitem__, ids))
+        merged._bits = bits
+        return merged
+
+    def _postings_of(self, field: str, infos: list) -> Postings:
+        """A term's postings from its (term info, postings file, offset[, span]) in each segment having it."""
+        fieldobj = self.schema[field]
         scorable = fieldobj.scorable
         table = self._unit_table(field, scorable)
-        count = sum(info.doc_frequency() for info, _postfile, _offset in infos)
+        count = sum(entry[0].doc_frequency() for entry in infos)
         # Whoosh's idf: log(documents / (doc frequency + 1)) + 1, over all segments.
         idf = log(self.size / (count + 1)) + 1 if scorable else 1.0
         # A big list shares the floats of rows scaled by idf; a small one
@@ -245,8 +295,8 @@ class IndexView:
         lengths = self.lengths(field) if scorable else None
         ids: list[int] = []
         weights = array("f")
-        for info, postfile, offset in infos:
-            _read_postings(postfile, info, offset, ids, weights, self.docnums)
+        for info, postfile, offset, *span in infos:
+            _read_postings(postfile, info, offset, ids, weights, self.docnums, span[0].of(info) if span else None)
         factor = idf if not big and idf != 1.0 else 1.0
         return Postings(ids, weights, rows, lengths, factor, self.space)
 
@@ -284,6 +334,20 @@ class IndexView:
             self._words[field] = sorted(found)
         return self._words[field]
 
+    def field_terms(self, field: str) -> list[list[tuple[str, object]]]:
+        """Each segment's words of `field` in lexicon order, with their term infos: one walk of
+        each segment's words, for reading many of them (see term_ids) without a lookup per word."""
+        if field not in self.schema:
+            return [[] for _segment in self.segments]
+        return [[(_decoded(word), info) for word, info in leaf.iter_field(field)] for leaf, _offset in self.segments]
+
+    def term_ids(self, segment: int, info) -> list[int]:
+        """The document numbers of a term of the `segment`-th segment, from its term info (see field_terms)."""
+        leaf, offset = self.segments[segment]
+        ids: list[int] = []
+        _read_postings(leaf._terms._postfile, info, offset, ids, array("f"), self.docnums)
+        return ids
+
     # Positions, for phrases
 
     def positions(self, field: str, text, wanted: bytearray) -> dict[int, tuple[int, ...]]:
@@ -316,6 +380,10 @@ class IndexView:
         return positions
 
 
+def _decoded(word: bytes | str) -> str:
+    return word.decode("utf-8") if isinstance(word, bytes) else word
+
+
 def _extent(info) -> tuple[int, int]:
     offset, length = info.extent()
     if isinstance(length, tuple):  # Whoosh 2.7 unpacks it as a 1-tuple
@@ -323,15 +391,17 @@ def _extent(info) -> tuple[int, int]:
     return offset, length
 
 
-def _read_postings(postfile, info, offset: int, ids: list[int], weights: array, docnums) -> None:
-    """Append a term's document numbers (from `docnums`, shifted by `offset`) and weights from one segment."""
+def _read_postings(postfile, info, offset: int, ids: list[int], weights: array, docnums, data=None) -> None:
+    """Append a term's document numbers (from `docnums`, shifted by `offset`) and weights from one segment.
+
+    `data`: the term's posting list, when read already (see _Span)."""
     number = docnums.__getitem__
     if info.is_inlined():
         block_ids, block_weights, _values = info.inlined_postings()
         ids.extend(number(offset + d) for d in block_ids)
         weights.extend(block_weights)
         return
-    for count, block in _raw_blocks(postfile, info):
+    for count, block in _raw_blocks(postfile, info, data=data):
         block_ids = list(map(number, accumulate(block[0], initial=offset)))
         del block_ids[0]
         ids += block_ids
@@ -345,6 +415,25 @@ def _read_postings(postfile, info, offset: int, ids: list[int], weights: array, 
 
 
 _ONE = array("f", [1.0])
+
+
+class _Span:
+    """The posting lists of neighbouring terms of one segment, read with one read: a field's
+    terms' lists lie in the postings file in lexicon order, so a prefix's words' lists are one run."""
+
+    __slots__ = ("start", "data")
+
+    def __init__(self, postfile, infos: list) -> None:
+        extents = [_extent(info) for info in infos if not info.is_inlined()]
+        self.start = min((start for start, _length in extents), default=0)
+        end = max((start + length for start, length in extents), default=0)
+        self.data = postfile.get(self.start, end - self.start) if extents else b""
+
+    def of(self, info) -> bytes | None:
+        if info.is_inlined():
+            return None
+        start, length = _extent(info)
+        return self.data[start - self.start : start - self.start + length]
 
 
 def _blocks_with_values(postfile, info, offset: int, wanted: bytearray):
@@ -361,15 +450,15 @@ def _blocks_with_values(postfile, info, offset: int, wanted: bytearray):
             yield ids, block[2]
 
 
-def _raw_blocks(postfile, info, wanted=None):
+def _raw_blocks(postfile, info, wanted=None, data=None):
     """Each (last document number or count, unpickled block data) of a W3 posting list.
 
     Without `wanted`, yields (posting count, data) for every block. With it,
     yields (last document number, data or None): None for a block whose
     document range (low, high) `wanted` says has nothing wanted.
     """
-    start, length = _extent(info)
-    data = postfile.get(start, length)
+    if data is None:
+        data = postfile.get(*_extent(info))
     stream = io.BytesIO(data)
     load, loads, decompress = pickle.load, pickle.loads, zlib.decompress
     position, end = 4, len(data)  # after the header magic

@@ -1,30 +1,42 @@
-"""Turn checked query text into a Whoosh query, with prefix expansion bounded."""
+"""Turn checked query text into a Whoosh query, with prefixes expanded to every word they cover."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from whoosh import qparser
 from whoosh.query import Every, FuzzyTerm, Or, Prefix, Query, Term, TermRange, Wildcard
-from whoosh.reading import IndexReader
 
+from index.engine.lexicon import STEMMED_FIELDS, WHOLE_WORDS, Lexicon
 from index.errors import QueryError
 from index.query_text import MIN_FUZZY, MIN_PREFIX, TEXT_FIELDS
 
 DEFAULT_FIELDS = ("title", "abstract")
-MAX_EXPANSIONS = 64  # a prefix matches its 64 most frequent words
 MAX_WILDCARD_TERMS = 256
 MAX_EDITS = 2  # a fuzzy word's edits at most
-_CACHED_EXPANSIONS = 1024
+_CACHED_WORDS = 200_000  # words of the prefix expansions kept between queries
+
+
+class Expansion(NamedTuple):
+    """The words a prefix covers in one field (see expansion), as the terms a query ORs."""
+
+    terms: tuple[Term, ...]
+    postings: int  # the words' document frequencies summed: what reading them costs
+
+    @property
+    def words(self) -> list[str]:
+        return [term.text for term in self.terms]
 
 
 class ExpandedPrefix(Or):
-    """A prefix's words OR-ed with Whoosh's array union, which is much cheaper
-    than its default binary tree of union matchers for many clauses.
+    """A prefix's words (every one: see expansion) OR-ed with Whoosh's array union, which is
+    much cheaper than its default binary tree of union matchers for many clauses.
 
     `constant`: the prefix matches without ranking, every match scoring its boost (as
     Whoosh's own Prefix does by default). The reader's filter asks for that for every
     prefix, the half-typed last word included: whole words rank the results and
-    prefixes only narrow them, which spares reading and scoring the postings of 64
-    completions on every third key.
+    prefixes only narrow them, which spares reading and scoring the postings of
+    hundreds of completions on every third key.
 
     The evaluator reads these nodes right after parsing. A parent's normalize() would
     flatten one into a plain Or (Whoosh merges nested Or subclasses), so none is run.
@@ -32,10 +44,13 @@ class ExpandedPrefix(Or):
 
     matcher_type = Or.ARRAY_MATCHER
 
-    def __init__(self, terms: list, boost: float = 1.0, field: str = "", prefix: str = "", constant: bool = False) -> None:
+    def __init__(
+        self, terms: list, boost: float = 1.0, field: str = "", prefix: str = "", constant: bool = False,
+        postings: int = 0,
+    ) -> None:
         # Whoosh rebuilds compound queries as cls(subqueries, boost=...): the rest are keywords.
         super().__init__(terms, boost=boost)
-        self.field_name, self.prefix, self.constant = field, prefix, constant
+        self.field_name, self.prefix, self.constant, self.postings = field, prefix, constant, postings
 
     def __eq__(self, other) -> bool:
         return super().__eq__(other) and other.constant == self.constant
@@ -52,11 +67,19 @@ class ExpandedPrefix(Or):
     def _like_this(self, query: Query) -> Query:
         if isinstance(query, ExpandedPrefix):
             query.field_name, query.prefix, query.constant = self.field_name, self.prefix, self.constant
+            query.postings = self.postings
         return query
 
     def __repr__(self) -> str:
-        # Results are cached by the query's repr: a constant prefix ranks differently.
-        return f"{super().__repr__()}{'[constant]' if self.constant else ''}"
+        # Results are cached by the query's repr, within one open index, where a field and a
+        # prefix stand for the same words every time: no need to spell out thousands of terms.
+        # A constant prefix ranks differently.
+        if not self.prefix:
+            return f"{super().__repr__()}{'[constant]' if self.constant else ''}"
+        return (
+            f"{type(self).__name__}({self.field_name!r}, {self.prefix!r}, {len(self.subqueries)} words, "
+            f"boost={self.boost!r}){'[constant]' if self.constant else ''}"
+        )
 
 
 class _Parser(qparser.QueryParser):
@@ -86,19 +109,20 @@ def make_parser(schema) -> qparser.QueryParser:
 
 
 def parse_query(
-    parser: qparser.QueryParser, text: str, reader: IndexReader, expansions: dict | None = None,
+    parser: qparser.QueryParser, text: str, lexicon: Lexicon, expansions: dict | None = None,
     constant_prefixes: bool = False,
 ) -> Query:
     """Parse rewritten query text; raise QueryError for anything Whoosh flags.
 
-    `expansions` remembers prefix expansions between calls on the same reader.
-    `constant_prefixes` makes prefixes match without ranking (see ExpandedPrefix).
+    `lexicon` gives the completions of prefixes; `expansions` remembers prefix expansions
+    between calls on the same index. `constant_prefixes` makes prefixes match without
+    ranking (see ExpandedPrefix).
     """
     if not text.strip():
         return Every()
     query = parser.parse(text)
     _raise_embedded_errors(query)
-    return _bound_expansions(query, reader, {} if expansions is None else expansions, constant_prefixes)
+    return _bound_expansions(query, lexicon, {} if expansions is None else expansions, constant_prefixes)
 
 
 def _raise_embedded_errors(query: Query) -> None:
@@ -115,9 +139,9 @@ def _walk(query: Query):
         yield from _walk(child)
 
 
-def _bound_expansions(query: Query, reader: IndexReader, expansions: dict, constant: bool) -> Query:
+def _bound_expansions(query: Query, lexicon: Lexicon, expansions: dict, constant: bool) -> Query:
     if isinstance(query, Prefix):
-        return _expand_prefix(query, reader, expansions, constant)
+        return _expand_prefix(query, lexicon, expansions, constant)
     if isinstance(query, Wildcard):
         _check_wildcard(query)
         return query
@@ -130,58 +154,57 @@ def _bound_expansions(query: Query, reader: IndexReader, expansions: dict, const
             f"'{query.fieldname}:' takes words, not a range: ranges work on numbers and dates "
             "(upvotes:, authors:, year:, date:)"
         )
-    return query.apply(lambda child: _bound_expansions(child, reader, expansions, constant))
+    return query.apply(lambda child: _bound_expansions(child, lexicon, expansions, constant))
 
 
-def _expand_prefix(query: Prefix, reader: IndexReader, expansions: dict, constant: bool) -> Query:
+def _expand_prefix(query: Prefix, lexicon: Lexicon, expansions: dict, constant: bool) -> Query:
     text = query.text
     if len(text) < MIN_PREFIX:
         raise QueryError(f"'{text}*': write at least {MIN_PREFIX} letters before *")
     if query.fieldname not in TEXT_FIELDS:
         return query
     field = query.fieldname
-    key = (field, text)
-    words = expansions.get(key)
-    if words is None:
-        words = expansions[key] = expansion(reader, field, text)
-        if len(expansions) > _CACHED_EXPANSIONS:
-            del expansions[next(iter(expansions))]
-    return ExpandedPrefix([Term(field, word) for word in words], query.boost, field, text, constant)
+    found = expansions.get((field, text))
+    if found is None:
+        found = expansions[field, text] = expansion(lexicon, field, text)
+        _bound_cache(expansions)
+    return ExpandedPrefix(list(found.terms), query.boost, field, text, constant, found.postings)
 
 
-def expansion(reader: IndexReader, field: str, text: str, frequencies: dict[str, int] | None = None) -> list[str]:
-    """The index words a prefix covers: its most frequent completions, sorted.
+def _bound_cache(expansions: dict) -> None:
+    """Forget the oldest expansions past _CACHED_WORDS words in all."""
+    total = sum(len(found.terms) for found in expansions.values())
+    while total > _CACHED_WORDS and len(expansions) > 1:
+        total -= len(expansions.pop(next(iter(expansions))).terms)
 
-    `frequencies`: every word of the field and its document frequency, when the caller has them.
+
+def expansion(lexicon: Lexicon, field: str, text: str) -> Expansion:
+    """The words the prefix `text*` covers in `field`: what a prefix matches.
+
+    A prefix matches every paper having, in the field, any indexed word that starts
+    with the prefix as typed, lowercased (Whoosh's own Prefix query over the same
+    index), and any stem of a whole title word that starts with it: `reinforcem*` finds
+    `reinforcement`, indexed as the stem `reinforc`, which `reinforcem` does not begin.
+    Every such word, however many: the prefix is exact.
     """
-    candidates = set(_decoded(reader.expand_prefix(field, text))) | _stems_of_whole_words(reader, field, text)
-    if frequencies is None:
-        frequency = {word: reader.doc_frequency(field, word) for word in candidates}
-    else:
-        frequency = {word: frequencies.get(word, 0) for word in candidates}
-    words = [word for word, count in frequency.items() if count]
-    if len(words) > MAX_EXPANSIONS:
-        # Most frequent first; ties by the word, so the cut is the same every time.
-        words = sorted(words, key=lambda word: (-frequency[word], word))[:MAX_EXPANSIONS]
-    return sorted(words)
+    words, frequencies = lexicon.completions(field, text)
+    stems = _stems_of_whole_words(lexicon, field, text)
+    covered = dict(zip(words, frequencies))
+    covered.update(stems)
+    ordered = sorted(word for word, count in covered.items() if count)
+    return Expansion(tuple(Term(field, word) for word in ordered), sum(covered.values()))
 
 
-def _stems_of_whole_words(reader: IndexReader, field: str, prefix: str) -> set[str]:
-    """`reinforcem*` must find `reinforcement`, indexed as the stem `reinforc`:
-    complete the prefix from the unstemmed title words, then stem those."""
-    if field not in ("title", "abstract"):
-        return set()
-    analyzer = reader.schema[field].analyzer
-    stems = set()
-    for count, word in enumerate(_decoded(reader.expand_prefix("spell", prefix))):
-        if count >= MAX_EXPANSIONS:
-            break
-        stems.update(token.text for token in analyzer(word))
+def _stems_of_whole_words(lexicon: Lexicon, field: str, prefix: str) -> dict[str, int]:
+    """The stems in `field` of the whole title words starting with `prefix` that do not
+    themselves start with it (those are completions already), with their frequencies."""
+    if field not in STEMMED_FIELDS:
+        return {}
+    stems = {}
+    for stem in lexicon.whole_word_stems(field, prefix):
+        if stem and not stem.startswith(prefix) and stem not in stems:
+            stems[stem] = lexicon.frequency(field, stem)
     return stems
-
-
-def _decoded(words) -> list[str]:
-    return [word.decode("utf-8") if isinstance(word, bytes) else word for word in words]
 
 
 def _check_fuzzy(query: FuzzyTerm) -> None:

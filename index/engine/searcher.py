@@ -20,9 +20,10 @@ from whoosh import index as whoosh_index
 from whoosh.query import Every, MultiTerm, NumericRange, Or, Query, Term
 
 from index.engine.evaluate import Evaluation, Evaluator, expand, top_documents
+from index.engine.lexicon import Lexicon
 from index.engine.postings import IndexView
-from index.engine.prefix_bits import PrefixBits, kept_file, write_prefix_bits
-from index.engine.query import make_parser, parse_query
+from index.engine.prefix_bits import LEXICON_FIELDS, PrefixBits, kept_file, write_prefix_bits
+from index.engine.query import ExpandedPrefix, make_parser, parse_query
 from index.engine.schema import NO_DATE, NO_NUMBER
 from index.engine.spelling import Dictionary, corrected, unknown_words
 from index.index_home import hold
@@ -70,13 +71,15 @@ class EngineSearcher:
         self._view = IndexView(self._searcher)
         self._generation = self._searcher.reader().generation()
         self._prefixes = PrefixBits(kept_file(folder), self._generation, self._view.size) if keep_prefixes else None
+        # Prefixes are completed from the lexicons kept with the bitsets, once the file is there.
+        kept_lexicon = self._prefixes.lexicon if self._prefixes is not None else (lambda field: None)
+        self._lexicon = Lexicon(self._view.schema, self._view.segments, kept_lexicon)
         self._evaluator = Evaluator(self._view, self._searcher, self._prefixes)
         self._results: OrderedDict[tuple, _Results] = OrderedDict()
         self._orders: dict[tuple[str, bool], tuple[int, ...]] = {}
         self._filters: OrderedDict[tuple[str, frozenset[str]], int] = OrderedDict()
         self._id_numbers: dict[str, int] | None = None
         self._expansions: dict = {}  # prefix expansions, for parse_query
-        self._expansions_kept = False  # whether those of the prefix file are in
         self._dictionaries: dict[str, Dictionary] = {}  # spelling suggestions' words, by field
 
     def close(self) -> None:
@@ -93,13 +96,7 @@ class EngineSearcher:
         return self._searcher.doc_count()
 
     def parse(self, text: str, constant_prefixes: bool = False) -> Query:
-        if not self._expansions_kept and self._prefixes is not None:
-            # The costly prefixes' words come with their bitsets: no lexicon walk for them
-            # (taken as soon as the file is there: a big index's is built in the background).
-            kept = self._prefixes.expansions()
-            self._expansions.update(kept)
-            self._expansions_kept = bool(kept)
-        return parse_query(self._parser, text, self._searcher.reader(), self._expansions, constant_prefixes)
+        return parse_query(self._parser, text, self._lexicon, self._expansions, constant_prefixes)
 
     def write_prefix_bits(self, target: Path) -> int:
         """Keep the bitsets of this index's costly prefixes in `target` (see prefix_bits); how many."""
@@ -270,6 +267,13 @@ class EngineSearcher:
         for _leaf, offset in self._view.segments:
             self._searcher.stored_fields(offset)
 
+    def read_prefix_file(self) -> None:
+        """Read the kept prefix file and its lexicons now, which the first prefix typed would
+        otherwise wait for (tens of milliseconds for a big index)."""
+        if self._prefixes is not None:
+            for field in LEXICON_FIELDS:
+                self._prefixes.lexicon(field)
+
     def docnum(self, paper_id: str) -> int | None:
         return self._searcher.document_number(id=paper_id)
 
@@ -281,7 +285,11 @@ class EngineSearcher:
         """
         reader = self._searcher.reader()
         terms: dict[str, set[str]] = {}
-        for leaf in query.leaves():
+        for leaf in _leaves(query):
+            if isinstance(leaf, ExpandedPrefix):
+                # Its words come from the lexicon: no need to look each up again.
+                terms.setdefault(leaf.field_name, set()).update(term.text for term in leaf.subqueries)
+                continue
             if isinstance(leaf, MultiTerm) and not isinstance(leaf, NumericRange):
                 expanded = [(leaf.field(), word) for word in expand(leaf, self._view)]
             else:
@@ -342,6 +350,17 @@ class EngineSearcher:
         for token in self._index.schema["abstract"].analyzer(text, chars=True, mode="index"):
             surface.setdefault(token.text, text[token.startchar : token.endchar].lower())
         return [surface.get(stem, stem) for stem in stems]
+
+
+def _leaves(query: Query):
+    """The query's leaves, an expanded prefix as one (not its thousands of terms)."""
+    if isinstance(query, ExpandedPrefix) and query.prefix:
+        yield query
+    elif query.is_leaf():
+        yield query
+    else:
+        for child in query.children():
+            yield from _leaves(child)
 
 
 def _telling(term: str) -> bool:

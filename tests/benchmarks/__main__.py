@@ -16,7 +16,7 @@ import sys
 import time
 
 from tests.benchmarks import baselines, shelf
-from tests.benchmarks.datasets import RESULTS, SizeFiles, ensure_corpora, files_for
+from tests.benchmarks.datasets import CORPORA, RESULTS, SizeFiles, ensure_corpora, files_for
 from tests.benchmarks.report import SizeResult, error_notes, markdown, rows
 from tests.benchmarks.timing import timed
 from tests.benchmarks.corpus import PAPERS_PER_FILE
@@ -27,8 +27,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m tests.benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000], metavar="N",
                         help="numbers of papers to benchmark (default: 10000 100000)")
-    sizes = parser.parse_args().sizes
-    results = [bench_size(files_for(papers)) for papers in sizes]
+    parser.add_argument("--corpus", choices=sorted(CORPORA), default="standard",
+                        help="the sample's words (standard) or a long-tailed lexicon (long-tail)")
+    arguments = parser.parse_args()
+    results = [bench_size(files_for(papers, arguments.corpus)) for papers in arguments.sizes]
     text = markdown([row for result in results for row in rows(result)])
     if notes := error_notes(results):
         text += "\n\n" + notes
@@ -38,7 +40,7 @@ def main() -> None:
 
 
 def bench_size(files: SizeFiles) -> SizeResult:
-    _say(f"{files.papers:,} papers: corpus in {files.corpus}")
+    _say(f"{files.papers:,} papers ({files.kind}): corpus in {files.corpus}")
     ensure_corpora(files)
     sources = [files.corpus]
 

@@ -73,10 +73,12 @@ class CorpusWriter:
         return "".join(parts)
 
 
-def write_corpus(folder: Path, papers: int, seed: int = 7, first_file: int = 0) -> list[Path]:
+def write_corpus(
+    folder: Path, papers: int, seed: int = 7, first_file: int = 0, writer_class: type[CorpusWriter] = CorpusWriter,
+) -> list[Path]:
     """Write `papers` synthetic papers as listing files of 100 each into `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
-    writer = CorpusWriter(seed + first_file)
+    writer = writer_class(seed + first_file)
     paths = []
     for file_number in range(first_file, first_file + (papers + PAPERS_PER_FILE - 1) // PAPERS_PER_FILE):
         first = file_number * PAPERS_PER_FILE

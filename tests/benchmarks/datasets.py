@@ -7,17 +7,21 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.benchmarks.corpus import PAPERS_PER_FILE, write_corpus
+from tests.benchmarks.corpus import PAPERS_PER_FILE, CorpusWriter, write_corpus
+from tests.benchmarks.long_tail import LongTailWriter
 
 BENCH_DATA = Path(__file__).resolve().parents[2] / "bench-data"
 RESULTS = BENCH_DATA / "bench-results.md"
 SEED = 7
+# The corpora the benchmark can run on: the sample's words, or a long-tailed lexicon (long_tail.py).
+CORPORA: dict[str, type[CorpusWriter]] = {"standard": CorpusWriter, "long-tail": LongTailWriter}
 _DONE = ".complete"  # written last: a corpus cut short by ^C is rewritten, not reused
 
 
 @dataclass(frozen=True, slots=True)
 class SizeFiles:
     papers: int
+    kind: str  # a key of CORPORA
     corpus: Path  # the N papers, reused across runs
     extra: Path  # one more listing file of new papers, for the incremental add
     shelf: Path  # papershelf's data dir, rebuilt every run
@@ -28,22 +32,25 @@ class SizeFiles:
         return next(self.extra.glob("*.txt"))
 
 
-def files_for(papers: int) -> SizeFiles:
-    work = BENCH_DATA / f"run-{papers}"
+def files_for(papers: int, kind: str = "standard") -> SizeFiles:
+    name = str(papers) if kind == "standard" else f"{kind}-{papers}"
+    work = BENCH_DATA / f"run-{name}"
     return SizeFiles(
         papers,
-        BENCH_DATA / f"corpus-{papers}",
-        BENCH_DATA / f"extra-{papers}",
+        kind,
+        BENCH_DATA / f"corpus-{name}",
+        BENCH_DATA / f"extra-{name}",
         work / "shelf",
         work / "baselines.sqlite",
     )
 
 
 def ensure_corpora(files: SizeFiles) -> None:
-    _ensure(files.corpus, lambda folder: write_corpus(folder, files.papers, SEED))
+    writer = CORPORA[files.kind]
+    _ensure(files.corpus, lambda folder: write_corpus(folder, files.papers, SEED, writer_class=writer))
     # Numbered after the corpus's last file, so its papers are new ones.
     next_file = -(-files.papers // PAPERS_PER_FILE)
-    _ensure(files.extra, lambda folder: write_corpus(folder, PAPERS_PER_FILE, SEED, first_file=next_file))
+    _ensure(files.extra, lambda folder: write_corpus(folder, PAPERS_PER_FILE, SEED, next_file, writer))
     files.sqlite.parent.mkdir(parents=True, exist_ok=True)
 
 

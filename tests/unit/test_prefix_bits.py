@@ -10,8 +10,8 @@ import shutil
 
 import pytest
 
-from index.engine.prefix_bits import _DIGEST, _MAGIC, PREFIX_BITS_FILE, PrefixBits, holds_for
-from index.engine.query import expansion
+from index.engine.lexicon import WHOLE_WORDS, field_frequencies, stems_of
+from index.engine.prefix_bits import _DIGEST, _MAGIC, LEXICON_FIELDS, PREFIX_BITS_FILE, PrefixBits, holds_for
 from index.search import Searcher
 from index.sync_report import WHOOSH_FOLDER
 from tests.listing_text import entry, listing
@@ -72,8 +72,15 @@ def test_every_kept_prefix_finds_what_its_postings_find(library, sample_dir, upd
     kept = kept_prefixes(generation)
     assert ("abstract", "mat") in kept and ("title", "math") in kept and len(kept) > 100
     with Searcher(generation / WHOOSH_FOLDER) as searcher:
-        reader = searcher._engine._searcher.reader()
-        assert kept_file(generation).expansions() == {key: expansion(reader, *key) for key in kept}
+        segments = searcher._engine._view.segments
+        for field in LEXICON_FIELDS:
+            lexicon = kept_file(generation).lexicon(field)
+            walked = field_frequencies(segments, field)
+            assert dict(zip(lexicon.words, lexicon.frequencies)) == walked and lexicon.words == sorted(walked)
+        # The whole title words come with their stems, which prefixes of the stemmed fields take.
+        whole = kept_file(generation).lexicon(WHOLE_WORDS)
+        assert whole.stems == stems_of(searcher._engine._view.schema["abstract"].analyzer, whole.words)
+        assert "reinforc" in whole.stems
     texts = sorted({f"{prefix}" for _field, prefix in kept} | {f"model {prefix}" for _field, prefix in kept})
     with library.open_searcher() as searcher:
         found = {text: typed(searcher, text) for text in texts}
@@ -142,7 +149,7 @@ def test_a_sync_that_finds_the_file_missing_or_made_for_another_index_writes_it_
     library.sync()
     assert kept_prefixes(library.home.current()) == expected
     # From an older papershelf, or an index changed without it: its header names another.
-    rewrite_header(path, lambda meta, body: ({**meta, "expansions": 1}, body))
+    rewrite_header(path, lambda meta, body: ({**meta, "lengths": [3]}, body))
     assert kept_prefixes(library.home.current()) == []
     library.sync()
     assert kept_prefixes(library.home.current()) == expected
