@@ -58,3 +58,12 @@ def query_corpus(tmp_path_factory) -> Library:
     from tests.query_corpus import build_query_library
 
     return build_query_library(tmp_path_factory.mktemp("query-corpus"))
+
+
+@pytest.fixture(scope="session")
+def differential_corpus(tmp_path_factory):
+    """Some thousands of generated papers indexed by the bulk writer, by Whoosh's writer and
+    incrementally (tests/differential_corpus.py), built once: for tests that only read them."""
+    from tests.differential_corpus import build_test_corpus
+
+    return build_test_corpus(tmp_path_factory.mktemp("differential"))
