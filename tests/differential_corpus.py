@@ -24,7 +24,6 @@ Built once per test session (tests/conftest.py) and, at 100,000 papers, by
 from __future__ import annotations
 
 import shutil
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -35,6 +34,7 @@ from index.engine import writer
 from index.listing import parse_listing
 from index.papers import Paper, merge_entries
 from tests.benchmarks.corpus import PAPERS_PER_FILE, CorpusWriter
+from tests.benchmarks.timing import timed
 from tests.index_equivalence import FALLBACK_YEAR, whoosh_build
 
 BULK_PAPERS = 5_600
@@ -95,27 +95,24 @@ def build_differential_corpus(
 ) -> DifferentialCorpus:
     """Index `papers` both ways in `folder`, and a copy of ours updated by `upserts` and `deletions`."""
     seconds = {}
-    started = time.perf_counter()
     with pytest.MonkeyPatch.context() as patch:
         if segment_papers is not None:
             patch.setattr(writer, "SEGMENT_PAPERS", segment_papers)
-        writer.build_index(folder / "ours", papers, FALLBACK_YEAR, procs=procs)
-    seconds["ours"] = time.perf_counter() - started
-    started = time.perf_counter()
-    whoosh_build(folder / "theirs", papers)
-    seconds["theirs"] = time.perf_counter() - started
-    started = time.perf_counter()
+        seconds["ours"], _ = timed(lambda: writer.build_index(folder / "ours", papers, FALLBACK_YEAR, procs=procs))
+    seconds["theirs"], _ = timed(lambda: whoosh_build(folder / "theirs", papers))
     shutil.copytree(folder / "ours", folder / "updated")
-    writer.update_index(folder / "updated", upserts, deletions, FALLBACK_YEAR)
-    seconds["updated"] = time.perf_counter() - started
+    seconds["updated"], _ = timed(lambda: writer.update_index(folder / "updated", upserts, deletions, FALLBACK_YEAR))
     return DifferentialCorpus(
         list(papers), list(upserts), list(deletions), folder / "ours", folder / "theirs", folder / "updated", seconds
     )
 
 
-def incremental_update(papers: Sequence[Paper], added: int, changed: int, deleted: int, seed: int = 12):
-    """New papers, papers of `papers` with another abstract, and ids of `papers` to delete."""
-    new = generate_papers(added, seed, first=10 * len(papers))
+def incremental_update(
+    papers: Sequence[Paper], added: int, changed: int, deleted: int, seed: int = 12, new: Sequence[Paper] = (),
+) -> tuple[list[Paper], list[str]]:
+    """Upserts (`new` papers or `added` generated ones, and papers of `papers` with another
+    abstract) and ids of `papers` to delete."""
+    new = list(new) or generate_papers(added, seed, first=10 * len(papers))
     step = max(1, len(papers) // (changed + deleted + 1))
     picked = papers[::step][: changed + deleted]
     donors = generate_papers(changed, seed + 1, first=20 * len(papers))
@@ -125,10 +122,8 @@ def incremental_update(papers: Sequence[Paper], added: int, changed: int, delete
 
 def build_test_corpus(folder: Path) -> DifferentialCorpus:
     """The default test run's corpus (see the module docstring)."""
-    started = time.perf_counter()
-    papers = generate_papers(BULK_PAPERS)
+    generated, papers = timed(lambda: generate_papers(BULK_PAPERS))
     upserts, deletions = incremental_update(papers, ADDED, CHANGED, DELETED)
-    generated = time.perf_counter() - started
     corpus = build_differential_corpus(folder, papers, upserts, deletions, 2, SEGMENT_PAPERS)
     corpus.seconds["generate"] = generated
     return corpus
