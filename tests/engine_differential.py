@@ -285,7 +285,7 @@ def compare(engine: EngineSearcher, reference: Reference, case: Case) -> Outcome
             missing, extra = sorted(set(expected) - set(got)), sorted(set(got) - set(expected))
             tell(f"{where}: {len(missing)} matches missing {missing[:5]}, {len(extra)} extra {extra[:5]}")
             continue
-        for problem in _order_problems(got, expected, offset, key, exact=scores is None):
+        for problem in _order_problems(got, expected[offset : offset + limit], offset, key, exact=scores is None):
             tell(f"{where}: {problem}")
         if scores is not None:
             for docnum, score in pairs:
@@ -308,9 +308,8 @@ def _pages(count: int) -> list[tuple[int, int]]:
     return pages
 
 
-def _order_problems(got: list[int], expected: list[int], offset: int, key, exact: bool) -> list[str]:
-    """Where `got` is not `expected[offset:]` in order, up to ties of `key`."""
-    wanted = expected[offset : offset + len(got)]
+def _order_problems(got: list[int], wanted: list[int], offset: int, key, exact: bool) -> list[str]:
+    """Where the page `got` is not `wanted` (Whoosh's, from `offset`) in order, up to ties of `key`."""
     if got == wanted:
         return []
     if len(got) != len(wanted):
