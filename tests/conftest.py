@@ -67,3 +67,12 @@ def long_tail(tmp_path_factory) -> Library:
     from tests.long_tail_corpus import build_long_tail_library
 
     return build_long_tail_library(tmp_path_factory.mktemp("long-tail"))
+
+
+@pytest.fixture(scope="session")
+def differential_corpus(tmp_path_factory):
+    """Some thousands of generated papers indexed by the bulk writer, by Whoosh's writer and
+    incrementally (tests/differential_corpus.py), built once: for tests that only read them."""
+    from tests.differential_corpus import build_test_corpus
+
+    return build_test_corpus(tmp_path_factory.mktemp("differential"))

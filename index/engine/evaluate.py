@@ -16,9 +16,14 @@ Node types not listed here are handed to Whoosh's own matcher, so every query
 Whoosh can run still runs.
 
 Where Whoosh's own results are accidents of its matcher machinery rather than
-of its model (a fuzzy query with many expansions on a large index sometimes
-scores a document 1.0 instead of its BM25F sum, or misses one), the evaluator
-keeps to the model: the union of the expansions, scored by BM25F sums.
+of its model, the evaluator keeps to the model. Whoosh expands a fuzzy, wildcard
+or range query, and picks the matcher of the union of its words, segment by
+segment: on an index of segments of 5,000 documents or fewer (an incremental
+update's, or a two-process build of under 10,000 papers) a word's matches score
+1.0 in one segment and their BM25F sum in the next. The evaluator expands over
+the whole index and picks once (_collect_expansion). And Whoosh's AndNot keeps
+a segment's first match when the NOT side's first match comes before it; the
+evaluator does not. tests/unit/test_engine_differential.py holds both.
 """
 
 from __future__ import annotations
@@ -330,7 +335,9 @@ class Evaluation:
         # turns weighting off, which only matters when Or picks its array
         # union (3+ terms on an index of 5,000 documents or fewer, or 1,024+
         # terms): that gives each match 1.0. Its binary tree of unions falls
-        # back to the searcher's BM25F.
+        # back to the searcher's BM25F. Whoosh decides per segment, by that
+        # segment's words and documents; this decides once, by the whole
+        # index's, so a paper's score does not depend on its segment.
         terms = self._expansion(node)
         if len(terms) == 1:
             self._collect(terms[0], region, inherited, parts)

@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import pytest
 from whoosh import index as whoosh_index
-from whoosh.filedb.filestore import FileStorage
-from whoosh.writing import SegmentWriter
 
 from index.engine import writer
 from index.engine.analysis import field_indexer
-from index.engine.codec import ShelfCodec
 from index.engine.schema import build_schema, paper_document
 from index.listing import read_listing
 from index.locations import sample_listings
 from index.papers import merge_entries
+from tests.index_equivalence import assert_same_index, whoosh_build
 
 
 @pytest.fixture(scope="module")
@@ -28,46 +26,10 @@ def papers():
     return merge_entries((entry for listing in parsed for entry in listing.entries), 2025)
 
 
-def whoosh_built(folder, papers):
-    folder.mkdir()
-    ix = FileStorage(str(folder)).create_index(build_schema())
-    w = SegmentWriter(ix, codec=ShelfCodec(), compound=False)
-    for paper in papers:
-        w.add_document(**paper_document(paper, 2025))
-    w.commit()
-    return whoosh_index.open_dir(str(folder))
-
-
-def postings(reader, field, tbytes):
-    matcher = reader.postings(field, tbytes)
-    found = []
-    while matcher.is_active():
-        found.append((matcher.id(), matcher.weight(), matcher.value()))
-        matcher.next()
-    return found
-
-
-def assert_same_index(ours, theirs):
-    a, b = ours.reader(), theirs.reader()
-    assert a.doc_count_all() == b.doc_count_all()
-    assert sorted(a.indexed_field_names()) == sorted(b.indexed_field_names())
-    for field in sorted(b.indexed_field_names()):
-        terms = list(b.lexicon(field))
-        assert list(a.lexicon(field)) == terms, field
-        for tbytes in terms:
-            assert postings(a, field, tbytes) == postings(b, field, tbytes), (field, tbytes)
-        assert a.field_length(field) == b.field_length(field), field
-        for docnum in range(b.doc_count_all()):
-            assert a.doc_field_length(docnum, field) == b.doc_field_length(docnum, field)
-    for name, field in b.schema.items():
-        if field.column_type is not None:
-            assert list(a.column_reader(name)) == list(b.column_reader(name)), name
-    assert list(a.all_stored_fields()) == list(b.all_stored_fields())
-
-
 def test_bulk_build_writes_what_whoosh_writes(tmp_path, papers):
     writer.build_index(tmp_path / "ours", papers, 2025)
-    assert_same_index(whoosh_index.open_dir(str(tmp_path / "ours")), whoosh_built(tmp_path / "theirs", papers))
+    whoosh_build(tmp_path / "theirs", papers)
+    assert_same_index(whoosh_index.open_dir(str(tmp_path / "ours")), whoosh_index.open_dir(str(tmp_path / "theirs")))
 
 
 def test_segments_and_processes_keep_the_paper_order(tmp_path, papers, monkeypatch):
