@@ -103,14 +103,22 @@ def _start(mode: str, data_dir: Path, listings: Path, first_title: str) -> float
             session.close()
 
 
+KEY_GAP = 0.03  # seconds between a key's results and the next key: a fast typist's pace
 STALL_ACTIONS = ("typing", "j", "G", "page down", "similar", "sync")
 
 
 async def _in_process(data_dir: Path, listings: Path) -> None:
+    with tempfile.TemporaryDirectory(prefix="reader-day-") as day:
+        # A second listings folder, empty: the sync's stall adds a day's listing there,
+        # never to the corpus (for 253 papers, the package's own sample).
+        await _run_reader(data_dir, listings, Path(day))
+
+
+async def _run_reader(data_dir: Path, listings: Path, day: Path) -> None:
     from tui.app import make_app
     from tui.widgets.paper_list import PaperList
 
-    app = make_app(Library([listings], locations(data_dir)))
+    app = make_app(Library([listings, day], locations(data_dir)))
     async with app.run_test(size=(120, 36)) as pilot:
         await _until(pilot, lambda: app.screen.query_one(PaperList).total > 0)
         # The searcher opens behind the first frame, the start-up sync runs: what follows
@@ -124,7 +132,7 @@ async def _in_process(data_dir: Path, listings: Path) -> None:
             with watch:
                 keys.extend(await _type(pilot, query))
             stalls["typing"] = max(stalls["typing"], watch.longest)
-        stalls.update(await _stalls_of_moves(pilot, watch, listings))
+        stalls.update(await _stalls_of_moves(pilot, watch, day))
     print(f"{last} {page_down} {_peak_rss_mb()}", *(stalls[name] for name in STALL_ACTIONS), *keys)
 
 
@@ -179,7 +187,7 @@ async def _stalls_of_moves(pilot, watch: StallWatch, listings: Path) -> dict[str
         for _ in range(10):
             row = papers.cursor
             _send_key(app, "pagedown")
-            await _until(pilot, lambda: papers.cursor > row and papers.selected is not None)
+            await _until(pilot, lambda: (papers.cursor > row or row == papers.total - 1) and papers.selected is not None)
     stalls["page down"] = watch.longest
     with watch:
         _send_key(app, "m")
@@ -196,7 +204,7 @@ async def _stall_of_a_sync(pilot, watch: StallWatch, listings: Path) -> float:
     from tests.listing_text import entry, listing
 
     screen = pilot.app.screen
-    added = listings / "zz-stall-benchmark.txt"
+    added = listings / "stall-benchmark.txt"
     text = listing("Nov 5", *(entry(f"Stall benchmark paper {n}", f"stall topic {n}") for n in range(100)))
     before = pilot.app.paper_count
     try:
@@ -239,12 +247,20 @@ async def _type(pilot, query: str) -> list[float]:
     await _until(pilot, lambda: screen.results is not None and screen.results.page.query == "")
     seconds = []
     for end in range(1, len(query) + 1):
-        await pilot.pause()  # start each key from a quiet app, as a person types
+        await _quiet(pilot.app)  # start each key from a quiet app, as a person types
         started = time.perf_counter()
         _send_key(pilot.app, query[end - 1])
         await _until(pilot, lambda: screen.results.page.query == query[:end] or bool(screen.problem))
         seconds.append(time.perf_counter() - started)
     return seconds
+
+
+async def _quiet(app) -> None:
+    """Until no worker of the app runs (the previous key's highlights, its pages), and a
+    gap between keys. Not pilot.pause(): it waits for the process to use no CPU, and the
+    stall watch's ticks use a little all the time, so every pause lasted its 1 s maximum."""
+    await _until(None, lambda: not any(worker.is_running for worker in app.workers))
+    await asyncio.sleep(KEY_GAP)
 
 
 def _send_key(app, char: str) -> None:
