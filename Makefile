@@ -20,7 +20,7 @@ run: $(STAMP)
 	$(BIN)/papershelf
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks

@@ -111,8 +111,13 @@ def _checked(key: str, value):
 
 
 def _listings(value: list) -> tuple[Path, ...]:
-    if not all(isinstance(item, str) and item.strip() and "\0" not in item for item in value):
-        raise ValueError("must be a list of folder names")
+    for number, item in enumerate(value, 1):
+        if not isinstance(item, str):
+            raise ValueError(f"must be a list of folder names: item {number} is {type(item).__name__} {_cut(item)}")
+        if not item.strip():
+            raise ValueError(f"must be a list of folder names: item {number} is empty")
+        if "\0" in item:
+            raise ValueError(f"must be a list of folder names: item {number} holds a NUL character")
     return tuple(Path(item).expanduser() for item in value)
 
 

@@ -32,7 +32,15 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str):
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {visible(message)}\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {visible(message)}{_dash_hint(message)}\n")
+
+
+def _dash_hint(message: str) -> str:
+    # `papershelf search -dendrites` reads as an unknown option: a query that excludes a
+    # word first is common enough to say how to write it.
+    if "unrecognized arguments: -" in message or ("required: query" in message and "search" in sys.argv[1:]):
+        return "\n(a query that starts with '-' comes after '--': papershelf search -- '-word other')"
+    return ""
 
 
 def build_parser() -> argparse.ArgumentParser:

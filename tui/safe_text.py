@@ -56,10 +56,10 @@ def _stand_in(char: str) -> tuple[str, bool]:
     code = ord(char)
     if code < 0x20 or code == 0x7F:
         return _CONTROL_PICTURES[code], False
+    if char in _LINE_BREAKS:
+        return " ", False  # before C1: NEL (U+0085) is a line break, as Python's splitlines says
     if 0x80 <= code < 0xA0:
         return REPLACEMENT, False  # C1: 0x9B is CSI and 0x9D is OSC to some terminals
-    if char in _LINE_BREAKS:
-        return " ", False
     if code in _VARIATION_SELECTORS:
         return "", False
     category = unicodedata.category(char)

@@ -88,6 +88,13 @@ def test_user_errors_are_one_line_and_exit_2(home, args, message):
     assert "Traceback" not in result.stderr
 
 
+def test_a_query_starting_with_a_minus_says_how_to_write_it(home):
+    result = papershelf("search", "-dendrites", env_home=home, check=False)
+    assert result.returncode == 2 and "comes after '--': papershelf search -- '-word other'" in result.stderr
+    written = papershelf("search", "--", "model -dendrites", env_home=home)
+    assert "papers, sorted by relevance" in written.stdout
+
+
 def test_damaged_listings_are_reported_with_file_and_line(tmp_path, home):
     folder = tmp_path / "damaged"
     folder.mkdir()

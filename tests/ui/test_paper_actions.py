@@ -87,3 +87,16 @@ def test_browser_template_passes_the_url_as_one_argument():
     url = "https://example.org/a;rm -rf ~"
     assert browser_command("firefox --new-tab %u", url) == ["firefox", "--new-tab", url]
     assert browser_command("firefox", url) == ["firefox", url]
+
+
+async def test_open_and_copy_with_no_paper_shown_say_so(library):
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"zzzqqqxxx", "enter")
+        await settle(pilot)
+        assert app.screen.query_one(PaperList).total == 0
+        await pilot.press("o")
+        await pilot.press("y")
+        said = [text for _severity, text in app.said]
+        assert "No paper is selected: no link to open." in said and "No paper is selected: nothing to copy." in said

@@ -72,6 +72,12 @@ def test_keep_newlines_keeps_only_line_breaks():
     assert one_line("a\n b\t\tc") == "a b c"
 
 
+def test_every_unicode_line_break_reads_as_a_space_not_a_replacement():
+    # NEL (U+0085) is a C1 code and a line break: a title split by it reads as two words.
+    assert visible("one\x85two\u2028three\u2029four") == "one two three four"
+    assert visible("csi\x9b31m") == "csi\ufffd31m"
+
+
 def test_a_cjk_title_is_cut_by_cells_not_characters():
     title = HOSTILE["cjk_wide"]
     assert cell_len(fit(title, 11)) == 11 and fit(title, 11).endswith("…")

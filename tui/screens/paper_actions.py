@@ -32,6 +32,7 @@ class PaperActions(_Screen):
     def action_copy_paper(self) -> None:
         paper = self.selected_paper()
         if paper is None:
+            self.app.notify("No paper is selected: nothing to copy.", severity="warning")
             return
         urls = links(paper)
         text = paper.title + (f"\n{urls[0]}" if urls else "")
@@ -48,7 +49,10 @@ class PaperActions(_Screen):
 
     def action_open_link(self) -> None:
         paper = self.selected_paper()
-        urls = links(paper) if paper else []
+        if paper is None:
+            self.app.notify("No paper is selected: no link to open.", severity="warning")
+            return
+        urls = links(paper)
         if not urls:
             self.app.notify("This paper's abstract has no link.", severity="warning")
             return
