@@ -13,7 +13,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from index.export_formats import FORMATS, SUFFIXES
+from index.export_formats import FORMATS, format_of
 from index.library import Library
 from index.locations import locations
 from index.reading_store import DEFAULT_LIST, ListNameError, ReadingStore
@@ -37,9 +37,14 @@ def add_commands(commands, command: Callable[..., argparse.ArgumentParser]) -> N
         add_store_option(parser, argparse_defaults=False)
         return parser
 
-    export = store_command("export", "write a reading list as BibTeX, Markdown, CSV or JSON")
+    export = store_command(
+        "export", "write a reading list as BibTeX, BibLaTeX, RIS, CSL-JSON, Markdown, CSV or JSON"
+    )
     export.add_argument("list", metavar="LIST", help="the list's name")
-    export.add_argument("--format", choices=FORMATS, help="default: from -o's suffix, else json")
+    export.add_argument(
+        "--format", choices=FORMATS,
+        help="default: from -o's suffix (.bib, .biblatex.bib, .ris, .csl.json, .md, .csv, .json), else json",
+    )
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of stdout")
     importing = store_command("import", "merge a JSON export into the reading lists")
     importing.add_argument("file", type=Path, metavar="FILE")
@@ -83,8 +88,7 @@ def _export(library: Library, args: argparse.Namespace, out: Console) -> int:
 
 
 def _format_of(output: Path | None) -> str:
-    by_suffix = {suffix: name for name, suffix in SUFFIXES.items()}
-    return by_suffix.get(output.suffix.lower(), "json") if output else "json"
+    return (format_of(output.name) if output else None) or "json"
 
 
 def _import(library: Library, args: argparse.Namespace, out: Console) -> int:
