@@ -21,7 +21,7 @@ from index.library import Library
 from index.locations import locations
 from index.search_page import SORTS
 from index.sync_report import SyncOptions
-from tui import cli_help, cli_lists, cli_output, cli_papers, startup_gc
+from tui import cli_completion, cli_help, cli_lists, cli_output, cli_papers, startup_gc
 from tui.safe_text import visible
 
 EXIT_USAGE = 2
@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--json", action="store_true", help="JSON output")
     cli_lists.add_commands(commands, _command)
     cli_help.add_command(commands, _command)
+    cli_completion.add_command(commands, _command)
     parser.command_parsers = commands.choices
     return parser
 
@@ -191,6 +192,7 @@ def _similar(library: Library, args: argparse.Namespace, out: Console) -> int:
 
 _COMMANDS = {
     "index": _index, "search": _search, "show": _show, "similar": _similar, **cli_lists.COMMANDS, **cli_help.COMMANDS,
+    **cli_completion.COMMANDS,
 }
 
 

@@ -19,7 +19,7 @@ from index.reading_store import ReadingStore
 from tui.cli_lists import open_store
 
 
-def _has_store(args: argparse.Namespace) -> bool:
+def has_store(args: argparse.Namespace) -> bool:
     return ReadingStore.default_path(locations(args.data_dir)).exists()
 
 
@@ -28,7 +28,7 @@ def resolve_id(library: Library, args: argparse.Namespace) -> str:
     of several. An id nothing has is given back (lower case) for the command to report."""
     typed = typed_id(args.id)
     matches: list[str] = []
-    if _has_store(args):
+    if has_store(args):
         with open_store(args) as store:
             if store.knows(typed):
                 return typed  # no need for the index, which may be gone with its listing files
@@ -49,7 +49,7 @@ def resolve_id(library: Library, args: argparse.Namespace) -> str:
 def states(args: argparse.Namespace, paper_ids: Iterable[str]) -> dict[str, dict]:
     """Each paper's reading state (read, lists, note); none saved when there is no store yet."""
     paper_ids = list(paper_ids)
-    if not _has_store(args):
+    if not has_store(args):
         return {paper_id: NO_STATE for paper_id in paper_ids}
     with open_store(args) as store:
         return reading_states(store, paper_ids)

@@ -89,7 +89,7 @@ def test_every_command_has_a_description_and_every_argument_a_help():
     commands = build_parser().command_parsers
     assert {"index", "search", "show", "similar", "export", "list", "help"} <= set(commands)
     for name, parser in commands.items():
-        assert parser.description and parser.description in parser.format_help(), name
+        assert parser.description and parser.description in " ".join(parser.format_help().split()), name
         unexplained = [a.dest for a in parser._actions if a.help in (None, "") and not isinstance(a, argparse._HelpAction)]
         assert unexplained == [], name
 
