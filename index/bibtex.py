@@ -2,6 +2,7 @@
 
 Field values are LaTeX-escaped with brace-free replacements for `{` and `}`,
 so every value stays brace-balanced, which BibTeX requires whatever a title holds.
+BibLaTeX (index/biblatex.py) writes its values the same way.
 """
 
 from __future__ import annotations
@@ -20,12 +21,20 @@ _LATEX = str.maketrans({
 })
 _URL_UNSAFE = str.maketrans({"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20", '"': "%22"})
 _WORD = re.compile(r"[a-z0-9]+")
+# An @ first on a line starts an entry for bibtexparser, even inside a value; `{@}` prints the same.
+_AT_LINE_START = re.compile(r"(\n\s*)@")
 
 
 def escape(text: str) -> str:
-    """Text as a BibTeX value: LaTeX specials escaped, control characters dropped."""
+    """Text as a BibTeX value: LaTeX specials escaped, control characters dropped, no line
+    starting with an @."""
     kept = "".join(c for c in text if c == "\n" or unicodedata.category(c) != "Cc")
-    return kept.translate(_LATEX)
+    return _AT_LINE_START.sub(r"\1{@}", kept.translate(_LATEX))
+
+
+def url_value(url: str) -> str:
+    """A safe URL as a BibTeX value: the characters that would end or escape it percent-encoded."""
+    return url.translate(_URL_UNSAFE)
 
 
 def citation_keys(papers: Sequence[SavedPaper]) -> list[str]:
@@ -76,11 +85,16 @@ def _entry(key: str, paper: SavedPaper) -> str:
         fields.append(("note", escape(note)))
     links = [link for link in paper.links if safe_url(link) is not None]
     if links:
-        fields.append(("url", links[0].translate(_URL_UNSAFE)))
+        fields.append(("url", url_value(links[0])))
     if paper.note.strip():
         fields.append(("annote", escape(paper.note.strip())))
+    return entry_text("misc", key, fields)
+
+
+def entry_text(kind: str, key: str, fields: Sequence[tuple[str, str]]) -> str:
+    """One entry: each value, already escaped, between braces."""
     body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields)
-    return f"@misc{{{key},\n{body}}}\n"
+    return f"@{kind}{{{key},\n{body}}}\n"
 
 
 def _note(paper: SavedPaper) -> str:

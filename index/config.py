@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from index.errors import PapershelfError
+from index.export_formats import CITATION_FORMATS
 from index.user_files import UserFileError, os_reason, read_text_file, write_text_file
 
 SORT_NAMES = ("relevance", "date", "upvotes", "hot", "title")
@@ -30,6 +31,7 @@ EXAMPLE = """\
 # cursor_blink = false               # default: blink locally, never over SSH (it costs bytes)
 # browser = "firefox %u"             # how `o` opens a link when there is a display
 # mark_read_after = 0                # seconds in the abstract pane before a paper counts as read; 0 = off
+# copy_format = "bibtex"             # what Y copies: bibtex, biblatex, ris or csljson
 # [keymap]                           # binding id = keys, see the help screen (?) for the ids
 # "list.down" = "j,down,ctrl+n"
 """
@@ -44,6 +46,7 @@ class Config:
     cursor_blink: bool | None = None  # None: decide from the connection
     browser: str | None = None
     mark_read_after: float = 0.0
+    copy_format: str = "bibtex"
     keymap: dict[str, str] = field(default_factory=dict)
     # Where each keymap entry was written ("FILE:LINE"), for the reader's check of the keymap.
     keymap_origins: dict[str, str] = field(default_factory=dict, compare=False)
@@ -55,7 +58,8 @@ class ConfigError(PapershelfError):
 
 _TYPES = {
     "listings": list, "default_sort": str, "default_query": str, "theme": str,
-    "cursor_blink": bool, "browser": str, "mark_read_after": (int, float), "keymap": dict,
+    "cursor_blink": bool, "browser": str, "mark_read_after": (int, float), "copy_format": str,
+    "keymap": dict,
 }
 
 
@@ -134,6 +138,12 @@ def _mark_read_after(value: float) -> float:
     return value
 
 
+def _copy_format(value: str) -> str:
+    if value not in CITATION_FORMATS:
+        raise ValueError(f"must be one of {', '.join(CITATION_FORMATS)}, not {_cut(value)}")
+    return value
+
+
 def _keymap(value: dict) -> dict[str, str]:
     if not all(isinstance(keys, str) for keys in value.values()):
         raise ValueError('must map binding ids to key strings, like "list.down" = "j,down"')
@@ -162,7 +172,7 @@ def _browser(value: str) -> str:
 
 _CHECKS = {
     "listings": _listings, "default_sort": _default_sort, "mark_read_after": _mark_read_after,
-    "keymap": _keymap, "browser": _browser,
+    "keymap": _keymap, "browser": _browser, "copy_format": _copy_format,
 }
 
 

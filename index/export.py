@@ -1,4 +1,4 @@
-"""A reading list written out as BibTeX, Markdown, CSV or JSON; JSON read back in."""
+"""A reading list written out as BibTeX, BibLaTeX, RIS, CSL-JSON, Markdown, CSV or JSON; JSON read back in."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
+from index.biblatex import to_biblatex
 from index.bibtex import to_bibtex
-from index.export_formats import FORMATS
+from index.csl_json import to_csl_json
+from index.export_formats import CITATION_FORMATS, FORMATS
 from index.list_json import from_json, to_json
 from index.paper_links import safe_url
 from index.reading_store import ReadingStore
+from index.ris import to_ris
 from index.saved_papers import ListSummary, SavedPaper
 from index.user_files import UserFileError, read_text_file
 
@@ -27,15 +30,23 @@ _MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~$"})
 def export_list(store: ReadingStore, name: str, format: str) -> str:
     summary = store.summary(name)
     papers = store.entries(summary.name)
+    if format in CITATION_FORMATS:
+        return citations(papers, format)
     if format == "json":
         return to_json(summary, papers)
-    if format == "bibtex":
-        return to_bibtex(papers)
     if format == "md":
         return to_markdown(summary, papers)
     if format == "csv":
         return to_csv(papers)
     raise ValueError(f"unknown export format {format!r}; use one of {', '.join(FORMATS)}")
+
+
+def citations(papers: Sequence[SavedPaper], format: str) -> str:
+    """Papers in one of the citation formats (what `Y` copies, and a list's export)."""
+    writers = {"bibtex": to_bibtex, "biblatex": to_biblatex, "ris": to_ris, "csljson": to_csl_json}
+    if format not in writers:
+        raise ValueError(f"unknown citation format {format!r}; use one of {', '.join(CITATION_FORMATS)}")
+    return writers[format](papers)
 
 
 def import_file(store: ReadingStore, path: Path) -> tuple[str, int, int]:

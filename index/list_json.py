@@ -41,6 +41,11 @@ def to_json(summary: ListSummary, papers: Sequence[SavedPaper]) -> str:
         "created": summary.created,
         "entries": [entry_record(paper) for paper in papers],
     }
+    return json_text(data)
+
+
+def json_text(data: object) -> str:
+    """Data as indented JSON that is safe to print: every character a terminal acts on escaped."""
     return json.dumps(data, ensure_ascii=False, indent=2).translate(_ESCAPES) + "\n"
 
 

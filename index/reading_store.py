@@ -146,6 +146,10 @@ class ReadingStore:
         """Whether the store holds a snapshot of the paper."""
         return self._read(lambda c: bool(sql.column(c, sql.KNOWN, paper_id)))
 
+    def ids_starting_with(self, prefix: str) -> list[str]:
+        """The saved papers' ids that start with `prefix`, sorted."""
+        return self._read(lambda c: sql.column(c, sql.IDS_FROM, len(prefix), prefix))
+
     def import_entries(self, name: str, created: str, papers: Sequence[SavedPaper]) -> int:
         """Merge papers into the list (created if missing) in one transaction:
         no duplicates, read state and notes never lost. Returns how many were new."""

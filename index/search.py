@@ -169,6 +169,10 @@ class Searcher:
         """The ids of every paper `text` matches (as search() reads it), in no particular order."""
         return self._engine.matching_ids(self._query_run(text, typing, within, without), within, without)
 
+    def ids_starting_with(self, prefix: str) -> list[str]:
+        """The ids of the papers whose id starts with `prefix` (for ids typed short, as git takes them)."""
+        return self._engine.ids_starting_with(prefix)
+
     def known(self, paper_ids: list[str]) -> set[str]:
         """Which of these ids the index holds."""
         return {paper_id for paper_id in paper_ids if self._engine.docnum(paper_id) is not None}

@@ -26,6 +26,7 @@ LISTS_OF = "SELECT l.name FROM entries e JOIN lists l ON l.id = e.list_id WHERE 
 _ORDER = "SELECT paper_id FROM entries WHERE list_id = ? ORDER BY position, added_at, paper_id"
 _MARK_READ = "INSERT OR IGNORE INTO reads (paper_id, read_at) VALUES (?, ?)"  # keeps when first read
 KNOWN = "SELECT 1 FROM papers WHERE id = ?"
+IDS_FROM = "SELECT id FROM papers WHERE substr(id, 1, ?) = ? ORDER BY id"  # not LIKE: no wildcards to escape
 READ = "SELECT 1 FROM reads WHERE paper_id = ?"
 NOTE = "SELECT text FROM notes WHERE paper_id = ?"
 _INSERT_SNAPSHOT = (

@@ -21,14 +21,21 @@ from index.library import Library
 from index.locations import locations
 from index.search_page import SORTS
 from index.sync_report import SyncOptions
-from tui import cli_lists, cli_output, startup_gc
+from tui import cli_completion, cli_help, cli_lists, cli_output, cli_papers, startup_gc
 from tui.safe_text import visible
 
 EXIT_USAGE = 2
+EPILOG = (
+    "Without a command, papershelf opens the reader; no command opens it. The query language "
+    "(of search and of the reader's filter): papershelf help query, or \"Query language\" in the README. "
+    "A command's options: papershelf COMMAND --help."
+)
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse's parser, whose error messages (they quote what was typed) pass the display boundary."""
+
+    command_parsers: dict[str, argparse.ArgumentParser]  # each sub-command's, by name (for `help`)
 
     def error(self, message: str):
         self.print_usage(sys.stderr)
@@ -45,15 +52,17 @@ def _dash_hint(message: str) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
-        prog="papershelf", description="A keyboard-driven terminal reader for research-paper listings."
+        prog="papershelf", description="A keyboard-driven terminal reader for research-paper listings.",
+        epilog=EPILOG,
     )
+    parser.add_argument("--version", action=_Version, help="print papershelf's version and exit")
     _add_common(parser, argparse_defaults=True)
     cli_lists.add_store_option(parser, argparse_defaults=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     index = _command(commands, "index", "build or update the index from the listing files")
     index.add_argument("--rebuild", action="store_true", help="rebuild the index from scratch")
     search = _command(commands, "search", "search the papers")
-    search.add_argument("query", help="the query (see the README's query language)")
+    search.add_argument("query", help="the query (the language: papershelf help query)")
     search.add_argument("--sort", choices=SORTS, help="default: relevance with words, else date")
     search.add_argument("--reverse", action="store_true", help="reverse the sort order")
     search.add_argument("--limit", type=_non_negative, default=20, help="rows to show (default 20)")
@@ -61,10 +70,30 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="one JSON object per line")
     for name, about in (("show", "show one paper"), ("similar", "papers similar to one paper")):
         command = _command(commands, name, about)
-        command.add_argument("id", help="the paper's id (from search)")
+        command.add_argument("id", help="the paper's id (from search; any case, or its first 4+ characters)")
         command.add_argument("--json", action="store_true", help="JSON output")
     cli_lists.add_commands(commands, _command)
+    cli_help.add_command(commands, _command)
+    cli_completion.add_command(commands, _command)
+    parser.command_parsers = commands.choices
     return parser
+
+
+class _Version(argparse.Action):
+    """--version, which looks the version up only when asked (the reader's start does without it)."""
+
+    def __init__(self, option_strings, dest, **kwargs) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        from importlib import metadata
+
+        try:
+            version = metadata.version("papershelf")
+        except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+            version = "unknown (not installed)"
+        sys.stdout.write(f"papershelf {version}\n")
+        parser.exit(0)
 
 
 def _command(commands, name: str, about: str) -> argparse.ArgumentParser:
@@ -120,6 +149,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Output into a closed pipe (`papershelf search ... | head`) ends the command
         # quietly, as it ends other Unix tools: by SIGPIPE, not a BrokenPipeError.
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+        if getattr(args, "id", None) is not None:  # any case, or a unique prefix, as git takes ids
+            args.id = cli_papers.resolve_id(library, args)
         return _COMMANDS[args.command](library, args, out)
     except (PapershelfError, IndexBusy) as error:
         cli_output.say(err, f"papershelf: {error}")
@@ -147,7 +178,7 @@ def _search(library: Library, args: argparse.Namespace, out: Console) -> int:
     with library.open_in_step() as searcher:
         page = searcher.search(args.query, args.sort, args.reverse, args.offset, args.limit)
         if args.json:
-            cli_output.print_json_hits(out, page.hits)
+            cli_output.print_json_hits(out, page.hits, cli_papers.states(args, (h.paper.id for h in page.hits)))
         else:
             cli_output.print_page(out, searcher, page)
     return 0
@@ -155,7 +186,9 @@ def _search(library: Library, args: argparse.Namespace, out: Console) -> int:
 
 def _show(library: Library, args: argparse.Namespace, out: Console) -> int:
     with library.open_in_step() as searcher:
-        cli_output.print_paper(out, searcher.paper(args.id), args.json)
+        paper = searcher.paper(args.id)
+    state = cli_papers.states(args, [paper.id])[paper.id] if args.json else None
+    cli_output.print_paper(out, paper, state)
     return 0
 
 
@@ -165,7 +198,10 @@ def _similar(library: Library, args: argparse.Namespace, out: Console) -> int:
     return 0
 
 
-_COMMANDS = {"index": _index, "search": _search, "show": _show, "similar": _similar, **cli_lists.COMMANDS}
+_COMMANDS = {
+    "index": _index, "search": _search, "show": _show, "similar": _similar, **cli_lists.COMMANDS, **cli_help.COMMANDS,
+    **cli_completion.COMMANDS,
+}
 
 
 if __name__ == "__main__":

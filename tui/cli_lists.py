@@ -13,7 +13,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from index.export_formats import FORMATS, SUFFIXES
+from index.export_formats import FORMATS, format_of
 from index.library import Library
 from index.locations import locations
 from index.reading_store import DEFAULT_LIST, ListNameError, ReadingStore
@@ -37,23 +37,30 @@ def add_commands(commands, command: Callable[..., argparse.ArgumentParser]) -> N
         add_store_option(parser, argparse_defaults=False)
         return parser
 
-    export = store_command("export", "write a reading list as BibTeX, Markdown, CSV or JSON")
+    export = store_command(
+        "export", "write a reading list as BibTeX, BibLaTeX, RIS, CSL-JSON, Markdown, CSV or JSON"
+    )
     export.add_argument("list", metavar="LIST", help="the list's name")
-    export.add_argument("--format", choices=FORMATS, help="default: from -o's suffix, else json")
+    export.add_argument(
+        "--format", choices=FORMATS,
+        help="default: from -o's suffix (.bib, .biblatex.bib, .ris, .csl.json, .md, .csv, .json), else json",
+    )
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of stdout")
     importing = store_command("import", "merge a JSON export into the reading lists")
-    importing.add_argument("file", type=Path, metavar="FILE")
-    store_command("lists", "the reading lists, with counts").add_argument("--json", action="store_true")
+    importing.add_argument("file", type=Path, metavar="FILE", help="a JSON export (papershelf export --format json)")
+    store_command("lists", "the reading lists, with counts").add_argument(
+        "--json", action="store_true", help="one JSON object per line"
+    )
     listing = store_command("list", "the papers of one reading list, in order")
-    listing.add_argument("name", metavar="NAME")
+    listing.add_argument("name", metavar="NAME", help="the list's name (any letter case)")
     listing.add_argument("--json", action="store_true", help="one JSON object per line")
     for name, about in (("add", "add a paper to a list"), ("remove", "remove a paper from a list")):
         change = store_command(name, about)
-        change.add_argument("id", help="the paper's id (from search)")
+        change.add_argument("id", help="the paper's id (from search; any case, or its first 4+ characters)")
         change.add_argument("--list", default=DEFAULT_LIST, metavar="NAME", help=f"default: {DEFAULT_LIST}")
     commands.choices["add"].add_argument("--create", action="store_true", help="create the list if it is missing")
     for name, about in (("read", "mark a paper read"), ("unread", "mark a paper unread")):
-        store_command(name, about).add_argument("id", help="the paper's id")
+        store_command(name, about).add_argument("id", help="the paper's id (any case, or its first 4+ characters)")
 
 
 def open_store(args: argparse.Namespace) -> ReadingStore:
@@ -83,8 +90,7 @@ def _export(library: Library, args: argparse.Namespace, out: Console) -> int:
 
 
 def _format_of(output: Path | None) -> str:
-    by_suffix = {suffix: name for name, suffix in SUFFIXES.items()}
-    return by_suffix.get(output.suffix.lower(), "json") if output else "json"
+    return (format_of(output.name) if output else None) or "json"
 
 
 def _import(library: Library, args: argparse.Namespace, out: Console) -> int:
@@ -120,13 +126,15 @@ def _lists(library: Library, args: argparse.Namespace, out: Console) -> int:
 
 def _list(library: Library, args: argparse.Namespace, out: Console) -> int:
     from index.list_json import entry_record  # loads only for --json
+    from index.reading_state import reading_states
 
     with open_store(args) as store:
         summary = store.summary(args.name)
         papers = store.entries(summary.name)
+        states = reading_states(store, [paper.id for paper in papers]) if args.json else {}
     if args.json:
-        for paper in papers:
-            out.file.write(json_line(entry_record(paper)) + "\n")
+        for paper in papers:  # entry_record holds read and note already; the lists come with the state
+            out.file.write(json_line(entry_record(paper) | states[paper.id]) + "\n")
         return 0
     from rich.table import Table  # on use: the reader starts without it
 

@@ -174,22 +174,26 @@ def _iso(date: ListingDate | None) -> str | None:
     return date.iso() or f"--{date.month:02d}-{date.day:02d}"
 
 
-def print_json_hits(out: Console, hits: list[Hit]) -> None:
+def print_json_hits(out: Console, hits: list[Hit], states: dict[str, dict]) -> None:
+    """One line per hit, with its reading state (read, lists, note)."""
     for hit in hits:
-        out.file.write(json_line(hit_json(hit)) + "\n")
+        out.file.write(json_line(hit_json(hit) | states[hit.paper.id]) + "\n")
 
 
-def print_paper(out: Console, paper: Paper, as_json: bool) -> None:
-    if as_json:
+def print_paper(out: Console, paper: Paper, state: dict | None) -> None:
+    """The paper for people, or with `state` (its reading state) as one JSON line."""
+    if state is not None:
         data = hit_json(Hit(paper, None))
         data.pop("score")
         data["abstract"] = paper.abstract
-        out.file.write(json_line(data) + "\n")
+        out.file.write(json_line(data | state) + "\n")
         return
-    say(out, paper.title, style="bold")
-    say(out, meta_line(paper))
+    # A terminal gets lines of its width, cut between words; a pipe gets each text whole on one line.
+    soft_wrap = not out.is_terminal
+    out.print(safe_text(paper.title, "bold"), soft_wrap=soft_wrap)
+    out.print(safe_text(meta_line(paper)), soft_wrap=soft_wrap)
     out.print()
-    say(out, paper.abstract)
+    out.print(safe_text(paper.abstract), soft_wrap=soft_wrap)
 
 
 def print_similar(out: Console, similar: Similar, as_json: bool) -> None:

@@ -246,6 +246,10 @@ class EngineSearcher:
         ids = self._view.bytes_column("id")
         return [ids[docnum].decode("utf-8") for docnum in self._view.space.ids(results.matches)]
 
+    def ids_starting_with(self, prefix: str) -> list[str]:
+        """The live papers' ids that start with `prefix`, sorted."""
+        return sorted(paper_id for paper_id in self._id_map() if paper_id.startswith(prefix))
+
     def _id_map(self) -> dict[str, int]:
         if self._id_numbers is None:
             live = self._view.space.flags(self._view.live)

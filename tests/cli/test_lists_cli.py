@@ -214,6 +214,24 @@ def test_export_every_format_and_import_round_trip(run, tmp_path):
     assert "0 papers added, 2 already there" in run("import", str(exported), data_dir=elsewhere).stdout
 
 
+def test_export_to_a_citation_file_takes_its_format_from_the_suffix(run, tmp_path):
+    import rispy
+
+    run("add", FLAMES)
+    run("add", LEANAGENT)
+    run("export", "Bookmarks", "-o", str(tmp_path / "refs.ris"))
+    records = rispy.loads((tmp_path / "refs.ris").read_text(encoding="utf-8"))
+    assert [r["id"] for r in records] == ["flames2025", "leanagent2024"] and records[0]["publisher"] == "Amazon"
+    run("export", "Bookmarks", "-o", str(tmp_path / "refs.csl.json"))
+    items = json.loads((tmp_path / "refs.csl.json").read_text(encoding="utf-8"))
+    assert [item["type"] for item in items] == ["webpage", "webpage"]
+    run("export", "Bookmarks", "-o", str(tmp_path / "refs.biblatex.bib"))
+    library = bibtexparser.parse_string((tmp_path / "refs.biblatex.bib").read_text(encoding="utf-8"))
+    assert [e.entry_type for e in library.entries] == ["online", "online"] and library.failed_blocks == []
+    on_stdout = run("export", "Bookmarks", "--format", "biblatex").stdout
+    assert on_stdout == (tmp_path / "refs.biblatex.bib").read_text(encoding="utf-8")
+
+
 def test_a_damaged_store_is_kept_until_the_user_agrees(run):
     store = run.data / "reading-lists.sqlite"
     store.parent.mkdir(parents=True)

@@ -94,7 +94,7 @@ def test_no_byte_of_hostile_data_reaches_the_terminal_in_any_action(hostile_read
     terminal.send("Enter")
     terminal.wait_for(steps.list_focused)
     step(terminal, "y", "Copied:")
-    step(terminal, "Y", "Copied a BibTeX entry")
+    step(terminal, "Y", "Copied as BibTeX")
     step(terminal, "o", "Link copied")
     step(terminal, "b", "Bookmarked:")
     step(terminal, "r", "Marked read")

@@ -45,6 +45,21 @@ async def test_shift_y_copies_a_bibtex_entry(library):
         await pilot.press("Y")
         [entry] = bibtexparser.parse_string(app.clipboard).entries
         assert entry.entry_type == "misc" and entry.fields_dict["url"].value == links(paper)[0]
+        assert any(text.startswith("Copied as BibTeX: ") for _severity, text in app.said)
+
+
+async def test_shift_y_copies_in_the_configured_copy_format(library):
+    import rispy
+
+    app = make_app(library, Config(copy_format="ris"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        paper = await select_paper_with_link(pilot)
+        await pilot.press("Y")
+        [record] = rispy.loads(app.clipboard)
+        assert record["type_of_reference"] == "ELEC" and record["title"] == paper.title
+        assert record["urls"][0] == links(paper)[0].replace(";", "%3B")
+        assert any(text.startswith("Copied as RIS: ") for _severity, text in app.said)
 
 
 def recording_browser(marker) -> Config:

@@ -7,6 +7,7 @@ import sys
 
 from textual.widgets import DataTable, TextArea
 
+from index.export_formats import FORMATS
 from index.reading_store import DEFAULT_LIST, ReadingStore
 from tests.ui.reader_pilot import pane_text, settle
 from tui.app import make_app
@@ -141,7 +142,7 @@ async def test_lists_screen_open_reorder_remove_rename_delete_export(library, tm
         assert [p.id for p in app.screen.papers] == [first.id, second.id]
         await pilot.press("J")
         assert [p.id for p in app.screen.papers] == [second.id, first.id]
-        await pilot.press("E", "down", "enter", "enter")  # Markdown, to the suggested file
+        await pilot.press("E", *["down"] * FORMATS.index("md"), "enter", "enter")  # Markdown, to the suggested file
         await pilot.pause()
         assert (tmp_path / "Bookmarks.md").read_text().startswith("# Bookmarks")
         await pilot.press("x")  # the cursor followed the moved paper
@@ -154,6 +155,27 @@ async def test_lists_screen_open_reorder_remove_rename_delete_export(library, tm
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("y")
         assert app.screen.names == [DEFAULT_LIST]
+
+
+async def test_the_export_dialog_offers_every_format_and_a_bib_file_takes_biblatex(library, tmp_path, monkeypatch):
+    import bibtexparser
+    import rispy
+
+    monkeypatch.chdir(tmp_path)
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("b", "L", "E")
+        options = app.screen.query_one("#formats")
+        assert [options.get_option_at_index(i).id for i in range(options.option_count)] == list(FORMATS)
+        await pilot.press(*["down"] * FORMATS.index("ris"), "enter", "enter")  # to the suggested file
+        await pilot.pause()
+        [record] = rispy.loads((tmp_path / "Bookmarks.ris").read_text(encoding="utf-8"))
+        assert record["type_of_reference"] == "ELEC"
+        await pilot.press("E", *["down"] * FORMATS.index("biblatex"), "enter", "ctrl+u", *"refs.bib", "enter")
+        await pilot.pause()
+        [entry] = bibtexparser.parse_string((tmp_path / "refs.bib").read_text(encoding="utf-8")).entries
+        assert entry.entry_type == "online"
 
 
 async def test_list_shows_papers_whose_listing_files_are_gone(library):

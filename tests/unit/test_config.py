@@ -28,13 +28,22 @@ def test_every_key_is_read(tmp_path):
     config, problems = load_config(write(tmp_path, (
         'listings = ["~/papers", "/srv/listings"]\ndefault_sort = "hot"\ndefault_query = "is:unread"\n'
         'theme = "nord"\ncursor_blink = false\nbrowser = "firefox %u"\nmark_read_after = 2.5\n'
-        '[keymap]\n"list.down" = "j,ctrl+n"\n'
+        'copy_format = "ris"\n[keymap]\n"list.down" = "j,ctrl+n"\n'
     )))
     assert not problems
     assert config.listings == (Path("~/papers").expanduser(), Path("/srv/listings"))
     assert (config.default_sort, config.default_query, config.theme) == ("hot", "is:unread", "nord")
     assert (config.cursor_blink, config.browser, config.mark_read_after) == (False, "firefox %u", 2.5)
-    assert config.keymap == {"list.down": "j,ctrl+n"}
+    assert config.copy_format == "ris" and config.keymap == {"list.down": "j,ctrl+n"}
+
+
+def test_copy_format_must_be_a_citation_format(tmp_path):
+    path = write(tmp_path, 'theme = "nord"\ncopy_format = "docx"\n')
+    config, problems = load_config(path)
+    assert config.copy_format == "bibtex" and config.theme == "nord"
+    assert problems == [
+        f"{path}:2: 'copy_format' must be one of bibtex, biblatex, ris, csljson, not 'docx'; using the default"
+    ]
 
 
 def test_bad_values_name_the_key_and_line_and_keep_the_rest(tmp_path):

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from index.config import SORT_NAMES, Config, ConfigError, load_config, remember_theme
+from index.export_formats import CITATION_FORMATS
 from tests.fuzz_budget import examples, fuzz
 from tests.hostile_text import HOSTILE
 from tui.app import PapershelfApp
@@ -82,6 +83,7 @@ SOUND = {  # what each key may well hold
     "cursor_blink": st.sampled_from(["true", "false"]),
     "browser": st.sampled_from(["firefox %u", "firefox 'unbalanced %u", "", "%u", "w3m", "a 'b c' %u"]).map(toml_string),
     "mark_read_after": st.sampled_from(["0", "2.5", "-1", "nan", "inf", "86401", "10"]),
+    "copy_format": st.sampled_from([*CITATION_FORMATS, "md", "BibTeX", ""]).map(toml_string),
 }
 keymap_ids = st.sampled_from(BINDING_IDS) | toml_texts
 keymap_values = mostly(st.lists(st.sampled_from(KEYS), min_size=1, max_size=3).map(",".join).map(toml_string), values)
@@ -110,6 +112,7 @@ def assert_well_typed(config: Config) -> None:
     assert isinstance(config.default_query, str) and (config.theme is None or isinstance(config.theme, str))
     assert config.cursor_blink in (None, True, False)
     assert isinstance(config.mark_read_after, (int, float)) and 0 <= config.mark_read_after <= 86_400
+    assert config.copy_format in CITATION_FORMATS
     assert all(isinstance(k, str) and isinstance(v, str) for k, v in config.keymap.items())
 
 

@@ -13,18 +13,10 @@ import pytest
 from index.export import CSV_COLUMNS, FORMATS, export_list, import_json
 from index.list_json import ListFileError
 from index.reading_store import DEFAULT_LIST, ReadingStore
+from tests.latex_text import latex_to_text
 from tests.reading_papers import make_paper
 
 SPECIAL_TITLE = r"50% of {Braces} & $Dollars_1 #2 ~ ^ \back"
-LATEX_UNESCAPE = {
-    r"\textbackslash{}": "\\", r"\textbraceleft{}": "{", r"\textbraceright{}": "}", r"\textasciitilde{}": "~",
-    r"\textasciicircum{}": "^", r"\&": "&", r"\%": "%", r"\$": "$", r"\#": "#", r"\_": "_",
-}
-
-
-def latex_to_text(value: str) -> str:
-    pattern = "|".join(re.escape(escaped) for escaped in LATEX_UNESCAPE)
-    return re.sub(pattern, lambda match: LATEX_UNESCAPE[match.group(0)], value)
 
 
 @pytest.fixture
@@ -236,3 +228,13 @@ def test_an_import_refuses_dates_and_times_that_are_not_real():
         with pytest.raises(ListFileError, match=f'entry 1: "{field}" must be'):
             from_json(export(**fields))
     assert from_json(export(published_iso="2024-02-29", added_at="2024-11-05T09:30:00Z"))[2][0].published_iso == "2024-02-29"
+
+
+def test_a_note_line_starting_with_an_at_sign_stays_inside_its_entry(store):
+    # bibtexparser starts a new entry at an @ first on a line, even inside a value.
+    paper = make_paper("Injected")
+    store.add(DEFAULT_LIST, paper)
+    store.set_note(paper.id, "first line\n  @misc(evil, title = {owned})")
+    library = bibtexparser.parse_string(export_list(store, DEFAULT_LIST, "bibtex"))
+    assert library.failed_blocks == [] and [e.key for e in library.entries] == ["injected2024"]
+    assert latex_to_text(library.entries[0].fields_dict["annote"].value) == store.note(paper.id)

@@ -17,9 +17,17 @@ from textual.widgets.option_list import Option
 from tui.dialogs.modal import Modal
 from tui.safe_text import safe_text
 
-from index.export_formats import FORMATS, SUFFIXES
+from index.export_formats import FORMATS, SUFFIXES, format_of
 
-_NAMES = {"bibtex": "BibTeX", "md": "Markdown checklist", "csv": "CSV", "json": "JSON (papershelf import reads it)"}
+_NAMES = {
+    "bibtex": "BibTeX",
+    "biblatex": "BibLaTeX (@online, with the arXiv id as eprint)",
+    "ris": "RIS (Zotero, EndNote, Mendeley)",
+    "csljson": "CSL-JSON (Pandoc, citeproc)",
+    "md": "Markdown checklist",
+    "csv": "CSV",
+    "json": "JSON (papershelf import reads it)",
+}
 
 Choice = tuple[str, Path | None] | None
 
@@ -63,9 +71,9 @@ class ExportDialog(Modal):
     def path_confirmed(self, event: Input.Submitted) -> None:
         if event.value.strip():
             path = Path(event.value.strip()).expanduser()
-            # The typed name's suffix says the format (`thesis.bib`), as it does for `export -o`.
-            by_suffix = {suffix: name for name, suffix in SUFFIXES.items()}
-            self.dismiss((by_suffix.get(path.suffix.lower(), self._format()), path))
+            # The typed name's suffix says the format (`thesis.ris`), as it does for `export -o`,
+            # unless it fits the format chosen too (BibLaTeX into `thesis.bib`).
+            self.dismiss((format_of(path.name, self._format()), path))
 
     def action_to_clipboard(self) -> None:
         self.dismiss((self._format(), None))

@@ -15,6 +15,8 @@ from tui.paper_text import links
 from tui.safe_text import visible
 
 
+_FORMAT_NAMES = {"bibtex": "BibTeX", "biblatex": "BibLaTeX", "ris": "RIS", "csljson": "CSL-JSON"}
+
 if TYPE_CHECKING:
     from tui.screens.reader_screen import ReaderScreen as _Screen
 else:
@@ -25,7 +27,8 @@ class PaperActions(_Screen):
     # Textual merges BINDINGS only from widget classes: the screen lists these in its own.
     PAPER_BINDINGS = [
         Binding("y", "copy_paper", "Copy", show=False, id="paper.copy", priority=True),
-        Binding("Y", "copy_bibtex", "Copy BibTeX", show=False, id="paper.copy_bibtex", priority=True),
+        # The id keeps its old name: keymaps in config files name it.
+        Binding("Y", "copy_citation", "Copy citation", show=False, id="paper.copy_bibtex", priority=True),
         Binding("o", "open_link", "Open link", show=False, id="paper.open", priority=True),
     ]
 
@@ -39,13 +42,15 @@ class PaperActions(_Screen):
         self.app.copy_to_clipboard(text)  # OSC 52: works through SSH and tmux
         self.app.notify(f"Copied: {visible(paper.title)}" + (" and its link" if urls else ""), markup=False)
 
-    def action_copy_bibtex(self) -> None:
-        from index.bibtex import to_bibtex  # on use: not needed for the first frame
+    def action_copy_citation(self) -> None:
+        """The selected paper in the config's copy_format (BibTeX unless it says otherwise)."""
+        from index.export import citations  # on use: not needed for the first frame
 
         paper = self.selected_paper()
         if paper is not None:
-            self.app.copy_to_clipboard(to_bibtex([saved_from_paper(paper)]))
-            self.app.notify(f"Copied a BibTeX entry for: {visible(paper.title)}", markup=False)
+            format = self.services.config.copy_format
+            self.app.copy_to_clipboard(citations([saved_from_paper(paper)], format))
+            self.app.notify(f"Copied as {_FORMAT_NAMES[format]}: {visible(paper.title)}", markup=False)
 
     def action_open_link(self) -> None:
         paper = self.selected_paper()

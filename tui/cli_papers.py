@@ -1,0 +1,55 @@
+"""How the sub-commands find the paper an id names, and its reading state for `--json`.
+
+An id is looked up in the reading-list store and in the index: a paper saved in a
+list is found after its listing files are gone. The store is read only when its file
+exists, so a search on a fresh machine creates none.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterable
+
+from index.errors import PapershelfError
+from index.library import Library
+from index.locations import locations
+from index.paper_ids import is_prefix, the_one, typed_id
+from index.reading_state import NO_STATE, reading_states
+from index.reading_store import ReadingStore
+from tui.cli_lists import open_store
+
+
+def has_store(args: argparse.Namespace) -> bool:
+    return ReadingStore.default_path(locations(args.data_dir)).exists()
+
+
+def resolve_id(library: Library, args: argparse.Namespace) -> str:
+    """The full id `args.id` names: itself in any case, or a unique prefix; AmbiguousId for a prefix
+    of several. An id nothing has is given back (lower case) for the command to report."""
+    typed = typed_id(args.id)
+    matches: list[str] = []
+    if has_store(args):
+        with open_store(args) as store:
+            if store.knows(typed):
+                return typed  # no need for the index, which may be gone with its listing files
+            if is_prefix(typed):
+                matches += store.ids_starting_with(typed)
+    try:
+        with library.open_in_step() as searcher:
+            if searcher.known([typed]):
+                return typed
+            if is_prefix(typed):
+                matches += searcher.ids_starting_with(typed)
+    except PapershelfError:
+        if not matches:  # no listings to index: the store's papers are all there is
+            raise
+    return the_one(typed, matches)
+
+
+def states(args: argparse.Namespace, paper_ids: Iterable[str]) -> dict[str, dict]:
+    """Each paper's reading state (read, lists, note); none saved when there is no store yet."""
+    paper_ids = list(paper_ids)
+    if not has_store(args):
+        return {paper_id: NO_STATE for paper_id in paper_ids}
+    with open_store(args) as store:
+        return reading_states(store, paper_ids)
