@@ -125,7 +125,8 @@ class Searcher:
 
     def _parse(self, text: str, typing: bool):
         # While typing, prefixes narrow without ranking (see index.engine.query.ExpandedPrefix).
-        return self._parsed(check_and_rewrite(text, prefix_last_word=typing), constant_prefixes=typing)
+        rewritten = check_and_rewrite(text, prefix_last_word=typing, latest_listing=self._engine.newest_listing())
+        return self._parsed(rewritten, constant_prefixes=typing)
 
     def _parsed(self, rewritten: str, constant_prefixes: bool = False):
         try:

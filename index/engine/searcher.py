@@ -79,6 +79,7 @@ class EngineSearcher:
         self._orders: dict[tuple[str, bool], tuple[int, ...]] = {}
         self._filters: OrderedDict[tuple[str, frozenset[str]], int] = OrderedDict()
         self._id_numbers: dict[str, int] | None = None
+        self._newest: int | None = None  # see newest_listing (0: none)
         self._expansions: dict = {}  # prefix expansions, for parse_query
         self._dictionaries: dict[str, Dictionary] = {}  # spelling suggestions' words, by field
 
@@ -211,9 +212,7 @@ class EngineSearcher:
         Papers without upvotes or without any date rank last (-1).
         """
         view = self._view
-        live = view.space.flags(view.live)
-        listed = view.numeric_column("listed")
-        today = max((v for v, alive in zip(listed, live) if alive and v != NO_NUMBER), default=NO_DATE)
+        today = self.newest_listing() or NO_DATE
         today_day = _day_number(today)
         days: dict[int, int] = {}
         keys = []
@@ -225,6 +224,16 @@ class EngineSearcher:
                 days[when] = max(1, today_day - _day_number(when))
             keys.append(votes / days[when])
         return keys
+
+    def newest_listing(self) -> int | None:
+        """The date key (YYYYMMDD) of the newest listing any paper appeared in, or None when
+        no paper has a listing date: what `listed:latest` stands for."""
+        if self._newest is None:
+            view = self._view
+            live = view.space.flags(view.live)
+            listed = view.numeric_column("listed")
+            self._newest = max((v for v, alive in zip(listed, live) if alive and v not in (NO_DATE, NO_NUMBER)), default=0)
+        return self._newest or None
 
     # Id filters
 

@@ -167,7 +167,7 @@ def test_paper_by_id(searcher):
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("foo:bar", "unknown field 'foo:' at column 1; valid fields: title:, abstract:, org:, upvotes:, authors:, year:, date:, id:"),
+        ("foo:bar", "unknown field 'foo:' at column 1; valid fields: title:, abstract:, org:, upvotes:, authors:, year:, date:, listed:, id:"),
         ('theorem "proving', 'unclosed quote: the " at column 9 has no closing "'),
         ("(theorem proving", "the '(' at column 1 is never closed"),
         ("theorem)", "unmatched ')' at column 8"),
