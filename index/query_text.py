@@ -53,7 +53,7 @@ def check_and_rewrite(text: str, prefix_last_word: bool = False, latest_listing:
     return text
 
 
-def words_in_place(text: str) -> str:
+def words_in_place(text: str, latest_listing: int | None = None) -> str:
     """`text` checked as check_and_rewrite checks it, for the engine's parser, with a stand-in
     for each number and date filter instead of its rewriting: every word stays at its
     column, so the parsed words' positions are positions in `text` (for a spelling suggestion).
@@ -61,7 +61,7 @@ def words_in_place(text: str) -> str:
     Raises QueryError as check_and_rewrite does.
     """
     outside = _checked(text)
-    return _rewrite_ranges(fold_field_names(text), outside, stand_ins=True)
+    return _rewrite_ranges(fold_field_names(text), outside, stand_ins=True, latest=latest_listing)
 
 
 def stand_in(length: int) -> str:
@@ -173,7 +173,10 @@ def _range_clause(field: str, op: str, value: str, column: int, latest: int | No
     if field == "year":
         return _date_clause("year", "date", op, value, column, _year_bounds)
     if field == "listed":
-        return _date_clause(field, field, op, value, column, _listing_bounds(latest))
+        used = []
+        clause = _date_clause(field, field, op, value, column, _listing_bounds(latest, used))
+        # No paper has a listing date: a clause naming `latest` is checked (above), matches none.
+        return _NO_LISTING if used and latest is None else clause
     if field in DATE_FIELDS:
         return _date_clause(field, field, op, value, column, _date_bounds)
     low, high = _bounds(field, op, value, column, _number_bounds)
@@ -237,14 +240,19 @@ def _year_bounds(value: str, field: str, column: int) -> tuple[int, int]:
     return _date_bounds(value, field, column)
 
 
-def _listing_bounds(latest: int | None):
-    """Dates as `date:` reads them, and `latest`: the newest listing's day. With no listing
-    date known, `latest` is a day no paper is listed on (day 1 of year 0), so it matches none."""
+# A clause no paper matches: day 1 of year 0, which no date key is (see _EARLIEST_DATE).
+_NO_LISTING = "listed:[1 TO 1]"
+_LAST_DATE = 99991231
+
+
+def _listing_bounds(latest: int | None, used: list):
+    """Dates as `date:` reads them, and `latest`: the newest listing's day (noted in `used`).
+    With none known, any day, so that only the rest of the clause can be wrong."""
 
     def bounds(value: str, field: str, column: int) -> tuple[int, int]:
         if value.lower() == LATEST:
-            day = latest if latest else 1
-            return day, day
+            used.append(True)
+            return (latest, latest) if latest else (_EARLIEST_DATE, _LAST_DATE)
         return _date_bounds(value, field, column, also=f" or {LATEST}")
 
     return bounds

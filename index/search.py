@@ -44,6 +44,10 @@ class Searcher:
     def paper_count(self) -> int:
         return self._engine.paper_count
 
+    def newest_listing(self) -> int | None:
+        """The newest listing's date key (YYYYMMDD), what `listed:latest` means; None: no listing date."""
+        return self._engine.newest_listing()
+
     def search(
         self,
         text: str = "",
@@ -114,7 +118,8 @@ class Searcher:
         filter) and number and date filters stay as typed. Raises QueryError for a query
         that cannot be run; none for a query whose search ran.
         """
-        words = words_in_place(without_terms_in_place(text))  # each word at its column in `text`
+        # Each word at its column in `text`; the filters checked as the search checks them.
+        words = words_in_place(without_terms_in_place(text), self._engine.newest_listing())
         if not words.strip():
             return None
         try:

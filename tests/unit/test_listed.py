@@ -143,3 +143,26 @@ def test_latest_in_an_index_without_listing_dates_matches_nothing(tmp_path):
         assert matching(searcher, "listed:latest") == set()
         assert matching(searcher, "-listed:latest model") == matching(searcher, "model")
 
+
+
+def test_latest_in_an_index_without_listing_dates_still_checks_the_rest_of_the_clause(tmp_path):
+    folder = tmp_path / "listings"
+    folder.mkdir()
+    (folder / "a.txt").write_text(entry("A paper without a listing date", "z"), encoding="utf-8")
+    library = Library([folder], locations(tmp_path / "data"), SyncOptions(procs=1))
+    library.sync()
+    with library.open_searcher() as searcher:
+        assert matching(searcher, "listed:0001..latest") == set()  # not an empty range: no listing at all
+        assert searcher.suggest("listed:0001..latest zzzzq") is None
+        with pytest.raises(QueryError, match="expects YYYY"):
+            searcher.search("listed:latest..soon")
+
+
+def test_a_suggestion_checks_listing_dates_as_the_search_does(searcher):
+    # Found by the query fuzzer: the suggestion's check once knew no `latest`.
+    assert searcher.search("listed:0001..LATEST").total == 253
+    assert searcher.suggest("(NOT LISTED:0001..LATEST) theroem") == "(NOT LISTED:0001..LATEST) theorem"
+    with pytest.raises(QueryError, match="empty range: 2025-12 comes after latest"):
+        searcher.search("listed:2025-12..latest theroem")
+    with pytest.raises(QueryError, match="empty range: 2025-12 comes after latest"):
+        searcher.suggest("listed:2025-12..latest theroem")
