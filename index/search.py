@@ -28,6 +28,8 @@ class Searcher:
 
     def __init__(self, whoosh_folder: Path) -> None:
         self._engine = EngineSearcher(whoosh_folder)
+        # Which index this is, commit included: another generation or commit holds other papers.
+        self.identity = f"{whoosh_folder.resolve()}#{self._engine.generation}"
         self._papers: OrderedDict[int, Paper] = OrderedDict()  # by document number, most recent last
         self._highlighter: Highlighter | None = None
 

@@ -48,7 +48,20 @@ _VERSION_1 = (
     f"INSERT INTO lists (name, created) VALUES ('{DEFAULT_LIST}', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_VERSION_1,)
+# The morning: when papershelf first indexed each paper, the reader's visits, and the
+# papers seen (their abstract was shown) and dismissed (not interested). Times to the
+# microsecond: a visit and a sync in the same second are told apart.
+_VERSION_2 = (
+    "CREATE TABLE first_seen (paper_id TEXT PRIMARY KEY, seen_at TEXT NOT NULL) WITHOUT ROWID",
+    "CREATE INDEX first_seen_by_time ON first_seen(seen_at)",
+    # last_at: the visit's last sign of life (its end, or the last time it took in papers).
+    "CREATE TABLE visits (id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, last_at TEXT NOT NULL)",
+    "CREATE TABLE seen (paper_id TEXT PRIMARY KEY, seen_at TEXT NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE dismissed (paper_id TEXT PRIMARY KEY, dismissed_at TEXT NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_VERSION_1, _VERSION_2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -21,7 +21,7 @@ from index.library import Library
 from index.locations import locations
 from index.search_page import SORTS
 from index.sync_report import SyncOptions
-from tui import cli_lists, cli_output, startup_gc
+from tui import cli_lists, cli_morning, cli_output, startup_gc
 from tui.safe_text import visible
 
 EXIT_USAGE = 2
@@ -56,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("id", help="the paper's id (from search)")
         command.add_argument("--json", action="store_true", help="JSON output")
     cli_lists.add_commands(commands, _command)
+    cli_morning.add_commands(commands, _command)
     return parser
 
 
@@ -132,6 +133,8 @@ def _index(library: Library, args: argparse.Namespace, out: Console) -> int:
     with cli_output.progress_after_a_second(out) as progress:
         report = library.sync(progress)
     cli_output.print_sync_report(out, report)
+    if report.papers:
+        cli_morning.note_first_seen(library, args)
     return 0 if report.papers else 1
 
 
@@ -139,7 +142,7 @@ def _search(library: Library, args: argparse.Namespace, out: Console) -> int:
     with library.open_in_step() as searcher:
         page = searcher.search(args.query, args.sort, args.reverse, args.offset, args.limit)
         if args.json:
-            cli_output.print_json_hits(out, page.hits)
+            cli_output.print_json_hits(out, page.hits, cli_morning.hit_states(args, searcher, page.hits))
         else:
             cli_output.print_page(out, searcher, page)
     return 0
@@ -157,7 +160,9 @@ def _similar(library: Library, args: argparse.Namespace, out: Console) -> int:
     return 0
 
 
-_COMMANDS = {"index": _index, "search": _search, "show": _show, "similar": _similar, **cli_lists.COMMANDS}
+_COMMANDS = {
+    "index": _index, "search": _search, "show": _show, "similar": _similar, **cli_lists.COMMANDS, **cli_morning.COMMANDS,
+}
 
 
 if __name__ == "__main__":

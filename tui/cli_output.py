@@ -174,9 +174,10 @@ def _iso(date: ListingDate | None) -> str | None:
     return date.iso() or f"--{date.month:02d}-{date.day:02d}"
 
 
-def print_json_hits(out: Console, hits: list[Hit]) -> None:
+def print_json_hits(out: Console, hits: list[Hit], states: dict[str, dict] | None = None) -> None:
+    """One line per hit; `states`: more fields by paper id (the reading state)."""
     for hit in hits:
-        out.file.write(json_line(hit_json(hit)) + "\n")
+        out.file.write(json_line({**hit_json(hit), **(states or {}).get(hit.paper.id, {})}) + "\n")
 
 
 def print_paper(out: Console, paper: Paper, as_json: bool) -> None:

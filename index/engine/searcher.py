@@ -96,6 +96,11 @@ class EngineSearcher:
     def paper_count(self) -> int:
         return self._searcher.doc_count()
 
+    @property
+    def generation(self) -> int:
+        """Whoosh's generation of the index: every commit makes a new one."""
+        return self._generation
+
     def parse(self, text: str, constant_prefixes: bool = False) -> Query:
         return parse_query(self._parser, text, self._lexicon, self._expansions, constant_prefixes)
 
