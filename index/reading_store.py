@@ -3,7 +3,8 @@
 Every change is one transaction committed before the method returns, so a
 crash, a kill or a second papershelf writing at the same time loses nothing.
 Read state and notes belong to a paper, whatever lists it is in. What is new,
-seen and dismissed, and the reader's visits, are in index.store_morning.
+seen and dismissed, and the reader's visits, are in index.store_morning; views
+(saved searches) in index.store_views.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from index.saved_papers import ListSummary, SavedPaper, snapshot_of
 from index.store_errors import ListNameError, NotInList, StoreBusy, StoreCorrupt, StoreError, StoreTooNew
 from index.store_file import connect
 from index.store_morning import MorningState, Visit
+from index.store_views import SavedViews
 from index.store_schema import DEFAULT_LIST, migrate
 from index.store_transactions import read, write
 
@@ -38,7 +40,7 @@ def now_text() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class ReadingStore(MorningState):
+class ReadingStore(MorningState, SavedViews):
     def __init__(self, connection: sqlite3.Connection, path: Path, moved_aside: Path | None = None) -> None:
         self._connection = connection
         self.path = path

@@ -21,6 +21,7 @@ __all__ = ["SORTS", "QUERY_FIELDS", "QueryError", "Hit", "SearchPage", "Similar"
 
 Span = tuple[int, int]
 _CACHED_PAPERS = 4096
+_COUNTED_QUERIES = 64
 
 
 class Searcher:
@@ -32,6 +33,7 @@ class Searcher:
         self.identity = f"{whoosh_folder.resolve()}#{self._engine.generation}"
         self._papers: OrderedDict[int, Paper] = OrderedDict()  # by document number, most recent last
         self._highlighter: Highlighter | None = None
+        self._counted: dict[str, object] = {}  # query text -> parsed, for counts()
 
     def close(self) -> None:
         self._engine.close()
@@ -106,6 +108,20 @@ class Searcher:
             text = shorter
             query = self._parse(text, typing)
         return query
+
+    def counts(
+        self, text: str, within: frozenset[str] | None = None, without: frozenset[str] | None = None,
+        among: frozenset[str] | None = None,
+    ) -> tuple[int, int]:
+        """How many papers `text` matches (as search() reads it, finished), and how many of
+        those have an id in `among` (0 without it): counts only, nothing ranked or read.
+        Raises QueryError as search() does."""
+        query = self._counted.get(text)
+        if query is None:
+            query = self._counted[text] = self._parse(text, False)  # Whoosh's parser: some ms a query
+            if len(self._counted) > _COUNTED_QUERIES:
+                self._counted.pop(next(iter(self._counted)))
+        return self._engine.counts(query, within, without, among)
 
     def warm(self) -> None:
         """Do now what the first search, `G` or page of results would otherwise wait for."""

@@ -61,7 +61,20 @@ _VERSION_2 = (
     "CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_VERSION_1, _VERSION_2)
+# Views: saved searches. The checks keep what another program could write within what a
+# view may be; index.views checks the same before saving.
+_VERSION_3 = (
+    """CREATE TABLE views (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE CHECK (typeof(name) = 'text' AND length(trim(name)) > 0),
+        query TEXT NOT NULL CHECK (typeof(query) = 'text'),
+        sort TEXT CHECK (sort IS NULL OR sort IN ('relevance', 'date', 'upvotes', 'hot', 'title')),
+        reverse INTEGER NOT NULL DEFAULT 0 CHECK (reverse IN (0, 1)),
+        created TEXT NOT NULL
+    )""",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_VERSION_1, _VERSION_2, _VERSION_3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

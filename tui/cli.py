@@ -45,7 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     index = _command(commands, "index", "build or update the index from the listing files")
     index.add_argument("--rebuild", action="store_true", help="rebuild the index from scratch")
     search = _command(commands, "search", "search the papers")
-    search.add_argument("query", help="the query (see the README's query language)")
+    search.add_argument("query", nargs="?", help="the query (see the README's query language)")
+    cli_morning.add_search_options(search)
     search.add_argument("--sort", choices=SORTS, help="default: relevance with words, else date")
     search.add_argument("--reverse", action="store_true", help="reverse the sort order")
     search.add_argument("--limit", type=_non_negative, default=20, help="rows to show (default 20)")
@@ -140,7 +141,7 @@ def _index(library: Library, args: argparse.Namespace, out: Console) -> int:
 
 def _search(library: Library, args: argparse.Namespace, out: Console) -> int:
     with library.open_in_step() as searcher:
-        page = searcher.search(args.query, args.sort, args.reverse, args.offset, args.limit)
+        page = cli_morning.search_page(args, searcher)  # the QUERY, or --view NAME's
         if args.json:
             cli_output.print_json_hits(out, page.hits, cli_morning.hit_states(args, searcher, page.hits))
         else:

@@ -33,6 +33,7 @@ from index.query_text import TEXT_FIELDS
 _DESCENDING = {"relevance": True, "date": True, "upvotes": True, "hot": True, "title": False}
 _CACHED_RESULTS = 8
 _CACHED_FILTERS = 8
+_COUNTED = 64  # queries whose matches are kept for counts only: a bitset each
 _TOP_SCORED = 200  # relevance pages within this are ranked without sorting every match
 SIMILAR_TERMS = 8
 
@@ -78,6 +79,7 @@ class EngineSearcher:
         self._results: OrderedDict[tuple, _Results] = OrderedDict()
         self._orders: dict[tuple[str, bool], tuple[int, ...]] = {}
         self._filters: OrderedDict[tuple[str, frozenset[str]], int] = OrderedDict()
+        self._counted: OrderedDict[tuple, int] = OrderedDict()  # see counts()
         self._id_numbers: dict[str, int] | None = None
         self._newest: int | None = None  # see newest_listing (0: none)
         self._expansions: dict = {}  # prefix expansions, for parse_query
@@ -126,6 +128,29 @@ class EngineSearcher:
 
     def total(self, query: Query, within: Filter = None, without: Filter = None) -> int:
         return self._results_for(query, within, without).total
+
+    def counts(
+        self, query: Query, within: Filter = None, without: Filter = None, among: Filter = None,
+    ) -> tuple[int, int]:
+        """How many papers the query matches, and how many of those have an id in `among` (a
+        view's new papers; 0 without it). The matches are kept apart from the results of
+        searches (_COUNTED of them), so the views picker's counts neither push the reader's
+        results out nor evaluate twenty views again each time it opens."""
+        key = (repr(query), within, without)
+        found = self._results.get(key)
+        matches = found.matches if found is not None else self._counted.get(key)
+        if matches is None:
+            matches = self._evaluator.evaluate(query).matches
+            if within is not None:
+                matches &= self._id_bits("within", within)
+            if without:
+                matches &= ~self._id_bits("without", without)
+        self._counted[key] = matches
+        self._counted.move_to_end(key)
+        if len(self._counted) > _COUNTED:
+            self._counted.popitem(last=False)
+        total = matches.bit_count()
+        return total, (matches & self._id_bits("within", among)).bit_count() if among and total else 0
 
     def position(
         self, query: Query, sort: str, reverse: bool, docnum: int, within: Filter = None, without: Filter = None,

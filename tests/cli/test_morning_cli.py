@@ -112,3 +112,56 @@ def test_a_damaged_store_leaves_the_states_null_and_says_so(run):
     result = run("search", "org:amazon", "--json")
     assert hits(result)[FLAMES]["dismissed"] is None
     assert "reading-list store" in result.stderr and "damaged" in result.stderr
+
+
+def test_views_are_saved_listed_with_counts_run_and_deleted(run):
+    assert run("view", "save", "morning", "is:new listed:latest", "--sort", "upvotes").stdout.strip() == (
+        "saved the view 'morning': is:new listed:latest"
+    )
+    run("view", "save", "proving", '"theorem proving"')
+    rows = [json.loads(line) for line in run("views", "--json").stdout.splitlines()]
+    assert rows == [
+        {"name": "morning", "query": "is:new listed:latest", "sort": "upvotes", "reverse": False,
+         "total": 85, "new": 85, "problem": None},
+        {"name": "proving", "query": '"theorem proving"', "sort": None, "reverse": False,
+         "total": rows[1]["total"], "new": rows[1]["total"], "problem": None},
+    ]
+    table = run("views").stdout
+    assert "morning" in table and "upvotes" in table and "85" in table
+    found = [json.loads(line) for line in run("search", "--view", "MORNING", "--limit", "100", "--json").stdout.splitlines()]
+    assert len(found) == 85
+    upvotes = [row["upvotes"] if row["upvotes"] is not None else -1 for row in found]
+    assert upvotes == sorted(upvotes, reverse=True)
+    turned = [json.loads(line) for line in run("search", "--view", "morning", "--reverse", "--json", "--limit", "100").stdout.splitlines()]
+    assert sorted(row["upvotes"] if row["upvotes"] is not None else -1 for row in turned) == upvotes[::-1]
+    assert [row["upvotes"] if row["upvotes"] is not None else -1 for row in turned] == upvotes[::-1]
+    assert "replaced the view 'Morning'" in run("view", "save", "Morning", "listed:latest").stdout
+    assert run("view", "delete", "proving").stdout.strip() == "deleted the view 'proving'"
+    assert [json.loads(line)["name"] for line in run("views", "--json").stdout.splitlines()] == ["Morning"]
+
+
+def test_hostile_view_names_queries_and_requests_are_one_line_errors(run):
+    assert_one_line_error(run("view", "save", "a\x1b]52;c;eA==\x07b", "x", check=False),
+                          "a view name cannot contain the character U+001B (at character 2)")
+    assert_one_line_error(run("view", "save", "ok", "title:(lean", check=False), "never closed")
+    assert_one_line_error(run("view", "save", "ok", "list:nope", check=False), "no list named 'nope'")
+    refused = run("view", "save", "ok", "x", "--sort", "newest", check=False)  # argparse's usage error
+    assert refused.returncode == 2 and "invalid choice: 'newest'" in refused.stderr
+    assert_one_line_error(run("search", "--view", "\x1b[2Jgone", check=False), "no view named '␛[2Jgone'")
+    assert_one_line_error(run("search", check=False), "search needs a QUERY or --view NAME")
+    assert_one_line_error(run("view", "delete", "nope", check=False), "no view named 'nope'; there are no views yet")
+    for result in (run("views", "--json"), run("views")):
+        assert "\x1b" not in result.stdout
+    assert run("views").stdout.strip() == "no views yet: papershelf view save NAME QUERY [--sort SORT]"
+
+
+def test_a_view_whose_list_was_deleted_says_so_and_the_others_still_count(run):
+    run("add", FLAMES, "--list", "thesis", "--create")
+    run("view", "save", "thesis", "list:thesis")
+    run("view", "save", "all", "")
+    with ReadingStore.open(run.store_path) as store:
+        store.delete_list("thesis")
+    rows = {row["name"]: row for row in map(json.loads, run("views", "--json").stdout.splitlines())}
+    assert rows["thesis"]["total"] is None and rows["thesis"]["problem"].startswith("no list named 'thesis'")
+    assert rows["all"]["total"] == 253
+    assert_one_line_error(run("search", "--view", "thesis", check=False), "no list named 'thesis'")
