@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from index import store_lists as sql
 from index.locations import Locations
@@ -34,6 +34,9 @@ __all__ = [
 
 FILE_NAME = "reading-lists.sqlite"
 _T = TypeVar("_T")
+
+if TYPE_CHECKING:
+    from index.store_json import StoreData
 
 
 def now_text() -> str:
@@ -155,6 +158,19 @@ class ReadingStore(MorningState, SavedViews):
         no duplicates, read state and notes never lost. Returns how many were new."""
         name = sql.valid_name(name)
         return self._write(lambda c: sql.merge(c, name, created, papers, now_text()))
+
+    def export_whole(self) -> StoreData:
+        """Everything the store holds (see index.store_json), read in one transaction."""
+        from index.store_merge import gather
+
+        return self._read(gather)
+
+    def import_whole(self, data: StoreData) -> dict[str, int]:
+        """Merge a whole-store export (checked: index.store_json) in one transaction; how many
+        of each kind were new to the store."""
+        from index.store_merge import merge
+
+        return self._write(lambda c: merge(c, data, now_text()))
 
     # Read state and notes, per paper.
 

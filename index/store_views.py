@@ -41,7 +41,7 @@ class SavedViews:
         name, query, sort = valid_view_name(name), valid_view_query(query), valid_view_sort(sort)
 
         def save(connection: sqlite3.Connection) -> tuple[View, bool]:
-            found = _find(connection, name)
+            found = find(connection, name)
             if found is None:
                 connection.execute(
                     "INSERT INTO views (name, query, sort, reverse, created) VALUES (?, ?, ?, ?, ?)",
@@ -62,7 +62,7 @@ class SavedViews:
 
         def rename(connection: sqlite3.Connection) -> None:
             number = _id(connection, old)
-            taken = _find(connection, new)
+            taken = find(connection, new)
             if taken is not None and taken != number:
                 existing = connection.execute("SELECT name FROM views WHERE id = ?", (taken,)).fetchone()[0]
                 raise ViewError(f"a view named '{existing}' already exists")
@@ -87,7 +87,7 @@ def _view(row: tuple) -> View:
     return View(name, query, sort, bool(reverse), created)
 
 
-def _find(connection: sqlite3.Connection, name: str) -> int | None:
+def find(connection: sqlite3.Connection, name: str) -> int | None:
     wanted = name.strip()
     rows = connection.execute("SELECT id, name FROM views ORDER BY id").fetchall()
     exact = [number for number, found in rows if found == wanted]
@@ -97,7 +97,7 @@ def _find(connection: sqlite3.Connection, name: str) -> int | None:
 
 
 def _id(connection: sqlite3.Connection, name: str) -> int:
-    found = _find(connection, name)
+    found = find(connection, name)
     if found is None:
         names = [row[0] for row in connection.execute("SELECT name FROM views ORDER BY id")]
         there = f"views: {', '.join(names)}" if names else "there are no views yet"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from pathlib import Path
 
 from rich.console import Console
 from rich.text import Text
@@ -46,6 +47,13 @@ def add_commands(commands, command: Callable[..., argparse.ArgumentParser]) -> N
     save.add_argument("--sort", choices=SORTS, help="default: relevance with words, else date")
     save.add_argument("--reverse", action="store_true", help="reverse the sort order")
     command(actions, "delete", "delete a view").add_argument("name", metavar="NAME")
+    for parser in actions.choices.values():
+        cli_lists.add_store_option(parser, argparse_defaults=False)
+    whole = command(commands, "store", "export or import the whole reading-list store (lists, states, views)")
+    actions = whole.add_subparsers(dest="store_action", metavar="ACTION", required=True)
+    export = command(actions, "export", "write the whole store as JSON")
+    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of stdout")
+    command(actions, "import", "merge a whole-store export into the store").add_argument("file", type=Path, metavar="FILE")
     for parser in actions.choices.values():
         cli_lists.add_store_option(parser, argparse_defaults=False)
 
@@ -144,6 +152,25 @@ def _view(library: Library, args: argparse.Namespace, out: Console) -> int:
     return 0
 
 
+def _store(library: Library, args: argparse.Namespace, out: Console) -> int:
+    from index.export import export_store, import_store_file  # loads only for these
+    from index.user_files import write_text_file
+
+    with cli_lists.open_store(args) as store:
+        if args.store_action == "import":
+            added = import_store_file(store, args.file)
+            counts = ", ".join(f"{kind} {count:,}" for kind, count in added.items())
+            cli_output.say(out, f"imported, new to the store: {counts}")
+            return 0
+        text = export_store(store)
+    if args.output is None:
+        out.file.write(text)  # escaped by the export itself: nothing a terminal acts on stays raw
+    else:
+        write_text_file(args.output, text)
+        cli_output.say(out, f"wrote {args.output}")
+    return 0
+
+
 def search_page(args: argparse.Namespace, searcher) -> SearchPage:
     """`search`'s results: its QUERY, or with --view the view's query (its reading-list terms
     resolved against the store) and sort; --sort replaces the view's sort, --reverse turns it."""
@@ -199,4 +226,4 @@ def _store_or_none(args: argparse.Namespace) -> ReadingStore | None:
         return None
 
 
-COMMANDS = {"dismiss": _dismiss, "undismiss": _undismiss, "views": _views, "view": _view}
+COMMANDS = {"dismiss": _dismiss, "undismiss": _undismiss, "views": _views, "view": _view, "store": _store}

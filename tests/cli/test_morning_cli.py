@@ -165,3 +165,22 @@ def test_a_view_whose_list_was_deleted_says_so_and_the_others_still_count(run):
     assert rows["thesis"]["total"] is None and rows["thesis"]["problem"].startswith("no list named 'thesis'")
     assert rows["all"]["total"] == 253
     assert_one_line_error(run("search", "--view", "thesis", check=False), "no list named 'thesis'")
+
+
+def test_the_whole_store_is_exported_and_imported_with_states_and_views(run, tmp_path):
+    run("add", FLAMES)
+    run("dismiss", LEANAGENT)
+    run("view", "save", "morning", "is:new listed:latest", "--sort", "upvotes")
+    out = tmp_path / "store.json"
+    assert run("store", "export", "-o", str(out)).stdout.strip() == f"wrote {out}"
+    printed = run("store", "export").stdout
+    assert json.loads(printed)["format"] == "papershelf reading-list store" == json.loads(out.read_text())["format"]
+    run.store_path.unlink()
+    for side in ("-wal", "-shm"):
+        run.store_path.with_name(run.store_path.name + side).unlink(missing_ok=True)
+    assert "views 1" in run("store", "import", str(out)).stdout
+    assert [json.loads(line)["name"] for line in run("views", "--json").stdout.splitlines()] == ["morning"]
+    assert hits(run("search", "org:amazon OR lean", "--json", "--limit", "50"))[LEANAGENT]["dismissed"] is True
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "papershelf reading-list store", "version": 1, "views": [{"name": "\\u001b"}]}')
+    assert_one_line_error(run("store", "import", str(bad), check=False), "view 1: a view name cannot contain")
