@@ -16,7 +16,7 @@ from pathlib import Path
 from index.errors import PapershelfError
 from index.user_files import UserFileError, os_reason, read_text_file, write_text_file
 
-SORT_NAMES = ("relevance", "date", "upvotes", "hot", "title")
+SORT_NAMES = ("relevance", "date", "upvotes", "hot", "title", "rising")
 CONFIG_LIMIT = 2**20
 MOST_PROBLEMS = 10  # each is a notice in the reader: a file of mistakes must not bury it
 LONGEST_MARK_READ = 86_400.0
@@ -24,7 +24,7 @@ LONGEST_MARK_READ = 86_400.0
 EXAMPLE = """\
 # papershelf config. Every key is optional.
 # listings = ["~/papers/listings"]   # folders of listing files (default: the built-in sample)
-# default_sort = "date"              # relevance, date, upvotes, hot or title
+# default_sort = "date"              # relevance, date, upvotes, hot, title or rising
 # default_query = "is:unread"        # the filter the reader starts with
 # start_view = "morning"             # a saved view the reader starts with (papershelf views)
 # theme = "nord"                     # any Textual theme; the command palette remembers your choice here

@@ -68,7 +68,7 @@ _VERSION_3 = (
         id INTEGER PRIMARY KEY,
         name TEXT NOT NULL UNIQUE CHECK (typeof(name) = 'text' AND length(trim(name)) > 0),
         query TEXT NOT NULL CHECK (typeof(query) = 'text'),
-        sort TEXT CHECK (sort IS NULL OR sort IN ('relevance', 'date', 'upvotes', 'hot', 'title')),
+        sort TEXT CHECK (sort IS NULL OR sort IN ('relevance', 'date', 'upvotes', 'hot', 'title', 'rising')),
         reverse INTEGER NOT NULL DEFAULT 0 CHECK (reverse IN (0, 1)),
         created TEXT NOT NULL
     )""",

@@ -35,8 +35,9 @@ from index.engine.searcher import EngineSearcher
 from index.errors import QueryError
 from index.query_text import check_and_rewrite
 
-SORTS = ("relevance", "date", "upvotes", "hot", "title")
-_DESCENDING = {"relevance": True, "date": True, "upvotes": True, "hot": True, "title": False}
+SORTS = ("relevance", "date", "upvotes", "hot", "title", "rising")
+_DESCENDING = {"relevance": True, "date": True, "upvotes": True, "hot": True, "title": False, "rising": True}
+HOT_GRAVITY = 1.8  # the README's
 PAGE = 20
 _INDEXED_RANGES = ("listed",)  # numbers with postings (every listing date), not a column's one value
 TOLERANCE = 1e-9  # relative and absolute, for scores: the sums may be added in another order
@@ -190,7 +191,7 @@ def sort_keys(reader, sort: str) -> list:
     if sort == "title":
         return list(reader.column_reader("title_sort"))
     if sort == "hot":
-        # Upvotes per day since the paper's date, to the newest listing date of a live paper.
+        # Upvotes over (age in days + 2) ** gravity, to the newest listing date of a live paper.
         listed = list(reader.column_reader("listed"))
         live = [d for d in range(reader.doc_count_all()) if not reader.is_deleted(d)]
         today = max((listed[d] for d in live if listed[d] != NO_NUMBER), default=NO_DATE)
@@ -199,8 +200,10 @@ def sort_keys(reader, sort: str) -> list:
             if votes == NO_NUMBER or when == NO_DATE or today == NO_DATE:
                 keys.append(-1.0)
             else:
-                keys.append(votes / max(1, _ordinal(today) - _ordinal(when)))
+                keys.append(votes / (max(0, _ordinal(today) - _ordinal(when)) + 2) ** HOT_GRAVITY)
         return keys
+    if sort == "rising":
+        return list(reader.column_reader("rising"))  # thousandths of upvotes gained a day
     raise ValueError(sort)
 
 

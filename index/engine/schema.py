@@ -18,8 +18,9 @@ from whoosh.analysis import STOP_WORDS, LowercaseFilter, RegexTokenizer, SimpleA
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, FieldType, Schema
 
 from index.papers import Paper, normalise_title, paper_to_record
+from index.rising import rising_key
 
-SCHEMA_VERSION = 5  # 5: `listed` indexes every listing date of a paper
+SCHEMA_VERSION = 5  # 5: `listed` indexes every listing date of a paper; the `rising` column
 
 __all__ = ["SCHEMA_VERSION", "STOP_WORDS", "NO_DATE", "NO_NUMBER", "build_schema", "paper_document", "TEXT_FIELDS"]
 
@@ -51,6 +52,9 @@ def build_schema() -> Schema:
         # YYYYMMDD of every listing the paper appeared in, one term each, for `listed:`; its
         # column holds the newest of them: the "today" of the hot sort.
         listed=_listing_dates(),
+        # Thousandths of upvotes gained per day between the paper's two newest listings
+        # (index.rising). Whoosh's float columns cannot write their own default (NaN).
+        rising=_column_only(NUMERIC(int, bits=64, signed=True, sortable=True)),
         title_sort=_column_only(ID(sortable=True)),
         record=STORED(),  # everything the UI shows, as JSON
     )
@@ -86,6 +90,7 @@ def paper_document(paper: Paper, fallback_year: int) -> dict:
         # document would be two postings of it.
         "listed": sorted(listed, reverse=True) or NO_DATE,
         "title_sort": normalise_title(paper.title),
+        "rising": rising_key(paper, fallback_year),
         "spell": paper.title,
         "record": json.dumps(paper_to_record(paper), ensure_ascii=False),
     }

@@ -30,7 +30,10 @@ from index.index_home import hold
 from index.query_text import TEXT_FIELDS
 
 # Which way each sort runs unless reversed: all highest first but title.
-_DESCENDING = {"relevance": True, "date": True, "upvotes": True, "hot": True, "title": False}
+_DESCENDING = {"relevance": True, "date": True, "upvotes": True, "hot": True, "title": False, "rising": True}
+# Hot = upvotes / (days since the paper's date + 2) ** HOT_GRAVITY, as Hacker News ranks: a
+# paper must gather votes ever faster to stay up (10 votes on day 1 outrank 100 on day 10).
+HOT_GRAVITY = 1.8
 _CACHED_RESULTS = 8
 _CACHED_FILTERS = 8
 _COUNTED = 64  # queries whose matches are kept for counts only: a bitset each
@@ -234,25 +237,28 @@ class EngineSearcher:
             return self._hot_keys()
         if sort == "title":
             return view.bytes_column("title_sort")
+        if sort == "rising":
+            return list(view.numeric_column("rising"))  # sortable integers, in the floats' order
         raise ValueError(f"unknown sort {sort!r}")
 
     def _hot_keys(self) -> list[float]:
-        """Upvotes per day since the paper's date, counted to the newest listing date in the index.
+        """Upvotes over (age + 2) ** HOT_GRAVITY, the age in days from the paper's date to the
+        newest listing date in the index (a date after it counts as age 0).
 
         Papers without upvotes or without any date rank last (-1).
         """
         view = self._view
         today = self.newest_listing() or NO_DATE
         today_day = _day_number(today)
-        days: dict[int, int] = {}
+        divisors: dict[int, float] = {}
         keys = []
         for votes, when in zip(view.numeric_column("upvotes"), view.numeric_column("date")):
             if votes == NO_NUMBER or when == NO_DATE or today == NO_DATE:
                 keys.append(-1.0)
                 continue
-            if when not in days:
-                days[when] = max(1, today_day - _day_number(when))
-            keys.append(votes / days[when])
+            if when not in divisors:
+                divisors[when] = (max(0, today_day - _day_number(when)) + 2) ** HOT_GRAVITY
+            keys.append(votes / divisors[when])
         return keys
 
     def newest_listing(self) -> int | None:
