@@ -17,7 +17,7 @@ from index.errors import PapershelfError
 from index.export_formats import CITATION_FORMATS
 from index.user_files import UserFileError, os_reason, read_text_file, write_text_file
 
-SORT_NAMES = ("relevance", "date", "upvotes", "hot", "title")
+SORT_NAMES = ("relevance", "date", "upvotes", "hot", "title", "rising")
 CONFIG_LIMIT = 2**20
 MOST_PROBLEMS = 10  # each is a notice in the reader: a file of mistakes must not bury it
 LONGEST_MARK_READ = 86_400.0
@@ -25,8 +25,9 @@ LONGEST_MARK_READ = 86_400.0
 EXAMPLE = """\
 # papershelf config. Every key is optional.
 # listings = ["~/papers/listings"]   # folders of listing files (default: the built-in sample)
-# default_sort = "date"              # relevance, date, upvotes, hot or title
+# default_sort = "date"              # relevance, date, upvotes, hot, title or rising
 # default_query = "is:unread"        # the filter the reader starts with
+# start_view = "morning"             # a saved view the reader starts with (papershelf views)
 # theme = "nord"                     # any Textual theme; the command palette remembers your choice here
 # cursor_blink = false               # default: blink locally, never over SSH (it costs bytes)
 # browser = "firefox %u"             # how `o` opens a link when there is a display
@@ -42,6 +43,7 @@ class Config:
     listings: tuple[Path, ...] = ()
     default_sort: str | None = None
     default_query: str = ""
+    start_view: str | None = None  # a view's name; whether it exists is the reader's to check
     theme: str | None = None
     cursor_blink: bool | None = None  # None: decide from the connection
     browser: str | None = None
@@ -57,7 +59,7 @@ class ConfigError(PapershelfError):
 
 
 _TYPES = {
-    "listings": list, "default_sort": str, "default_query": str, "theme": str,
+    "listings": list, "default_sort": str, "default_query": str, "start_view": str, "theme": str,
     "cursor_blink": bool, "browser": str, "mark_read_after": (int, float), "copy_format": str,
     "keymap": dict,
 }
@@ -131,6 +133,15 @@ def _default_sort(value: str) -> str:
     return value
 
 
+def _start_view(value: str) -> str:
+    from index.views import ViewError, valid_view_name
+
+    try:
+        return valid_view_name(value)
+    except ViewError as error:
+        raise ValueError(f"must be a view's name: {error}") from None
+
+
 def _mark_read_after(value: float) -> float:
     # TOML has inf and nan; isfinite() of a huge integer would overflow, so ints skip it.
     if not (isinstance(value, int) or math.isfinite(value)) or not 0 <= value <= LONGEST_MARK_READ:
@@ -171,7 +182,7 @@ def _browser(value: str) -> str:
 
 
 _CHECKS = {
-    "listings": _listings, "default_sort": _default_sort, "mark_read_after": _mark_read_after,
+    "listings": _listings, "default_sort": _default_sort, "start_view": _start_view, "mark_read_after": _mark_read_after,
     "keymap": _keymap, "browser": _browser, "copy_format": _copy_format,
 }
 

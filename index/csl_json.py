@@ -10,12 +10,12 @@ from datetime import date
 
 from index import citation_fields as cite
 from index.bibtex import citation_keys
-from index.list_json import json_text
+from index.list_json import safe_json
 from index.saved_papers import SavedPaper
 
 
 def to_csl_json(papers: Sequence[SavedPaper]) -> str:
-    return json_text([_item(key, paper) for key, paper in zip(citation_keys(papers), papers, strict=True)])
+    return safe_json([_item(key, paper) for key, paper in zip(citation_keys(papers), papers, strict=True)])
 
 
 def _item(key: str, paper: SavedPaper) -> dict:

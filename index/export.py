@@ -64,6 +64,24 @@ def import_json(store: ReadingStore, text: str) -> tuple[str, int, int]:
     return store.summary(name).name, added, len(papers) - added
 
 
+def export_store(store: ReadingStore) -> str:
+    """The whole store as JSON (index.store_json): lists, read state, notes, the morning's state, views."""
+    from index.store_json import to_store_json
+
+    return to_store_json(store.export_whole())
+
+
+def import_store_file(store: ReadingStore, path: Path) -> dict[str, int]:
+    """Merge a whole-store export at `path` (a regular file of at most IMPORT_LIMIT bytes), all
+    checked before the store sees any of it; how many of each kind were new to the store."""
+    from index.store_json import from_store_json
+
+    text = read_text_file(path, IMPORT_LIMIT)
+    if text is None:
+        raise UserFileError("read", path, "no such file")
+    return store.import_whole(from_store_json(text))
+
+
 def markdown_text(text: str) -> str:
     """A title as Markdown that shows it literally."""
     return " ".join(text.split()).translate(_MARKDOWN)

@@ -34,18 +34,22 @@ def entry_record(paper: SavedPaper) -> dict:
 
 
 def to_json(summary: ListSummary, papers: Sequence[SavedPaper]) -> str:
-    data = {
+    return safe_json(list_record(summary, papers))
+
+
+def list_record(summary: ListSummary, papers: Sequence[SavedPaper]) -> dict:
+    """A list as the export holds it (also a list of a whole-store export, index.store_json)."""
+    return {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "name": summary.name,
         "created": summary.created,
         "entries": [entry_record(paper) for paper in papers],
     }
-    return json_text(data)
 
 
-def json_text(data: object) -> str:
-    """Data as indented JSON that is safe to print: every character a terminal acts on escaped."""
+def safe_json(data: object) -> str:
+    """Indented JSON with every character a terminal would act on escaped, and a final newline."""
     return json.dumps(data, ensure_ascii=False, indent=2).translate(_ESCAPES) + "\n"
 
 
@@ -57,6 +61,11 @@ def from_json(text: str) -> tuple[str, str, list[SavedPaper]]:
         raise ListFileError(f"not JSON: {error}") from None
     except RecursionError:
         raise ListFileError("not a reading-list export: its values are nested too deeply") from None
+    return from_record(data)
+
+
+def from_record(data: object) -> tuple[str, str, list[SavedPaper]]:
+    """(list name, created, papers) from an export's decoded JSON (see from_json)."""
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise ListFileError(f"not a papershelf reading-list export (no \"format\": \"{FORMAT_NAME}\")")
     _check_version(data.get("version"))

@@ -29,6 +29,7 @@ class Appearance:
     file: str
     listing_date: ListingDate | None
     line: int
+    upvotes: int | None = None  # the count this listing showed (None: none shown): see index.rising
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +95,7 @@ def _merge_group(group: list[Entry], fallback_year: int) -> Paper:
         organisation=_newest_known(entry.organisation for entry in group),
         published=_newest_known(entry.published for entry in group),
         upvotes=_newest_known(entry.upvotes for entry in group),
-        appearances=tuple(Appearance(e.file, e.listing_date, e.line) for e in group),
+        appearances=tuple(Appearance(e.file, e.listing_date, e.line, e.upvotes) for e in group),
     )
 
 
@@ -133,7 +134,7 @@ def paper_to_record(paper: Paper) -> dict:
         "org": None if org is None else [org.handle, org.name],
         "published": date_to_record(paper.published),
         "upvotes": paper.upvotes,
-        "appearances": [[a.file, date_to_record(a.listing_date), a.line] for a in paper.appearances],
+        "appearances": [[a.file, date_to_record(a.listing_date), a.line, a.upvotes] for a in paper.appearances],
     }
 
 
@@ -147,5 +148,5 @@ def paper_from_record(data: dict) -> Paper:
         organisation=None if org is None else Organisation(*org),
         published=date_from_record(data["published"]),
         upvotes=data["upvotes"],
-        appearances=tuple(Appearance(f, date_from_record(d), line) for f, d, line in data["appearances"]),
+        appearances=tuple(Appearance(f, date_from_record(d), line, *votes) for f, d, line, *votes in data["appearances"]),
     )

@@ -3,7 +3,8 @@
 The query language is Whoosh's parser plus a few things it lacks: field names
 in any letter case, errors with a column for unknown fields, empty values,
 empty ranges and unbalanced quotes or parentheses, date ranges written as dates
-(`date:2024-03..2024-06`), `year:` as a date range, `..` ranges for numbers,
+(`date:2024-03..2024-06`), `year:` as a date range, `listed:` (the listings a
+paper appeared in) with `latest` for the newest listing, `..` ranges for numbers,
 and the "last word is still being typed" prefix of search-as-you-type.
 """
 
@@ -16,7 +17,8 @@ from index.errors import QueryError
 
 TEXT_FIELDS = ("title", "abstract", "org")
 NUMBER_FIELDS = ("upvotes", "authors", "year")
-DATE_FIELDS = ("date",)
+DATE_FIELDS = ("date", "listed")  # listed: every listing date of a paper counts
+LATEST = "latest"  # `listed:latest`: the newest listing in the index
 QUERY_FIELDS = (*TEXT_FIELDS, *NUMBER_FIELDS, *DATE_FIELDS, "id")
 MAX_QUERY_LENGTH = 2000
 MAX_NESTING = 16
@@ -37,19 +39,21 @@ _YEAR = re.compile(r"[0-9]{4}")
 _EARLIEST_DATE = 10101
 
 
-def check_and_rewrite(text: str, prefix_last_word: bool = False) -> str:
+def check_and_rewrite(text: str, prefix_last_word: bool = False, latest_listing: int | None = None) -> str:
     """Validate `text` and return it in the form Whoosh's parser expects.
 
+    `latest_listing` is the date key (YYYYMMDD) of the newest listing in the index, what
+    `listed:latest` stands for; None when no paper has a listing date, and then it matches none.
     Raises QueryError with the problem and its column.
     """
     outside = _checked(text)
-    text = _rewrite_ranges(fold_field_names(text), outside)
+    text = _rewrite_ranges(fold_field_names(text), outside, latest=latest_listing)
     if prefix_last_word:
         text = _prefix_last_word(text)
     return text
 
 
-def words_in_place(text: str) -> str:
+def words_in_place(text: str, latest_listing: int | None = None) -> str:
     """`text` checked as check_and_rewrite checks it, for the engine's parser, with a stand-in
     for each number and date filter instead of its rewriting: every word stays at its
     column, so the parsed words' positions are positions in `text` (for a spelling suggestion).
@@ -57,7 +61,7 @@ def words_in_place(text: str) -> str:
     Raises QueryError as check_and_rewrite does.
     """
     outside = _checked(text)
-    return _rewrite_ranges(fold_field_names(text), outside, stand_ins=True)
+    return _rewrite_ranges(fold_field_names(text), outside, stand_ins=True, latest=latest_listing)
 
 
 def stand_in(length: int) -> str:
@@ -149,7 +153,7 @@ def _check_fields(text: str, outside: list[bool]) -> None:
             raise QueryError(f"'{name}:' at column {column} needs a value right after the colon")
 
 
-def _rewrite_ranges(text: str, outside: list[bool], stand_ins: bool = False) -> str:
+def _rewrite_ranges(text: str, outside: list[bool], stand_ins: bool = False, latest: int | None = None) -> str:
     """`date:2024-03..2024-06` -> `date:[20240301 TO 20240630]`, `upvotes:10..50` likewise,
     `year:2024` -> the dates of 2024. `stand_ins`: checked, then replaced by a stand_in instead."""
     pieces, last = [], 0
@@ -157,7 +161,7 @@ def _rewrite_ranges(text: str, outside: list[bool], stand_ins: bool = False) -> 
         field = match["field"]
         if not outside[match.start()] or field not in NUMBER_FIELDS + DATE_FIELDS:
             continue
-        clause = _range_clause(field, match["op"] or "", match["value"], match.start() + 1)
+        clause = _range_clause(field, match["op"] or "", match["value"], match.start() + 1, latest)
         pieces.append(text[last : match.start()])
         pieces.append(stand_in(len(match[0])) if stand_ins else clause)
         last = match.end()
@@ -165,11 +169,16 @@ def _rewrite_ranges(text: str, outside: list[bool], stand_ins: bool = False) -> 
     return "".join(pieces)
 
 
-def _range_clause(field: str, op: str, value: str, column: int) -> str:
+def _range_clause(field: str, op: str, value: str, column: int, latest: int | None) -> str:
     if field == "year":
-        return _date_clause("year", op, value, column, _year_bounds)
+        return _date_clause("year", "date", op, value, column, _year_bounds)
+    if field == "listed":
+        used = []
+        clause = _date_clause(field, field, op, value, column, _listing_bounds(latest, used))
+        # No paper has a listing date: a clause naming `latest` is checked (above), matches none.
+        return _NO_LISTING if used and latest is None else clause
     if field in DATE_FIELDS:
-        return _date_clause(field, op, value, column, _date_bounds)
+        return _date_clause(field, field, op, value, column, _date_bounds)
     low, high = _bounds(field, op, value, column, _number_bounds)
     if op in (">", "<"):
         return f"{field}:{op}{low}"
@@ -179,15 +188,16 @@ def _range_clause(field: str, op: str, value: str, column: int) -> str:
     return f"{field}:[{low} TO]" if high is None else f"{field}:[{low} TO {high}]"
 
 
-def _date_clause(field: str, op: str, value: str, column: int, to_days) -> str:
-    """Dates are a closed range from the earliest real date on: a paper without one matches none."""
+def _date_clause(field: str, target: str, op: str, value: str, column: int, to_days) -> str:
+    """Dates are a closed range from the earliest real date on: a paper without one matches none.
+    `target`: the index field holding the dates (`year:` is a range of `date`)."""
     low, high = _bounds(field, op, value, column, to_days)
     if op == ">":
         low, high = high + 1, None
     elif op == "<":
         low, high = None, low - 1
     low = _EARLIEST_DATE if low is None else low
-    return f"date:[{low} TO]" if high is None else f"date:[{low} TO {high}]"
+    return f"{target}:[{low} TO]" if high is None else f"{target}:[{low} TO {high}]"
 
 
 def _bounds(field: str, op: str, value: str, column: int, to_number) -> tuple[int | None, int | None]:
@@ -230,11 +240,29 @@ def _year_bounds(value: str, field: str, column: int) -> tuple[int, int]:
     return _date_bounds(value, field, column)
 
 
-def _date_bounds(value: str, field: str, column: int) -> tuple[int, int]:
+# A clause no paper matches: day 1 of year 0, which no date key is (see _EARLIEST_DATE).
+_NO_LISTING = "listed:[1 TO 1]"
+_LAST_DATE = 99991231
+
+
+def _listing_bounds(latest: int | None, used: list):
+    """Dates as `date:` reads them, and `latest`: the newest listing's day (noted in `used`).
+    With none known, any day, so that only the rest of the clause can be wrong."""
+
+    def bounds(value: str, field: str, column: int) -> tuple[int, int]:
+        if value.lower() == LATEST:
+            used.append(True)
+            return (latest, latest) if latest else (_EARLIEST_DATE, _LAST_DATE)
+        return _date_bounds(value, field, column, also=f" or {LATEST}")
+
+    return bounds
+
+
+def _date_bounds(value: str, field: str, column: int, also: str = "") -> tuple[int, int]:
     """The first and last day a date written as YYYY, YYYY-MM or YYYY-MM-DD covers."""
     match = _DATE.fullmatch(value)
     problem = QueryError(
-        f"'{field}:' at column {column} expects YYYY, YYYY-MM or YYYY-MM-DD "
+        f"'{field}:' at column {column} expects YYYY, YYYY-MM or YYYY-MM-DD{also} "
         f"or a range like 2024-03..2024-06, got '{value}'"
     )
     if match is None or int(match[1]) == 0:

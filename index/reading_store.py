@@ -2,7 +2,9 @@
 
 Every change is one transaction committed before the method returns, so a
 crash, a kill or a second papershelf writing at the same time loses nothing.
-Read state and notes belong to a paper, whatever lists it is in.
+Read state and notes belong to a paper, whatever lists it is in. What is new,
+seen and dismissed, and the reader's visits, are in index.store_morning; views
+(saved searches) in index.store_views.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from index import store_lists as sql
 from index.locations import Locations
@@ -20,23 +22,28 @@ from index.papers import Paper
 from index.saved_papers import ListSummary, SavedPaper, snapshot_of
 from index.store_errors import ListNameError, NotInList, StoreBusy, StoreCorrupt, StoreError, StoreTooNew
 from index.store_file import connect
+from index.store_morning import MorningState, Visit
+from index.store_views import SavedViews
 from index.store_schema import DEFAULT_LIST, migrate
 from index.store_transactions import read, write
 
 __all__ = [
     "DEFAULT_LIST", "ListNameError", "ListSummary", "NotInList", "ReadingStore", "SavedPaper",
-    "StoreBusy", "StoreCorrupt", "StoreError", "StoreTooNew",
+    "StoreBusy", "StoreCorrupt", "StoreError", "StoreTooNew", "Visit",
 ]
 
 FILE_NAME = "reading-lists.sqlite"
 _T = TypeVar("_T")
+
+if TYPE_CHECKING:
+    from index.store_json import StoreData
 
 
 def now_text() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class ReadingStore:
+class ReadingStore(MorningState, SavedViews):
     def __init__(self, connection: sqlite3.Connection, path: Path, moved_aside: Path | None = None) -> None:
         self._connection = connection
         self.path = path
@@ -155,6 +162,19 @@ class ReadingStore:
         no duplicates, read state and notes never lost. Returns how many were new."""
         name = sql.valid_name(name)
         return self._write(lambda c: sql.merge(c, name, created, papers, now_text()))
+
+    def export_whole(self) -> StoreData:
+        """Everything the store holds (see index.store_json), read in one transaction."""
+        from index.store_merge import gather
+
+        return self._read(gather)
+
+    def import_whole(self, data: StoreData) -> dict[str, int]:
+        """Merge a whole-store export (checked: index.store_json) in one transaction; how many
+        of each kind were new to the store."""
+        from index.store_merge import merge
+
+        return self._write(lambda c: merge(c, data, now_text()))
 
     # Read state and notes, per paper.
 

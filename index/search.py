@@ -21,6 +21,7 @@ __all__ = ["SORTS", "QUERY_FIELDS", "QueryError", "Hit", "SearchPage", "Similar"
 
 Span = tuple[int, int]
 _CACHED_PAPERS = 4096
+_COUNTED_QUERIES = 64
 
 
 class Searcher:
@@ -28,8 +29,11 @@ class Searcher:
 
     def __init__(self, whoosh_folder: Path) -> None:
         self._engine = EngineSearcher(whoosh_folder)
+        # Which index this is, commit included: another generation or commit holds other papers.
+        self.identity = f"{whoosh_folder.resolve()}#{self._engine.generation}"
         self._papers: OrderedDict[int, Paper] = OrderedDict()  # by document number, most recent last
         self._highlighter: Highlighter | None = None
+        self._counted: dict[str, object] = {}  # query text -> parsed, for counts()
 
     def close(self) -> None:
         self._engine.close()
@@ -43,6 +47,10 @@ class Searcher:
     @property
     def paper_count(self) -> int:
         return self._engine.paper_count
+
+    def newest_listing(self) -> int | None:
+        """The newest listing's date key (YYYYMMDD), what `listed:latest` means; None: no listing date."""
+        return self._engine.newest_listing()
 
     def search(
         self,
@@ -101,6 +109,20 @@ class Searcher:
             query = self._parse(text, typing)
         return query
 
+    def counts(
+        self, text: str, within: frozenset[str] | None = None, without: frozenset[str] | None = None,
+        among: frozenset[str] | None = None,
+    ) -> tuple[int, int]:
+        """How many papers `text` matches (as search() reads it, finished), and how many of
+        those have an id in `among` (0 without it): counts only, nothing ranked or read.
+        Raises QueryError as search() does."""
+        query = self._counted.get(text)
+        if query is None:
+            query = self._counted[text] = self._parse(text, False)  # Whoosh's parser: some ms a query
+            if len(self._counted) > _COUNTED_QUERIES:
+                self._counted.pop(next(iter(self._counted)))
+        return self._engine.counts(query, within, without, among)
+
     def warm(self) -> None:
         """Do now what the first search, `G` or page of results would otherwise wait for."""
         self._engine.open_stored_fields()
@@ -114,7 +136,8 @@ class Searcher:
         filter) and number and date filters stay as typed. Raises QueryError for a query
         that cannot be run; none for a query whose search ran.
         """
-        words = words_in_place(without_terms_in_place(text))  # each word at its column in `text`
+        # Each word at its column in `text`; the filters checked as the search checks them.
+        words = words_in_place(without_terms_in_place(text), self._engine.newest_listing())
         if not words.strip():
             return None
         try:
@@ -125,7 +148,8 @@ class Searcher:
 
     def _parse(self, text: str, typing: bool):
         # While typing, prefixes narrow without ranking (see index.engine.query.ExpandedPrefix).
-        return self._parsed(check_and_rewrite(text, prefix_last_word=typing), constant_prefixes=typing)
+        rewritten = check_and_rewrite(text, prefix_last_word=typing, latest_listing=self._engine.newest_listing())
+        return self._parsed(rewritten, constant_prefixes=typing)
 
     def _parsed(self, rewritten: str, constant_prefixes: bool = False):
         try:

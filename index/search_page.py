@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from index.papers import Paper
 
-SORTS = ("relevance", "date", "upvotes", "hot", "title")
+SORTS = ("relevance", "date", "upvotes", "hot", "title", "rising")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,5 @@
-"""Reading-list terms in the filter: `is:bookmarked`, `is:read`, `is:unread`, `has:note`, `list:NAME`.
+"""Reading-list terms in the filter: `is:bookmarked`, `is:read`, `is:unread`, `has:note`, `list:NAME`,
+and the morning's `is:new`, `is:seen`, `is:unseen`, `is:dismissed` (see index.store_morning).
 
 They are taken out of the query text before the full-text engine sees it and
 become sets of paper ids the results must be within or kept out of. Each term
@@ -20,7 +21,7 @@ from index.query_text import SHELF_KINDS, check_length, fold_field_names, stand_
 _TERM = re.compile(
     rf"(?<![\w\"'])(?P<neg>-|NOT\s+)?(?P<kind>{'|'.join(SHELF_KINDS)}):(?P<value>\"[^\"]*\"|[^\s()\"]*)"
 )
-IS_VALUES = ("bookmarked", "read", "unread")
+IS_VALUES = ("bookmarked", "read", "unread", "new", "seen", "unseen", "dismissed")
 HAS_VALUES = ("note",)
 
 
@@ -30,6 +31,9 @@ class ShelfView(Protocol):
     def read_ids(self) -> frozenset[str]: ...
     def list_ids(self, name: str) -> frozenset[str]: ...
     def noted_ids(self) -> frozenset[str]: ...
+    def new_ids(self) -> frozenset[str]: ...
+    def seen_ids(self) -> frozenset[str]: ...
+    def dismissed_ids(self) -> frozenset[str]: ...
     def lists(self) -> list: ...  # summaries with a .name
 
 
@@ -100,8 +104,11 @@ def _ids(term: ShelfTerm, shelf: ShelfView, default_list: str) -> tuple[frozense
             raise QueryError(f"is:{term.value} is not a reading-list term; use is:{', is:'.join(IS_VALUES)}")
         if value == "unread":  # unread = not read
             return shelf.read_ids(), not negated
-        if value == "read":
-            return shelf.read_ids(), negated
+        if value == "unseen":
+            return shelf.seen_ids(), not negated
+        sets = {"read": shelf.read_ids, "new": shelf.new_ids, "seen": shelf.seen_ids, "dismissed": shelf.dismissed_ids}
+        if value in sets:
+            return sets[value](), negated
         return shelf.list_ids(default_list), negated
     if term.kind == "has":
         if value not in HAS_VALUES:

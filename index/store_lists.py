@@ -187,7 +187,7 @@ def merge(connection: sqlite3.Connection, name: str, created: str, papers: Seque
         if paper.note.strip():
             notes.setdefault(paper.id, {})[paper.note] = None
     for paper_id, imported in notes.items():
-        _merge_notes(connection, paper_id, list(imported), now)
+        merge_notes(connection, paper_id, list(imported), now)
     return added
 
 
@@ -204,7 +204,7 @@ def _append_all(connection: sqlite3.Connection, list_number: int, papers: Sequen
     return len(rows)
 
 
-def _merge_notes(connection: sqlite3.Connection, paper_id: str, imported: list[str], now: str) -> None:
+def merge_notes(connection: sqlite3.Connection, paper_id: str, imported: list[str], now: str) -> None:
     # A note already in the store's (a second import of the same file) is not added again.
     current = column(connection, NOTE, paper_id)
     kept = current[0] if current else ""

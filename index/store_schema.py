@@ -48,7 +48,33 @@ _VERSION_1 = (
     f"INSERT INTO lists (name, created) VALUES ('{DEFAULT_LIST}', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_VERSION_1,)
+# The morning: when papershelf first indexed each paper, the reader's visits, and the
+# papers seen (their abstract was shown) and dismissed (not interested). Times to the
+# microsecond: a visit and a sync in the same second are told apart.
+_VERSION_2 = (
+    "CREATE TABLE first_seen (paper_id TEXT PRIMARY KEY, seen_at TEXT NOT NULL) WITHOUT ROWID",
+    "CREATE INDEX first_seen_by_time ON first_seen(seen_at)",
+    # last_at: the visit's last sign of life (its end, or the last time it took in papers).
+    "CREATE TABLE visits (id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, last_at TEXT NOT NULL)",
+    "CREATE TABLE seen (paper_id TEXT PRIMARY KEY, seen_at TEXT NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE dismissed (paper_id TEXT PRIMARY KEY, dismissed_at TEXT NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
+)
+
+# Views: saved searches. The checks keep what another program could write within what a
+# view may be; index.views checks the same before saving.
+_VERSION_3 = (
+    """CREATE TABLE views (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE CHECK (typeof(name) = 'text' AND length(trim(name)) > 0),
+        query TEXT NOT NULL CHECK (typeof(query) = 'text'),
+        sort TEXT CHECK (sort IS NULL OR sort IN ('relevance', 'date', 'upvotes', 'hot', 'title', 'rising')),
+        reverse INTEGER NOT NULL DEFAULT 0 CHECK (reverse IN (0, 1)),
+        created TEXT NOT NULL
+    )""",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_VERSION_1, _VERSION_2, _VERSION_3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -116,7 +116,11 @@ def incremental_update(
     step = max(1, len(papers) // (changed + deleted + 1))
     picked = papers[::step][: changed + deleted]
     donors = generate_papers(changed, seed + 1, first=20 * len(papers))
-    rewritten = [replace(paper, abstract=donor.abstract) for paper, donor in zip(picked[:changed], donors)]
+    # Listed again on the donor's day too: papers with several listing dates (`listed:` counts each).
+    rewritten = [
+        replace(paper, abstract=donor.abstract, appearances=paper.appearances + donor.appearances)
+        for paper, donor in zip(picked[:changed], donors)
+    ]
     return new + rewritten, [paper.id for paper in picked[changed:]]
 
 

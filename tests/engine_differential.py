@@ -35,9 +35,11 @@ from index.engine.searcher import EngineSearcher
 from index.errors import QueryError
 from index.query_text import check_and_rewrite
 
-SORTS = ("relevance", "date", "upvotes", "hot", "title")
-_DESCENDING = {"relevance": True, "date": True, "upvotes": True, "hot": True, "title": False}
+SORTS = ("relevance", "date", "upvotes", "hot", "title", "rising")
+_DESCENDING = {"relevance": True, "date": True, "upvotes": True, "hot": True, "title": False, "rising": True}
+HOT_GRAVITY = 1.8  # the README's
 PAGE = 20
+_INDEXED_RANGES = ("listed",)  # numbers with postings (every listing date), not a column's one value
 TOLERANCE = 1e-9  # relative and absolute, for scores: the sums may be added in another order
 
 
@@ -72,7 +74,8 @@ def reference_query(query, view: IndexView | None = None):
     """The query as Whoosh's searcher must run it to mean what the engine means.
 
     Numbers and dates are columns only (no postings): Whoosh answers their ranges
-    with a ColumnQuery, constant-scored like its NumericRange. A constant prefix
+    with a ColumnQuery, constant-scored like its NumericRange; the listing dates are
+    terms (a paper has several), which Whoosh's NumericRange reads itself. A constant prefix
     (the reader's filter) is its words OR-ed, each match scoring the boost: Whoosh's
     ConstantScoreQuery of that Or. AndNot is Whoosh's with its first match fixed
     (see _AndNotMatcher).
@@ -84,6 +87,8 @@ def reference_query(query, view: IndexView | None = None):
     """
 
     def replace(node):
+        if isinstance(node, NumericRange) and node.fieldname in _INDEXED_RANGES:
+            return node  # several values per document, each a term: Whoosh's own range of them
         if isinstance(node, NumericRange):
             assert node.boost == 1.0
             return ConstantScoreQuery(_ColumnRange(node.fieldname, _within(node)), 1.0)
@@ -186,7 +191,7 @@ def sort_keys(reader, sort: str) -> list:
     if sort == "title":
         return list(reader.column_reader("title_sort"))
     if sort == "hot":
-        # Upvotes per day since the paper's date, to the newest listing date of a live paper.
+        # Upvotes over (age in days + 2) ** gravity, to the newest listing date of a live paper.
         listed = list(reader.column_reader("listed"))
         live = [d for d in range(reader.doc_count_all()) if not reader.is_deleted(d)]
         today = max((listed[d] for d in live if listed[d] != NO_NUMBER), default=NO_DATE)
@@ -195,8 +200,10 @@ def sort_keys(reader, sort: str) -> list:
             if votes == NO_NUMBER or when == NO_DATE or today == NO_DATE:
                 keys.append(-1.0)
             else:
-                keys.append(votes / max(1, _ordinal(today) - _ordinal(when)))
+                keys.append(votes / (max(0, _ordinal(today) - _ordinal(when)) + 2) ** HOT_GRAVITY)
         return keys
+    if sort == "rising":
+        return list(reader.column_reader("rising"))  # thousandths of upvotes gained a day
     raise ValueError(sort)
 
 
@@ -255,7 +262,7 @@ def parse_case(engine: EngineSearcher, case: Case):
     lexicon), but the evaluator still runs one for a query built otherwise, and a range is
     the one query that unions a thousand words or more: these compare that branch too.
     """
-    text = check_and_rewrite(case.text, prefix_last_word=case.typing)
+    text = check_and_rewrite(case.text, prefix_last_word=case.typing, latest_listing=engine.newest_listing())
     try:
         return engine.parse(text, constant_prefixes=case.typing)
     except QueryError as error:
@@ -484,6 +491,10 @@ def _templates(vocab: Vocabulary, rng: random.Random) -> tuple[list[Template], l
         lambda: "date:{}..{}".format(*sorted((month(), month()))),
         lambda: f"date:>={year()}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} {word('huge')}",
         lambda: f"{word()} -year:{year()}",
+        lambda: f"listed:{month()}",  # every listing date of a paper: terms, not a column
+        lambda: "listed:{}..{} {}".format(*sorted((month(), month())), word("huge", "big")),
+        lambda: f"listed:latest OR {word('rare')}",
+        lambda: f"{word()} -listed:{month()}",
         lambda: f"{prefix()}*",
         lambda: f"title:{prefix()}* {word('huge', 'big')}",
         lambda: f"{word()} {prefix()}* OR {word('rare')}",

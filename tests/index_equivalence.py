@@ -50,7 +50,7 @@ def term_statistics(reader, field) -> dict:
     for leaf, offset in reader.leaf_readers():
         if field not in leaf.indexed_field_names():
             continue
-        for tbytes, info in leaf.iter_field(field):
+        for tbytes, info in leaf.iter_field(field, prefix=b""):  # bytes: a NUMERIC field cannot encode ""
             mine = (info.doc_frequency(), info.weight(), info.min_length(), info.max_length(), info.max_weight(),
                     info.min_id() + offset, info.max_id() + offset)
             seen = found.get(tbytes)

@@ -54,7 +54,7 @@ def _suggestion(searcher, text: str) -> None:
         searcher.suggest(text)
     except QueryError as error:
         try:
-            check_and_rewrite(without_terms_in_place(text))
+            check_and_rewrite(without_terms_in_place(text), latest_listing=searcher.newest_listing())
         except QueryError:
             raise error from None
         raise Failure(f"a query the checks accept has no suggestion but an error: {error}") from error

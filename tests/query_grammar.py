@@ -2,7 +2,7 @@
 
 `queries()` draws from every construct of the README's query language (words,
 phrases, every field in any letter case, numeric comparisons and ranges, dates
-and date ranges, prefixes, wildcards, fuzzy words, AND/OR/NOT/-, parentheses,
+and date ranges, listing dates with `latest`, prefixes, wildcards, fuzzy words, AND/OR/NOT/-, parentheses,
 reading-list terms) mixed with what people and pastes get wrong: stray
 punctuation, unbalanced quotes, non-ASCII letters and digits, empty values,
 reversed ranges and input past the length limit. The field names and the
@@ -16,7 +16,7 @@ from functools import cache
 
 from hypothesis import strategies as st
 
-from index.query_text import DATE_FIELDS, MAX_QUERY_LENGTH, NUMBER_FIELDS, QUERY_FIELDS, TEXT_FIELDS
+from index.query_text import DATE_FIELDS, LATEST, MAX_QUERY_LENGTH, NUMBER_FIELDS, QUERY_FIELDS, TEXT_FIELDS
 from index.shelf_terms import HAS_VALUES, IS_VALUES
 
 # Words the index has (the sample's), near misses of them, and words it cannot have.
@@ -111,6 +111,20 @@ def _date_value() -> st.SearchStrategy[str]:
 
 
 @cache
+def _listed_value() -> st.SearchStrategy[str]:
+    """`listed:` takes what `date:` takes, and `latest` (in any letter case) wherever a date goes."""
+    latest = any_case(LATEST)
+    return st.one_of(
+        _date_value(),
+        latest,
+        st.tuples(st.sampled_from((">", ">=", "<", "<=")), latest).map("".join),
+        st.tuples(_date(), latest).map(lambda p: f"{p[0]}..{p[1]}"),
+        st.tuples(latest, _date()).map(lambda p: f"{p[0]}..{p[1]}"),
+        st.sampled_from(("latest..", "..latest", "latest..latest", "lates", "latest-1", "newest")),
+    )
+
+
+@cache
 def field_clause() -> st.SearchStrategy[str]:
     """`field:value` with every field of the language in any letter case and values of every kind."""
     text_value = st.one_of(
@@ -120,6 +134,7 @@ def field_clause() -> st.SearchStrategy[str]:
         **{field: text_value for field in TEXT_FIELDS},
         **{field: _number_value() for field in NUMBER_FIELDS},
         **{field: _date_value() for field in DATE_FIELDS},
+        "listed": _listed_value(),
     }
     clauses = [
         st.tuples(any_case(field), st.just(":"), by_kind.get(field, text_value)).map("".join)

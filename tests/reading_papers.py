@@ -55,6 +55,29 @@ def open_when_told(path: str, start, outcomes) -> None:
         outcomes.put(f"{type(error).__name__}: {error}")
 
 
+def dismiss_many(path: str, worker: int, count: int, start) -> None:
+    """First see, then dismiss `count` papers, each its own transaction, marking every other seen."""
+    start.wait()
+    with ReadingStore.open(Path(path)) as store:
+        for number in range(count):
+            paper_id = f"w{worker}n{number}"
+            store.record_first_seen([paper_id])
+            store.dismiss([paper_id])
+            if number % 2:
+                store.mark_seen(paper_id)
+
+
+def dismiss_until_killed(path: str) -> None:
+    """Dismiss papers forever, printing each id once its change has returned (been committed)."""
+    with ReadingStore.open(Path(path)) as store:
+        number = 0
+        while True:
+            paper_id = f"d{number:09d}"
+            store.dismiss([paper_id])
+            print(paper_id, flush=True)
+            number += 1
+
+
 def add_until_killed(path: str) -> None:
     """Add papers forever, printing each id once its change has returned (been committed)."""
     with ReadingStore.open(Path(path)) as store:
@@ -68,4 +91,4 @@ def add_until_killed(path: str) -> None:
 
 
 if __name__ == "__main__":
-    add_until_killed(sys.argv[1])
+    (dismiss_until_killed if sys.argv[2:] == ["dismiss"] else add_until_killed)(sys.argv[1])

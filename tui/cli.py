@@ -21,7 +21,7 @@ from index.library import Library
 from index.locations import locations
 from index.search_page import SORTS
 from index.sync_report import SyncOptions
-from tui import cli_completion, cli_help, cli_lists, cli_output, cli_papers, startup_gc
+from tui import cli_completion, cli_help, cli_lists, cli_morning, cli_output, cli_papers, startup_gc
 from tui.safe_text import visible
 
 EXIT_USAGE = 2
@@ -62,7 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     index = _command(commands, "index", "build or update the index from the listing files")
     index.add_argument("--rebuild", action="store_true", help="rebuild the index from scratch")
     search = _command(commands, "search", "search the papers")
-    search.add_argument("query", help="the query (the language: papershelf help query)")
+    search.add_argument("query", nargs="?", help="the query (the language: papershelf help query)")
+    cli_morning.add_search_options(search)
     search.add_argument("--sort", choices=SORTS, help="default: relevance with words, else date")
     search.add_argument("--reverse", action="store_true", help="reverse the sort order")
     search.add_argument("--limit", type=_non_negative, default=20, help="rows to show (default 20)")
@@ -76,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_help.add_command(commands, _command)
     cli_completion.add_command(commands, _command)
     parser.command_parsers = commands.choices
+    cli_morning.add_commands(commands, _command)
     return parser
 
 
@@ -171,14 +173,19 @@ def _index(library: Library, args: argparse.Namespace, out: Console) -> int:
     with cli_output.progress_after_a_second(out) as progress:
         report = library.sync(progress)
     cli_output.print_sync_report(out, report)
+    if report.papers:
+        cli_morning.note_first_seen(library, args)
     return 0 if report.papers else 1
 
 
 def _search(library: Library, args: argparse.Namespace, out: Console) -> int:
     with library.open_in_step() as searcher:
-        page = searcher.search(args.query, args.sort, args.reverse, args.offset, args.limit)
+        page = cli_morning.search_page(args, searcher)  # the QUERY, or --view NAME's
         if args.json:
-            cli_output.print_json_hits(out, page.hits, cli_papers.states(args, (h.paper.id for h in page.hits)))
+            reading = cli_papers.states(args, (h.paper.id for h in page.hits))
+            morning = cli_morning.hit_states(args, searcher, page.hits)
+            states = {paper_id: {**state, **morning.get(paper_id, {})} for paper_id, state in reading.items()}
+            cli_output.print_json_hits(out, page.hits, states)
         else:
             cli_output.print_page(out, searcher, page)
     return 0
@@ -200,7 +207,7 @@ def _similar(library: Library, args: argparse.Namespace, out: Console) -> int:
 
 _COMMANDS = {
     "index": _index, "search": _search, "show": _show, "similar": _similar, **cli_lists.COMMANDS, **cli_help.COMMANDS,
-    **cli_completion.COMMANDS,
+    **cli_completion.COMMANDS, **cli_morning.COMMANDS,
 }
 
 

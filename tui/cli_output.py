@@ -174,10 +174,10 @@ def _iso(date: ListingDate | None) -> str | None:
     return date.iso() or f"--{date.month:02d}-{date.day:02d}"
 
 
-def print_json_hits(out: Console, hits: list[Hit], states: dict[str, dict]) -> None:
-    """One line per hit, with its reading state (read, lists, note)."""
+def print_json_hits(out: Console, hits: list[Hit], states: dict[str, dict] | None = None) -> None:
+    """One line per hit; `states`: more fields by paper id (the reading state)."""
     for hit in hits:
-        out.file.write(json_line(hit_json(hit) | states[hit.paper.id]) + "\n")
+        out.file.write(json_line({**hit_json(hit), **(states or {}).get(hit.paper.id, {})}) + "\n")
 
 
 def print_paper(out: Console, paper: Paper, state: dict | None) -> None:

@@ -69,6 +69,8 @@ class _WhooshIndexer(FieldIndexer):
 
 
 def _fast_indexer(fieldobj) -> FieldIndexer | None:
+    if fieldobj.self_parsing():  # a NUMERIC makes its own terms from numbers, not from text
+        return None
     analyzer = fieldobj.analyzer
     items = list(analyzer.items) if isinstance(analyzer, CompositeAnalyzer) else [analyzer]
     boost = fieldobj.format.field_boost

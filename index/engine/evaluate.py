@@ -455,14 +455,36 @@ class Evaluator:
 
     def range_bits(self, node: NumericRange) -> int:
         field = self.view.schema[node.fieldname] if node.fieldname in self.view.schema else None
-        if field is None or not getattr(field, "sortable_typecode", None) or field.column_type is None:
+        if field is None or not getattr(field, "sortable_typecode", None):
+            return self.fallback(node).bits
+        if field.indexed and not field.shift_step:
+            return self._indexed_range_bits(node, field)
+        if field.column_type is None:
             return self.fallback(node).bits
         values, docs = self._sorted_column(node.fieldname)
-        start = field.prepare_number(node.start) if node.start is not None else None
-        end = field.prepare_number(node.end) if node.end is not None else None
-        low = 0 if start is None else (bisect_right if node.startexcl else bisect_left)(values, start)
-        high = len(values) if end is None else (bisect_left if node.endexcl else bisect_right)(values, end)
+        low, high = _range_slice(values, node, field)
         return self.view.space.from_ids(docs[low:high]) if high > low else 0
+
+    def _indexed_range_bits(self, node: NumericRange, field) -> int:
+        """A range of a field with several values per document (`listed`: every listing date),
+        which its column cannot answer: the union of the postings of the values in the range."""
+        values, words = self._indexed_values(node.fieldname, field)
+        low, high = _range_slice(values, node, field)
+        bits = 0
+        for word in words[low:high]:
+            postings = self.view.term(node.fieldname, word)
+            if postings is not None:
+                bits |= postings.bits
+        return bits & self.view.live
+
+    def _indexed_values(self, name: str, field) -> tuple[tuple[int, ...], tuple[bytes, ...]]:
+        """The values a numeric field has terms for, ascending, and those terms (big-endian
+        bytes sort as their numbers)."""
+        key = f"{name}\0terms"
+        if key not in self._ranges:
+            words = sorted(set(self.view.reader.lexicon(name)))
+            self._ranges[key] = (tuple(map(field.from_bytes, words)), tuple(words))
+        return self._ranges[key]
 
     def _sorted_column(self, name: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
         """A numeric column's known values ascending, and their documents."""
@@ -501,6 +523,15 @@ class Evaluator:
                 self._fallbacks.clear()
             self._fallbacks[key] = _scored(ids, scores, self.view.space)
         return self._fallbacks[key]
+
+
+def _range_slice(values: Sequence[int], node: NumericRange, field) -> tuple[int, int]:
+    """Where the range's values are in `values` (ascending): a slice's start and end."""
+    start = field.prepare_number(node.start) if node.start is not None else None
+    end = field.prepare_number(node.end) if node.end is not None else None
+    low = 0 if start is None else (bisect_right if node.startexcl else bisect_left)(values, start)
+    high = len(values) if end is None else (bisect_left if node.endexcl else bisect_right)(values, end)
+    return low, high
 
 
 _NONZERO = bytes([0] + [1] * 255)

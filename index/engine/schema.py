@@ -18,8 +18,9 @@ from whoosh.analysis import STOP_WORDS, LowercaseFilter, RegexTokenizer, SimpleA
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, FieldType, Schema
 
 from index.papers import Paper, normalise_title, paper_to_record
+from index.rising import rising_key
 
-SCHEMA_VERSION = 4  # 4: the entries file keeps listing paths as bytes
+SCHEMA_VERSION = 5  # 5: `listed` indexes every listing date of a paper; the `rising` column
 
 __all__ = ["SCHEMA_VERSION", "STOP_WORDS", "NO_DATE", "NO_NUMBER", "build_schema", "paper_document", "TEXT_FIELDS"]
 
@@ -48,8 +49,12 @@ def build_schema() -> Schema:
         year=_number_column(),  # the year of `date`, when the year is known
         # YYYYMMDD of the paper's date (published, else first listed), for ranges and sorting.
         date=_number_column(),
-        # YYYYMMDD of the newest listing the paper appeared in: the "today" of the hot sort.
-        listed=_number_column(),
+        # YYYYMMDD of every listing the paper appeared in, one term each, for `listed:`; its
+        # column holds the newest of them: the "today" of the hot sort.
+        listed=_listing_dates(),
+        # Thousandths of upvotes gained per day between the paper's two newest listings
+        # (index.rising). Whoosh's float columns cannot write their own default (NaN).
+        rising=_column_only(NUMERIC(int, bits=64, signed=True, sortable=True)),
         title_sort=_column_only(ID(sortable=True)),
         record=STORED(),  # everything the UI shows, as JSON
     )
@@ -60,6 +65,13 @@ def _number_column() -> NUMERIC:
     return _column_only(NUMERIC(int, bits=32, signed=False, sortable=True))
 
 
+def _listing_dates() -> NUMERIC:
+    """Indexed (a paper has one term per listing date: several values, which a column cannot
+    hold) and a column of the first value given, the newest. shift_step=0: one full-precision
+    term per date and no coarser trie terms, as the dates are a few hundred distinct values."""
+    return NUMERIC(int, bits=32, signed=False, sortable=True, shift_step=0)
+
+
 def _column_only(field: FieldType) -> FieldType:
     field.indexed = False
     return field
@@ -68,14 +80,17 @@ def _column_only(field: FieldType) -> FieldType:
 def paper_document(paper: Paper, fallback_year: int) -> dict:
     """The fields Whoosh indexes for one paper."""
     date = paper.date
-    listed = [a.listing_date.sort_key(fallback_year) for a in paper.appearances if a.listing_date is not None]
+    listed = {a.listing_date.sort_key(fallback_year) for a in paper.appearances if a.listing_date is not None}
     document = {
         "id": paper.id,
         "title": paper.title,
         "abstract": paper.abstract,
         "date": date.sort_key(fallback_year) if date is not None else NO_DATE,
-        "listed": max(listed, default=NO_DATE),
+        # Newest first: the column takes the first value. Each date once: a term twice in one
+        # document would be two postings of it.
+        "listed": sorted(listed, reverse=True) or NO_DATE,
         "title_sort": normalise_title(paper.title),
+        "rising": rising_key(paper, fallback_year),
         "spell": paper.title,
         "record": json.dumps(paper_to_record(paper), ensure_ascii=False),
     }

@@ -30,9 +30,13 @@ from index.index_home import hold
 from index.query_text import TEXT_FIELDS
 
 # Which way each sort runs unless reversed: all highest first but title.
-_DESCENDING = {"relevance": True, "date": True, "upvotes": True, "hot": True, "title": False}
+_DESCENDING = {"relevance": True, "date": True, "upvotes": True, "hot": True, "title": False, "rising": True}
+# Hot = upvotes / (days since the paper's date + 2) ** HOT_GRAVITY, as Hacker News ranks: a
+# paper must gather votes ever faster to stay up (10 votes on day 1 outrank 100 on day 10).
+HOT_GRAVITY = 1.8
 _CACHED_RESULTS = 8
 _CACHED_FILTERS = 8
+_COUNTED = 64  # queries whose matches are kept for counts only: a bitset each
 _TOP_SCORED = 200  # relevance pages within this are ranked without sorting every match
 SIMILAR_TERMS = 8
 
@@ -78,7 +82,9 @@ class EngineSearcher:
         self._results: OrderedDict[tuple, _Results] = OrderedDict()
         self._orders: dict[tuple[str, bool], tuple[int, ...]] = {}
         self._filters: OrderedDict[tuple[str, frozenset[str]], int] = OrderedDict()
+        self._counted: OrderedDict[tuple, int] = OrderedDict()  # see counts()
         self._id_numbers: dict[str, int] | None = None
+        self._newest: int | None = None  # see newest_listing (0: none)
         self._expansions: dict = {}  # prefix expansions, for parse_query
         self._dictionaries: dict[str, Dictionary] = {}  # spelling suggestions' words, by field
 
@@ -94,6 +100,11 @@ class EngineSearcher:
     @property
     def paper_count(self) -> int:
         return self._searcher.doc_count()
+
+    @property
+    def generation(self) -> int:
+        """Whoosh's generation of the index: every commit makes a new one."""
+        return self._generation
 
     def parse(self, text: str, constant_prefixes: bool = False) -> Query:
         return parse_query(self._parser, text, self._lexicon, self._expansions, constant_prefixes)
@@ -120,6 +131,29 @@ class EngineSearcher:
 
     def total(self, query: Query, within: Filter = None, without: Filter = None) -> int:
         return self._results_for(query, within, without).total
+
+    def counts(
+        self, query: Query, within: Filter = None, without: Filter = None, among: Filter = None,
+    ) -> tuple[int, int]:
+        """How many papers the query matches, and how many of those have an id in `among` (a
+        view's new papers; 0 without it). The matches are kept apart from the results of
+        searches (_COUNTED of them), so the views picker's counts neither push the reader's
+        results out nor evaluate twenty views again each time it opens."""
+        key = (repr(query), within, without)
+        found = self._results.get(key)
+        matches = found.matches if found is not None else self._counted.get(key)
+        if matches is None:
+            matches = self._evaluator.evaluate(query).matches
+            if within is not None:
+                matches &= self._id_bits("within", within)
+            if without:
+                matches &= ~self._id_bits("without", without)
+        self._counted[key] = matches
+        self._counted.move_to_end(key)
+        if len(self._counted) > _COUNTED:
+            self._counted.popitem(last=False)
+        total = matches.bit_count()
+        return total, (matches & self._id_bits("within", among)).bit_count() if among and total else 0
 
     def position(
         self, query: Query, sort: str, reverse: bool, docnum: int, within: Filter = None, without: Filter = None,
@@ -203,28 +237,39 @@ class EngineSearcher:
             return self._hot_keys()
         if sort == "title":
             return view.bytes_column("title_sort")
+        if sort == "rising":
+            return list(view.numeric_column("rising"))  # sortable integers, in the floats' order
         raise ValueError(f"unknown sort {sort!r}")
 
     def _hot_keys(self) -> list[float]:
-        """Upvotes per day since the paper's date, counted to the newest listing date in the index.
+        """Upvotes over (age + 2) ** HOT_GRAVITY, the age in days from the paper's date to the
+        newest listing date in the index (a date after it counts as age 0).
 
         Papers without upvotes or without any date rank last (-1).
         """
         view = self._view
-        live = view.space.flags(view.live)
-        listed = view.numeric_column("listed")
-        today = max((v for v, alive in zip(listed, live) if alive and v != NO_NUMBER), default=NO_DATE)
+        today = self.newest_listing() or NO_DATE
         today_day = _day_number(today)
-        days: dict[int, int] = {}
+        divisors: dict[int, float] = {}
         keys = []
         for votes, when in zip(view.numeric_column("upvotes"), view.numeric_column("date")):
             if votes == NO_NUMBER or when == NO_DATE or today == NO_DATE:
                 keys.append(-1.0)
                 continue
-            if when not in days:
-                days[when] = max(1, today_day - _day_number(when))
-            keys.append(votes / days[when])
+            if when not in divisors:
+                divisors[when] = (max(0, today_day - _day_number(when)) + 2) ** HOT_GRAVITY
+            keys.append(votes / divisors[when])
         return keys
+
+    def newest_listing(self) -> int | None:
+        """The date key (YYYYMMDD) of the newest listing any paper appeared in, or None when
+        no paper has a listing date: what `listed:latest` stands for."""
+        if self._newest is None:
+            view = self._view
+            live = view.space.flags(view.live)
+            listed = view.numeric_column("listed")
+            self._newest = max((v for v, alive in zip(listed, live) if alive and v not in (NO_DATE, NO_NUMBER)), default=0)
+        return self._newest or None
 
     # Id filters
 

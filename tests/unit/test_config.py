@@ -55,6 +55,21 @@ def test_bad_values_name_the_key_and_line_and_keep_the_rest(tmp_path):
     assert problems[2].startswith(f"{path}:5: 'default_sort' must be a string")
 
 
+def test_the_start_view_is_a_view_name_checked_as_one(tmp_path):
+    config, problems = load_config(write(tmp_path, 'start_view = "  morning  "\n'))
+    assert config.start_view == "morning" and not problems
+    path = write(tmp_path, 'theme = "nord"\nstart_view = "a\\u001b[31mb"\n')
+    config, problems = load_config(path)
+    assert config.start_view is None and config.theme == "nord"
+    assert problems == [
+        f"{path}:2: 'start_view' must be a view's name: a view name cannot contain the character U+001B "
+        "(at character 2); using the default"
+    ]
+    for bad in ('""', "3", '"' + "x" * 101 + '"'):
+        config, problems = load_config(write(tmp_path, f"start_view = {bad}\n"))
+        assert config.start_view is None and problems[0].startswith(f"{tmp_path / 'config.toml'}:1: 'start_view' must be")
+
+
 def test_broken_toml_reports_its_line(tmp_path):
     config, problems = load_config(write(tmp_path, 'browser = "w3m"\ntheme = nord\ncursor_blink = true\n'))
     assert config == Config() and "line 2" in problems[0] and "using the defaults" in problems[0]

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from index.config import SORT_NAMES, Config, ConfigError, load_config, remember_theme
 from index.export_formats import CITATION_FORMATS
+from index.views import valid_view_name
 from tests.fuzz_budget import examples, fuzz
 from tests.hostile_text import HOSTILE
 from tui.app import PapershelfApp
@@ -79,6 +80,7 @@ SOUND = {  # what each key may well hold
         lambda items: "[" + ", ".join(map(toml_string, items)) + "]"),
     "default_sort": st.sampled_from([*SORT_NAMES, "newest"]).map(toml_string),
     "default_query": toml_texts.map(toml_string),
+    "start_view": st.one_of(toml_texts, st.sampled_from(["morning", " thesis ", "", "a\u202eb", "x" * 101])).map(toml_string),
     "theme": st.sampled_from(["nord", "gruvbox", "no-such-theme"]).map(toml_string),
     "cursor_blink": st.sampled_from(["true", "false"]),
     "browser": st.sampled_from(["firefox %u", "firefox 'unbalanced %u", "", "%u", "w3m", "a 'b c' %u"]).map(toml_string),
@@ -111,6 +113,8 @@ def assert_well_typed(config: Config) -> None:
     assert config.default_sort is None or config.default_sort in SORT_NAMES
     assert isinstance(config.default_query, str) and (config.theme is None or isinstance(config.theme, str))
     assert config.cursor_blink in (None, True, False)
+    if config.start_view is not None:
+        assert valid_view_name(config.start_view) == config.start_view
     assert isinstance(config.mark_read_after, (int, float)) and 0 <= config.mark_read_after <= 86_400
     assert config.copy_format in CITATION_FORMATS
     assert all(isinstance(k, str) and isinstance(v, str) for k, v in config.keymap.items())

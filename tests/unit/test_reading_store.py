@@ -182,7 +182,7 @@ def test_a_dropped_table_is_a_damaged_store_not_made_again_empty(store_path):
     connection.commit()
     connection.close()
     before = store_path.read_bytes()
-    with pytest.raises(StoreCorrupt, match="missing notes of schema 1.*--reset-store"):
+    with pytest.raises(StoreCorrupt, match=f"missing notes of schema {SCHEMA_VERSION}.*--reset-store"):
         ReadingStore.open(store_path)
     assert store_path.read_bytes() == before
     with ReadingStore.open(store_path, reset_corrupt=True) as fresh:

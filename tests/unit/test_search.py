@@ -167,7 +167,7 @@ def test_paper_by_id(searcher):
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("foo:bar", "unknown field 'foo:' at column 1; valid fields: title:, abstract:, org:, upvotes:, authors:, year:, date:, id:"),
+        ("foo:bar", "unknown field 'foo:' at column 1; valid fields: title:, abstract:, org:, upvotes:, authors:, year:, date:, listed:, id:"),
         ('theorem "proving', 'unclosed quote: the " at column 9 has no closing "'),
         ("(theorem proving", "the '(' at column 1 is never closed"),
         ("theorem)", "unmatched ')' at column 8"),
@@ -228,21 +228,21 @@ def test_open_ranges(searcher):
 def test_sorts_are_listed_in_the_order_the_reader_cycles(searcher):
     from index.search import SORTS
 
-    assert SORTS == ("relevance", "date", "upvotes", "hot", "title")
+    assert SORTS == ("relevance", "date", "upvotes", "hot", "title", "rising")
 
 
 def _hot(paper, today: int) -> float:
-    # Upvotes per day since the paper's date, counted to the newest listing date.
+    # Upvotes over (age in days + 2) ** 1.8, the age counted to the newest listing date (README).
     from datetime import date as day
 
     if paper.upvotes is None or paper.date is None:
         return -1.0
     key = paper.date.sort_key(2025)
     then = day(key // 10000, key // 100 % 100, key % 100).toordinal()
-    return paper.upvotes / max(1, today - then)
+    return paper.upvotes / (max(0, today - then) + 2) ** 1.8
 
 
-def test_hot_sort_is_upvotes_per_day_since_publication(searcher):
+def test_hot_sort_is_upvotes_over_a_power_of_the_age(searcher):
     from datetime import date as day
 
     everything = [hit.paper for hit in searcher.search("", limit=300).hits]

@@ -48,7 +48,7 @@ def test_terms_combine_with_and_and_the_rest_goes_to_the_engine(store):
 
 
 def test_bad_terms_say_what_is_valid(store):
-    with pytest.raises(QueryError, match=r"is:starred is not a reading-list term; use is:bookmarked, is:read, is:unread"):
+    with pytest.raises(QueryError, match=r"is:starred is not a reading-list term; use is:bookmarked, is:read, is:unread, is:new, is:seen, is:unseen, is:dismissed"):
         resolve("is:starred", store, DEFAULT_LIST)
     with pytest.raises(QueryError, match=r"no list named 'thesis'; lists: Bookmarks, to read"):
         resolve("list:thesis", store, DEFAULT_LIST)

@@ -1,0 +1,229 @@
+"""The morning's sub-commands: dismiss and undismiss papers, views (saved searches); and what
+`search` and `index` add.
+
+`search --view NAME` runs a saved view; `search --json` gives each hit its `dismissed`,
+`seen` and `new` (new: first seen since the reader's last visit, see index.store_morning);
+`index` records when papershelf first indexed each paper. Registered from tui/cli.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+
+from index.errors import PapershelfError, UnknownPaper
+from index.first_seen import note_index
+from index.library import Library
+from index.reading_store import DEFAULT_LIST, ReadingStore, StoreError
+from index.search_page import SORTS, Hit, SearchPage
+from tui import cli_lists, cli_output
+from tui.safe_text import cells, json_line, visible
+
+MOST_NAMED = 5  # unknown ids an error names before "and N more"
+
+
+def add_commands(commands, command: Callable[..., argparse.ArgumentParser]) -> None:
+    """Register the sub-commands; `command` is cli._command (adds the common options)."""
+    for name, about in (
+        ("dismiss", "mark papers not interested: they leave the new counts"),
+        ("undismiss", "take back a dismissal"),
+    ):
+        parser = command(commands, name, about)
+        cli_lists.add_store_option(parser, argparse_defaults=False)
+        parser.add_argument("ids", nargs="+", metavar="ID", help="paper ids (from search)")
+    views = command(commands, "views", "the saved views, with their totals and new counts")
+    cli_lists.add_store_option(views, argparse_defaults=False)
+    views.add_argument("--json", action="store_true", help="one JSON object per line")
+    view = command(commands, "view", "save or delete a view (a named query with its sort)")
+    actions = view.add_subparsers(dest="view_action", metavar="ACTION", required=True)
+    save = command(actions, "save", "save a view (one of the same name is replaced)")
+    save.add_argument("name", metavar="NAME")
+    save.add_argument("query", metavar="QUERY", help="as in the reader's filter, reading-list terms included")
+    save.add_argument("--sort", choices=SORTS, help="default: relevance with words, else date")
+    save.add_argument("--reverse", action="store_true", help="reverse the sort order")
+    command(actions, "delete", "delete a view").add_argument("name", metavar="NAME")
+    for parser in actions.choices.values():
+        cli_lists.add_store_option(parser, argparse_defaults=False)
+    whole = command(commands, "store", "export or import the whole reading-list store (lists, states, views)")
+    actions = whole.add_subparsers(dest="store_action", metavar="ACTION", required=True)
+    export = command(actions, "export", "write the whole store as JSON")
+    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of stdout")
+    command(actions, "import", "merge a whole-store export into the store").add_argument("file", type=Path, metavar="FILE")
+    for parser in actions.choices.values():
+        cli_lists.add_store_option(parser, argparse_defaults=False)
+
+
+def add_search_options(search: argparse.ArgumentParser) -> None:
+    search.add_argument("--view", metavar="NAME", help="run a saved view instead of a QUERY")
+
+
+def _dismiss(library: Library, args: argparse.Namespace, out: Console) -> int:
+    ids = list(dict.fromkeys(args.ids))
+    with cli_lists.open_store(args) as store:
+        _check_known(library, store, ids, "nothing dismissed", also=frozenset())
+        changed = store.dismiss(ids)
+    out.print(Text(visible(f"dismissed {changed:,} of {cli_lists.count_of_papers(len(ids))}"
+                           f"{_already(len(ids) - changed, 'dismissed')}")))
+    return 0
+
+
+def _undismiss(library: Library, args: argparse.Namespace, out: Console) -> int:
+    ids = list(dict.fromkeys(args.ids))
+    with cli_lists.open_store(args) as store:
+        _check_known(library, store, ids, "nothing undismissed", also=store.dismissed_ids())
+        changed = store.undismiss(ids)
+    out.print(Text(visible(f"undismissed {changed:,} of {cli_lists.count_of_papers(len(ids))}"
+                           f"{_already(len(ids) - changed, 'not dismissed')}")))
+    return 0
+
+
+def _already(count: int, state: str) -> str:
+    return f" ({count:,} already {state})" if count else ""
+
+
+def _check_known(library: Library, store: ReadingStore, ids: Sequence[str], outcome: str, also: frozenset[str]) -> None:
+    """UnknownPaper naming every id neither the store nor the index has (nothing is changed then).
+
+    `also`: ids known besides (a dismissed paper gone from the listings can be undismissed).
+    """
+    unknown = [paper_id for paper_id in ids if paper_id not in also and not store.knows(paper_id)]
+    if unknown:
+        with library.open_in_step() as searcher:
+            note_index(store, searcher)
+            known = searcher.known(unknown)
+        unknown = [paper_id for paper_id in unknown if paper_id not in known]
+    if unknown:
+        named = ", ".join(f"'{paper_id}'" for paper_id in unknown[:MOST_NAMED])
+        more = f" and {len(unknown) - MOST_NAMED:,} more" if len(unknown) > MOST_NAMED else ""
+        noun = "id" if len(unknown) == 1 else "ids"
+        raise UnknownPaper(f"no paper with {noun} {named}{more}; {outcome}")
+
+
+# Views
+
+
+def _views(library: Library, args: argparse.Namespace, out: Console) -> int:
+    from index.views import view_summaries  # loads only for views
+
+    with library.open_in_step() as searcher, cli_lists.open_store(args) as store:
+        note_index(store, searcher)
+        summaries = view_summaries(searcher, store)
+    if args.json:
+        for summary in summaries:
+            view = summary.view
+            record = {"name": view.name, "query": view.query, "sort": view.sort, "reverse": view.reverse,
+                      "total": summary.total, "new": summary.new, "problem": summary.problem}
+            out.file.write(json_line(record) + "\n")
+        return 0
+    if not summaries:
+        cli_output.say(out, "no views yet: papershelf view save NAME QUERY [--sort SORT]")
+        return 0
+    from rich.table import Table  # on use: the reader starts without it
+
+    table = Table(expand=True)
+    for name, options in (("view", {}), ("query", {"ratio": 1}), ("sort", {}), ("total", {"justify": "right"}),
+                          ("new", {"justify": "right"})):
+        table.add_column(name, **options)
+    for summary in summaries:
+        view = summary.view
+        sort = (view.sort or "default") + (" reversed" if view.reverse else "")
+        counts = ("-", summary.problem or "") if summary.total is None else (f"{summary.total:,}", f"{summary.new:,}")
+        table.add_row(*cells(view.name, view.query, sort, *counts))
+    out.print(table)
+    return 0
+
+
+def _view(library: Library, args: argparse.Namespace, out: Console) -> int:
+    with cli_lists.open_store(args) as store:
+        if args.view_action == "delete":
+            deleted = store.delete_view(args.name)
+            cli_output.say(out, f"deleted the view '{deleted.name}'")
+            return 0
+        from index.views import save_view
+
+        with library.open_in_step() as searcher:
+            saved, replaced = save_view(store, searcher, args.name, args.query, args.sort, args.reverse)
+    cli_output.say(out, f"{'replaced' if replaced else 'saved'} the view '{saved.name}': {saved.query}")
+    return 0
+
+
+def _store(library: Library, args: argparse.Namespace, out: Console) -> int:
+    from index.export import export_store, import_store_file  # loads only for these
+    from index.user_files import write_text_file
+
+    with cli_lists.open_store(args) as store:
+        if args.store_action == "import":
+            added = import_store_file(store, args.file)
+            counts = ", ".join(f"{kind} {count:,}" for kind, count in added.items())
+            cli_output.say(out, f"imported, new to the store: {counts}")
+            return 0
+        text = export_store(store)
+    if args.output is None:
+        out.file.write(text)  # escaped by the export itself: nothing a terminal acts on stays raw
+    else:
+        write_text_file(args.output, text)
+        cli_output.say(out, f"wrote {args.output}")
+    return 0
+
+
+def search_page(args: argparse.Namespace, searcher) -> SearchPage:
+    """`search`'s results: its QUERY, or with --view the view's query (its reading-list terms
+    resolved against the store) and sort; --sort replaces the view's sort, --reverse turns it."""
+    if args.view is None:
+        if args.query is None:
+            raise PapershelfError("search needs a QUERY or --view NAME")
+        return searcher.search(args.query, args.sort, args.reverse, args.offset, args.limit)
+    if args.query is not None:
+        raise PapershelfError("search takes a QUERY or --view NAME, not both")
+    from index.shelf_terms import resolve
+
+    with cli_lists.open_store(args) as store:
+        view = store.view(args.view)
+        note_index(store, searcher)
+        shelf = resolve(view.query, store, DEFAULT_LIST)
+    sort, reverse = args.sort or view.sort, view.reverse != args.reverse
+    page = searcher.search(shelf.text, sort, reverse, args.offset, args.limit, within=shelf.within, without=shelf.without)
+    return replace(page, query=view.query)  # what messages quote: the view's query as saved
+
+
+# What `search` and `index` add
+
+
+def hit_states(args: argparse.Namespace, searcher, hits: Sequence[Hit]) -> dict[str, dict]:
+    """Each hit's `dismissed`, `seen` and `new`, by id, for `search --json`; all null (and a
+    line on stderr) when the store cannot be opened."""
+    store = _store_or_none(args)
+    if store is None:
+        return {hit.paper.id: {"dismissed": None, "seen": None, "new": None} for hit in hits}
+    with store:
+        note_index(store, searcher)
+        dismissed, seen, new = store.dismissed_ids(), store.seen_ids(), store.new_ids()
+    return {
+        hit.paper.id: {"dismissed": hit.paper.id in dismissed, "seen": hit.paper.id in seen, "new": hit.paper.id in new}
+        for hit in hits
+    }
+
+
+def note_first_seen(library: Library, args: argparse.Namespace) -> None:
+    """After `papershelf index`: remember when each paper was first indexed (see index.first_seen)."""
+    store = _store_or_none(args)
+    if store is None:
+        return
+    with store, library.open_searcher() as searcher:
+        note_index(store, searcher)
+
+
+def _store_or_none(args: argparse.Namespace) -> ReadingStore | None:
+    try:
+        return cli_lists.open_store(args)
+    except StoreError as error:
+        cli_output.say(Console(stderr=True), f"papershelf: {error}")
+        return None
+
+
+COMMANDS = {"dismiss": _dismiss, "undismiss": _undismiss, "views": _views, "view": _view, "store": _store}
