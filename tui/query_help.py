@@ -25,7 +25,8 @@ The same language in `papershelf search` and in the reader's filter bar.
 | `upvotes:>=10` `authors:<5` `upvotes:10..50` | numeric filters: `>`, `>=`, `<`, `<=`, ranges `A..B` (open: `10..`); digits `0`-`9`; a range whose start is after its end (`upvotes:5..2`) is reported as empty |
 | `year:2024` `year:2022..2024` `year:>=2023` | the paper's date (published, else first listed) in those years: the same as `date:2024`, `date:2022..2024`, `date:>=2023`, year-less dates included as there |
 | `date:2024-03..2024-06` `date:2024-03` `date:>=2024-10-01` | dates as `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, ranges with `..`. A date shown without a year is in the year it sorts in: its file's capture year ([Dates without a year](#dates-without-a-year), or `--capture-year`), or for a file that shows no year at all the latest capture year of any file; with none known anywhere it is in no year, and a paper with no date at all matches no `date:` or `year:` |
-| `is:bookmarked` `is:read` `is:unread` `has:note` `list:"to read"` | reading-list state (in the reader's filter; `papershelf search` says so); each narrows the rest of the query, `-is:read` or `NOT has:note` negates: `list:thesis diffusion -survey`; `IS:read` is `is:read` |
+| `listed:latest` `listed:2025-11-04` `listed:2025-11` `listed:2025-11-01..2025-11-04` `listed:>=2025-10` | the listings a paper appeared in, not its publication date: `listed:2025-11-04` is every paper of the Nov 4 listing (85 in the sample, where `date:2025-11-04` finds the 5 published that day). Every listing of a paper counts: one listed on Mar 11 and again on Nov 4 is found by either. `latest` is the newest listing in the index and stands wherever a date does (`listed:2025-10..latest`). Dates as `date:` takes them, a listing date shown without a year in the year it sorts in, as there |
+| `is:bookmarked` `is:read` `is:unread` `has:note` `list:"to read"` `is:new` `is:seen` `is:unseen` `is:dismissed` | reading-list state (in the reader's filter and saved views; `papershelf search QUERY` says so; for the last four see [New, seen and dismissed](#new-seen-and-dismissed)); each narrows the rest of the query, `-is:read` or `NOT has:note` negates: `list:thesis diffusion -survey`; `IS:read` is `is:read` |
 
 `AND`, `OR` and `NOT` are operators in capitals only (in lower case they are
 common words, which are not searched).
@@ -39,7 +40,7 @@ reported with their column and never as a traceback:
 
 ```
 $ papershelf search 'foo:bar'
-papershelf: unknown field 'foo:' at column 1; valid fields: title:, abstract:, org:, upvotes:, authors:, year:, date:, id:
+papershelf: unknown field 'foo:' at column 1; valid fields: title:, abstract:, org:, upvotes:, authors:, year:, date:, listed:, id:
 ```
 """
 
