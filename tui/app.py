@@ -205,6 +205,10 @@ class PapershelfApp(Guarded, App):
     def on_unmount(self) -> None:
         self.searcher.close()
         if self.services.store is not None:
+            try:
+                self.services.store.end_visit()  # what is new next time counts from now
+            except StoreError:
+                pass  # the store said what is wrong with it while the reader ran
             self.services.store.close()
 
 

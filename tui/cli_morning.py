@@ -40,7 +40,7 @@ def add_commands(commands, command: Callable[..., argparse.ArgumentParser]) -> N
     cli_lists.add_store_option(views, argparse_defaults=False)
     views.add_argument("--json", action="store_true", help="one JSON object per line")
     view = command(commands, "view", "save or delete a view (a named query with its sort)")
-    actions = view.add_subparsers(dest="view_action", metavar="ACTION", required=True)
+    actions = view.add_subparsers(dest="view_action", metavar="ACTION", required=True, help="save or delete")
     save = command(actions, "save", "save a view (one of the same name is replaced)")
     save.add_argument("name", metavar="NAME")
     save.add_argument("query", metavar="QUERY", help="as in the reader's filter, reading-list terms included")

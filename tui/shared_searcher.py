@@ -64,6 +64,12 @@ class SharedSearcher:
         with self._lock:
             return self._opened().position(*args, **kwargs)
 
+    def with_searcher(self, work):
+        """`work(searcher)` with the searcher to itself: for the index layer's functions that
+        take a Searcher (views' counts, first-seen notes). Called from workers."""
+        with self._lock:
+            return work(self._opened())
+
     def paper_ids(self, *args, **kwargs) -> list[str]:
         with self._lock:
             return self._opened().paper_ids(*args, **kwargs)

@@ -14,6 +14,7 @@ from tui.services import Services
 BOOKMARK = "★"
 IN_A_LIST = "+"
 READ = "✓"
+DISMISSED = "×"
 
 
 class ShelfMarks:
@@ -22,6 +23,11 @@ class ShelfMarks:
         self.lists: dict[str, frozenset[str]] = {}  # list name -> its paper ids
         self.read: frozenset[str] = frozenset()
         self.noted: frozenset[str] = frozenset()
+        self.seen: frozenset[str] = frozenset()
+        self.dismissed: frozenset[str] = frozenset()
+        # First seen after the last visit: counted when the visit begins and after each
+        # index the reader moves to (tui/screens/morning_actions.py), not on every reload.
+        self.new: frozenset[str] = frozenset()
         self._version: int | None = None
         self.reload()
 
@@ -37,6 +43,8 @@ class ShelfMarks:
         self.lists = {summary.name: store.list_ids(summary.name) for summary in store.lists()}
         self.read = store.read_ids()
         self.noted = store.noted_ids()
+        self.seen = store.seen_ids()
+        self.dismissed = store.dismissed_ids()
 
     def changed_elsewhere(self) -> bool:
         """Whether the store changed since the last reload (re-reads it if so)."""
@@ -50,7 +58,7 @@ class ShelfMarks:
         return [name for name, ids in self.lists.items() if paper_id in ids]
 
     def marks(self, paper_id: str) -> str:
-        """Two characters: bookmarked or in a list, and read."""
+        """Two characters: bookmarked, in a list or not interested; and read."""
         listed = any(paper_id in ids for ids in self.lists.values())
-        saved = BOOKMARK if paper_id in self.bookmarked else IN_A_LIST if listed else " "
+        saved = BOOKMARK if paper_id in self.bookmarked else IN_A_LIST if listed else DISMISSED if paper_id in self.dismissed else " "
         return saved + (READ if paper_id in self.read else " ")

@@ -12,7 +12,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Input, ProgressBar
 
-from index.errors import QueryError
+from index.errors import PapershelfError, QueryError
 from index.reading_store import DEFAULT_LIST
 from index.shelf_terms import ShelfFilter, resolve, split_terms
 from index.highlights import Highlighter
@@ -23,6 +23,7 @@ from tui import startup_gc
 from tui.wording import counted
 from tui.index_freshness import IndexFreshness
 from tui.results import Located, ResultSet
+from tui.screens.morning_actions import MorningActions
 from tui.screens.paper_actions import PaperActions
 from tui.screens.shelf_actions import ShelfActions
 from tui.shelf_marks import ShelfMarks
@@ -37,7 +38,7 @@ WIDE = 110  # columns from which list and abstract sit side by side
 STORE_POLL_SECONDS = 2.0  # how soon a change by another papershelf shows here
 
 
-class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
+class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, Screen):
     HELP_GROUP, HELP_ORDER = "Main screen", 10  # where the help and the README list its keys
     # Every binding of the reader's main screen, its list and its pane is a priority one: it runs
     # as its key arrives, in the app, before later keys of the same burst are sent on to the
@@ -58,6 +59,7 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
         Binding("i", "index_status", "Index status", show=False, id="main.index_status", priority=True),
         *PaperActions.PAPER_BINDINGS,
         *ShelfActions.SHELF_BINDINGS,
+        *MorningActions.MORNING_BINDINGS,
         Binding("q", "app.quit", "Quit", id="main.quit", priority=True),
     ]
 
@@ -75,7 +77,9 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
         super().__init__()
         self.services = services
         self.searcher = services.searcher
-        self.set_reactive(MainScreen.sort, services.config.default_sort)
+        self._start_query, start_sort, start_reverse = self._start_filter()
+        self.set_reactive(MainScreen.sort, start_sort)
+        self.set_reactive(MainScreen.reverse, start_reverse)
         self.shown_query = ""  # the filter the results on screen are for
         self.shelf = ShelfMarks(services)
         self._read_timer = None
@@ -83,6 +87,17 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
         self._highlights: Highlighter | None = None
         self._started = False  # after_first_frame has run
         self.freshness = IndexFreshness(self, services)
+
+    def _start_filter(self) -> tuple[str, str | None, bool]:
+        """The filter and sort the reader opens with: the config's start view, else its default query."""
+        config, store = self.services.config, self.services.store
+        if config.start_view and store is not None:
+            try:
+                view = store.view(config.start_view)
+                return view.query, view.sort, view.reverse
+            except PapershelfError as error:  # gone since the config named it
+                self.services.config_problems.append(f"start_view: {error}")
+        return config.default_query, config.default_sort, False
 
     # Side by side from WIDE columns. Textual sets the class on each resize; compose sets
     # it first, so the first frame is styled once instead of restyled after the first resize.
@@ -92,7 +107,7 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
     def compose(self) -> ComposeResult:
         self.set_class(self.app.size.width >= WIDE, "-wide")
         field = FilterInput(
-            value=self.services.config.default_query,
+            value=self._start_query,
             placeholder="/ filter: words, \"phrases\", title:, upvotes:>=10 …",
             id="filter",
         )
@@ -115,7 +130,7 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
     def _first_search(self) -> None:
         """Papers in the first frame: from the page kept beside the index when it is
         the one asked for, else searched at once (a worker would start after the frame)."""
-        text, first = self._current_query(), self.services.first_page
+        text, first = self.current_query(), self.services.first_page
         self.services.first_page = None  # true only of the index as it was at start
         if not self.services.index_ready:
             self.set_reactive(MainScreen.index_state, "building the index of the listings…")
@@ -139,6 +154,7 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
 
     def _open_searcher(self) -> None:
         self.searcher.open()
+        self.note_visit_and_index()
         self._keep_prefix_bits()
         # What start-up made (Textual's widgets and styles, modules, the searcher's columns)
         # lives as long as the app: the cyclic GC need not walk it again. Each full
@@ -197,7 +213,7 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
     def _results_for(self, shelf: ShelfFilter) -> ResultSet:
         return ResultSet.search(self.searcher, shelf.text, self.sort, self.reverse, shelf.within, shelf.without)
 
-    def _current_query(self) -> str:
+    def current_query(self) -> str:
         return self.query_one("#filter", Input).value
 
     def show_results(
@@ -205,7 +221,7 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
     ) -> None:
         """Show the results, the cursor on the paper selected when they were asked for
         (`keep_id`, found at `kept`), else on the first."""
-        if text != self._current_query():
+        if text != self.current_query():
             return  # a newer query is on its way: never show stale results
         papers = self.query_one(PaperList)
         selected = papers.selected
@@ -229,7 +245,7 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
             self.app.call_from_thread(self._show_suggestion, text, suggestion)
 
     def _show_suggestion(self, text: str, suggestion: str) -> None:
-        if text == self._current_query():
+        if text == self.current_query():
             self.suggestion = suggestion
             self.problem = f"no papers match; did you mean: {suggestion}"
             self._show_no_match(text)
@@ -245,25 +261,25 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
         self.problem = line
 
     def show_problem(self, text: str, message: str) -> None:
-        if text == self._current_query():
+        if text == self.current_query():
             self.problem = message  # the last good results stay on screen
 
     # The status line, from the state
 
     def watch_results(self) -> None:
-        self._show_status()
+        self.show_status()
 
     def watch_problem(self) -> None:
-        self._show_status()
+        self.show_status()
 
     def watch_index_state(self) -> None:
-        self._show_status()
+        self.show_status()
 
-    def _show_status(self) -> None:
+    def show_status(self) -> None:
         shown = self.results.total if self.results else 0
         sort = self.results.page.sort if self.results else (self.sort or "date")
         status = self.query_one(StatusLine)
-        status.show(shown, self.services.paper_count, sort, self.reverse, self.problem, self.index_state)
+        status.show(shown, self.services.paper_count, sort, self.reverse, self.problem, self.index_state, self.new_text)
 
     @on(PaperList.Selected)
     def paper_selected(self, event: PaperList.Selected) -> None:
@@ -306,6 +322,7 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
             return  # moved on meanwhile
         self.query_one(AbstractPane).show(paper, title_spans, abstract_spans, terms, shelf)
         self._start_read_timer(paper.id)
+        self.start_seen_timer(paper.id)
 
     def _start_read_timer(self, paper_id: str) -> None:
         """Optional (config mark_read_after): a paper shown long enough counts as read."""
@@ -335,8 +352,8 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
     def _shelf_redraw(self) -> None:
         self.query_one(PaperList).refresh()
         self.show_selected()
-        if split_terms(self._current_query())[1]:  # the filter depends on the lists: run it again
-            self.start_search(self._current_query())
+        if split_terms(self.current_query())[1]:  # the filter depends on the lists: run it again
+            self.start_search(self.current_query())
 
     # Keeping the index in step (messages from IndexFreshness's worker)
 
@@ -359,13 +376,15 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
         if not self.searcher.warmed:  # a first run: the searcher opens on the index just built
             self.run_worker(self._open_searcher, thread=True, group="open-searcher")
         if report.changed_anything:
+            if self.searcher.warmed:  # else opening it notes the index
+                self.run_worker(self.note_visit_and_index, thread=True, group="first-seen")
             self.run_worker(self._keep_prefix_bits, thread=True, group="prefix-bits")
             added = counted(report.papers_updated, "paper")
             removed = f", {report.papers_removed:,} removed" if report.papers_removed else ""
             self.app.notify(f"Index updated: {added} added or changed{removed}.", title="Index")
-            self.start_search(self._current_query())
+            self.start_search(self.current_query())
         else:
-            self._show_status()  # the total of papers may have moved with another process's sync
+            self.show_status()  # the total of papers may have moved with another process's sync
 
     @on(IndexFreshness.Failed)
     def index_failed(self, event: IndexFreshness.Failed) -> None:
@@ -387,7 +406,7 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
         if field.has_focus:
             self.set_focus(self.query_one(PaperList))  # at once: the next key of the burst goes there
         elif self._filters_before and field.value == self._filters_before[-1][1]:
-            self._set_filter(self._filters_before.pop()[0])  # back to the filter a jump replaced
+            self.set_filter(self._filters_before.pop()[0])  # back to the filter a jump replaced
         elif field.value:
             field.value = ""
 
@@ -405,10 +424,10 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
         self.reverse = not self.reverse
 
     def watch_sort(self) -> None:
-        self.start_search(self._current_query())
+        self.start_search(self.current_query())
 
     def watch_reverse(self) -> None:
-        self.start_search(self._current_query())
+        self.start_search(self.current_query())
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "focus_filter":
@@ -419,9 +438,9 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
 
     def action_accept_suggestion(self) -> None:
         if self.suggestion:
-            self._set_filter(self.suggestion)
+            self.set_filter(self.suggestion)
 
-    def _set_filter(self, text: str, remember: bool = False) -> None:
+    def set_filter(self, text: str, remember: bool = False) -> None:
         """Replace the filter's text, the cursor after it, so what is typed next goes on.
         `remember`: Escape brings back the filter this one replaced."""
         field = self.query_one("#filter", Input)
@@ -453,10 +472,10 @@ class MainScreen(Guarded, PaperActions, ShelfActions, Screen):
             return
         kind, value = choice
         if kind == "filter":
-            self._set_filter(value, remember=True)
+            self.set_filter(value, remember=True)
             self.query_one("#filter", Input).focus()
         elif not self.query_one(PaperList).move_to(value):
-            self._set_filter(f"id:{value}", remember=True)  # not among the results: show just that paper
+            self.set_filter(f"id:{value}", remember=True)  # not among the results: show just that paper
 
     def action_index_status(self) -> None:
         self.read_index_status()

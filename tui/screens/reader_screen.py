@@ -1,4 +1,4 @@
-"""What the main screen's action mixins (PaperActions, ShelfActions) may use of the screen
+"""What the main screen's action mixins (PaperActions, ShelfActions, MorningActions) may use of the screen
 they are mixed into: this protocol, and nothing else.
 
 Each mixin names it as its base for type checkers only (at run time the base is
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from index.papers import Paper
     from tui.results import ResultSet
     from tui.services import Services
+    from tui.shared_searcher import SharedSearcher
     from tui.shelf_marks import ShelfMarks
 
 
@@ -24,6 +25,10 @@ class ReaderScreen(Protocol):
     services: Services  # the store, the searcher, the config
     shelf: ShelfMarks  # the reading-list marks, cached
     results: ResultSet | None  # what the list shows
+    searcher: SharedSearcher  # the index, shared with the workers
+    sort: str | None  # the results' sort (None: relevance with words, else date)
+    reverse: bool
+    is_active: bool  # the screen is the one on top
 
     @property
     def app(self) -> App: ...
@@ -35,3 +40,20 @@ class ReaderScreen(Protocol):
 
     def shelf_changed(self) -> None:
         """Redraw what shows reading-list state, after a change to the store."""
+
+    def store_or_say(self):
+        """The reading-list store, or None after saying why there is none."""
+
+    def current_query(self) -> str:
+        """The filter's text."""
+
+    def set_filter(self, text: str, remember: bool = False) -> None:
+        """Replace the filter's text (`remember`: Escape brings back the one replaced)."""
+
+    def show_status(self) -> None:
+        """Redraw the status line from the screen's state."""
+
+    def show_selected(self) -> None:
+        """Show the selected paper in the abstract pane."""
+
+    def set_timer(self, delay: float, callback=None, *args, **kwargs): ...

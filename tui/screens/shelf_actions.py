@@ -37,7 +37,7 @@ class ShelfActions(_Screen):
         Binding("L", "show_lists", "Lists", id="shelf.lists", priority=True),
     ]
 
-    def _store(self) -> ReadingStore | None:
+    def store_or_say(self) -> ReadingStore | None:
         store = self.services.store
         if store is None:
             self.app.notify("Reading lists are not available: the store could not be opened.", severity="error")
@@ -60,7 +60,7 @@ class ShelfActions(_Screen):
         self.app.notify(done)
 
     def action_toggle_bookmark(self) -> None:
-        paper, store = self.selected_paper(), self._store()
+        paper, store = self.selected_paper(), self.store_or_say()
         if paper is not None and store is not None:
             now_in = paper.id not in self.shelf.bookmarked
             message = f"Bookmarked: {paper.title}" if now_in else f"Removed from {DEFAULT_LIST}: {paper.title}"
@@ -69,7 +69,7 @@ class ShelfActions(_Screen):
     async def action_add_to_list(self) -> None:
         from tui.dialogs.list_picker_dialog import ListPickerDialog  # on use: not needed for the first frame
 
-        paper, store = self.selected_paper(), self._store()
+        paper, store = self.selected_paper(), self.store_or_say()
         if paper is None or store is None:
             return
         names = [summary.name for summary in store.lists()]
@@ -88,7 +88,7 @@ class ShelfActions(_Screen):
         await self.app.push_screen(ListPickerDialog(names, "Add to which list?"), chosen)
 
     def action_toggle_read(self) -> None:
-        paper, store = self.selected_paper(), self._store()
+        paper, store = self.selected_paper(), self.store_or_say()
         if paper is not None and store is not None:
             read = paper.id not in self.shelf.read
             self._change(lambda: store.set_read(paper.id, read), f"Marked {'read' if read else 'unread'}")
@@ -113,7 +113,7 @@ class ShelfActions(_Screen):
         self.query_one(PaperList).go_to(found)
 
     async def action_mark_all_read(self) -> None:
-        store = self._store()
+        store = self.store_or_say()
         results = self.results
         if store is None or results is None or results.total == 0:
             return
@@ -141,7 +141,7 @@ class ShelfActions(_Screen):
     async def action_edit_note(self) -> None:
         from tui.dialogs.note_dialog import NoteDialog  # on use: its TextArea is not needed for the first frame
 
-        paper, store = self.selected_paper(), self._store()
+        paper, store = self.selected_paper(), self.store_or_say()
         if paper is None or store is None:
             return
 
@@ -154,7 +154,7 @@ class ShelfActions(_Screen):
     async def action_show_lists(self) -> None:
         from tui.screens.lists_screen import ListsScreen
 
-        if self._store() is not None:
+        if self.store_or_say() is not None:
             await self.app.push_screen(ListsScreen(self.services), lambda _: self.shelf_changed())
 
     def shelf_text(self, paper: Paper) -> str:
@@ -167,6 +167,12 @@ class ShelfActions(_Screen):
             parts.append("In lists: " + ", ".join(lists))
         if paper.id in self.shelf.read:
             parts.append("Read")
+        if paper.id in self.shelf.dismissed:
+            parts.append("Not interested (x to undo)")
+        elif paper.id in self.shelf.new:
+            parts.append("New since your last visit")
+        if paper.id in self.shelf.seen and paper.id not in self.shelf.read:
+            parts.append("Seen")
         text = " · ".join(parts)
         if paper.id in self.shelf.noted:  # only then is the note worth a query
             text += f"\nNote: {store.note(paper.id)}"

@@ -15,9 +15,13 @@ class StatusLine(Guarded, Static):
     _text = ""  # what the line shows now
     _lines = 1  # how many lines that takes
 
-    def show(self, shown: int, total: int, sort: str, reverse: bool, problem: str = "", state: str = "") -> None:
+    def show(
+        self, shown: int, total: int, sort: str, reverse: bool, problem: str = "", state: str = "", new: str = ""
+    ) -> None:
         direction = " (reversed)" if reverse else ""
         parts = [f"{shown:,} of {total:,} papers", f"sort: {sort}{direction}"]
+        if new:
+            parts.append(new)
         parts.extend(part for part in (problem, state) if part)
         text = visible(" · ".join(parts), keep_newlines=True)  # a problem quotes the query, an index state a path
         if text != self._text:

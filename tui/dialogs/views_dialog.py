@@ -1,0 +1,54 @@
+"""The saved views, each with its total and its papers new since the last visit.
+
+Returns the chosen index.views.View, or None.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+from index.views import ViewSummary
+from tui.dialogs.modal import Modal
+from tui.safe_text import fit, one_line, pad
+
+
+class ViewsDialog(Modal):
+    HELP_GROUP, HELP_ORDER = "Views", 85  # where the help and the README list its keys
+    BINDINGS = [
+        Binding("escape,q", "dismiss", "Close", id="views.close", priority=True),
+        Binding("j", "move(1)", "Down", show=False, id="views.down"),
+        Binding("k", "move(-1)", "Up", show=False, id="views.up"),
+    ]
+
+    def __init__(self, summaries: list[ViewSummary]) -> None:
+        super().__init__()
+        self.summaries = summaries
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="views-box"):
+            yield Label(Text("Views (Enter: open · V on the main screen saves the filter as one)", style="bold"))
+            yield OptionList(*(Option(self._row(s), id=str(n)) for n, s in enumerate(self.summaries)), id="views-list")
+
+    @staticmethod
+    def _row(summary: ViewSummary) -> Text:
+        view = summary.view
+        if summary.problem:
+            counts = f"cannot run: {one_line(summary.problem)}"
+        else:
+            counts = f"{summary.total or 0:,} papers · {summary.new or 0:,} new"
+        sort = f" · by {view.sort}{' reversed' if view.reverse else ''}" if view.sort else ""
+        return Text(f"{pad(one_line(view.name), 24)}  {counts}{sort}\n  {fit(one_line(view.query), 70)}")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        summary = self.summaries[int(event.option.id)]
+        self.dismiss(None if summary.problem else summary.view)
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one_optional(OptionList)
+        if options is not None:
+            options.action_cursor_down() if step > 0 else options.action_cursor_up()
