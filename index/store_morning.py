@@ -26,6 +26,7 @@ from typing import TypeVar
 _T = TypeVar("_T")
 STAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"  # fixed width: text order is time order
 _FIRST_SEEN_OF = "first_seen_index"  # store_meta: the index whose ids were recorded last
+_DIGEST_MARK = "digest_mark"  # store_meta: up to when the last digest --since-last went
 
 
 def precise_now() -> str:
@@ -130,9 +131,23 @@ class MorningState:
 
     def new_ids(self) -> frozenset[str]:
         """The papers first seen after `new_since()`, dismissed ones left out."""
-        since = self.new_since()
-        after = since.strftime(STAMP_FORMAT) if since is not None else ""
-        return self._read(lambda c: frozenset(_column(c, _NEW, after)))
+        return self.first_seen_between(self.new_since(), None)
+
+    def first_seen_between(self, after: datetime | None, until: datetime | None) -> frozenset[str]:
+        """The papers first seen after `after` (None: ever) and at or before `until` (None: now),
+        dismissed ones left out."""
+        low = after.strftime(STAMP_FORMAT) if after is not None else ""
+        high = until.strftime(STAMP_FORMAT) if until is not None else "~"  # after every stamp
+        return self._read(lambda c: frozenset(_column(c, _NEW, low, high)))
+
+    # The digest's own mark (papershelf digest --since-last), apart from the visits
+
+    def digest_mark(self) -> datetime | None:
+        found = self._read(lambda c: _meta(c, _DIGEST_MARK))
+        return stamp_time(found) if found else None
+
+    def set_digest_mark(self, when: datetime) -> None:
+        self._write(lambda c: _set_meta(c, _DIGEST_MARK, when.strftime(STAMP_FORMAT)))
 
     # Seen and dismissed
 
@@ -161,7 +176,7 @@ class MorningState:
 
 
 _NEW = (
-    "SELECT f.paper_id FROM first_seen f WHERE f.seen_at > ? "
+    "SELECT f.paper_id FROM first_seen f WHERE f.seen_at > ? AND f.seen_at <= ? "
     "AND NOT EXISTS (SELECT 1 FROM dismissed d WHERE d.paper_id = f.paper_id)"
 )
 

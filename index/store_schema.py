@@ -61,14 +61,14 @@ _VERSION_2 = (
     "CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
 )
 
-# Views: saved searches. The checks keep what another program could write within what a
-# view may be; index.views checks the same before saving.
+# Views: saved searches. The checks keep what another program could write to the types a
+# view has; index.views checks the values (a sort it knows) when saving and when running.
 _VERSION_3 = (
     """CREATE TABLE views (
         id INTEGER PRIMARY KEY,
         name TEXT NOT NULL UNIQUE CHECK (typeof(name) = 'text' AND length(trim(name)) > 0),
         query TEXT NOT NULL CHECK (typeof(query) = 'text'),
-        sort TEXT CHECK (sort IS NULL OR sort IN ('relevance', 'date', 'upvotes', 'hot', 'title', 'rising')),
+        sort TEXT CHECK (sort IS NULL OR typeof(sort) = 'text'),  -- a name index.views knows: checked there
         reverse INTEGER NOT NULL DEFAULT 0 CHECK (reverse IN (0, 1)),
         created TEXT NOT NULL
     )""",

@@ -49,6 +49,15 @@ def add_commands(commands, command: Callable[..., argparse.ArgumentParser]) -> N
     command(actions, "delete", "delete a view").add_argument("name", metavar="NAME")
     for parser in actions.choices.values():
         cli_lists.add_store_option(parser, argparse_defaults=False)
+    digest = command(commands, "digest", "the papers new in each view since the last digest, as Markdown or JSON")
+    cli_lists.add_store_option(digest, argparse_defaults=False)
+    digest.add_argument("--view", action="append", metavar="NAME", help="this view (repeatable; default: every view)")
+    since = digest.add_mutually_exclusive_group()
+    since.add_argument("--since-last", action="store_true",
+                       help="since the last --since-last digest, and move its mark to now")
+    since.add_argument("--since", metavar="DATE", help="papers first indexed after DATE (2025-11-04 or 2025-11-04T09:00)")
+    digest.add_argument("--format", choices=("md", "json"), help="default: from -o's suffix, else md")
+    digest.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of stdout")
     whole = command(commands, "store", "export or import the whole reading-list store (lists, states, views)")
     actions = whole.add_subparsers(dest="store_action", metavar="ACTION", required=True)
     export = command(actions, "export", "write the whole store as JSON")
@@ -171,6 +180,34 @@ def _store(library: Library, args: argparse.Namespace, out: Console) -> int:
     return 0
 
 
+def _digest(library: Library, args: argparse.Namespace, out: Console) -> int:
+    from index.digest import digest, json_records, parse_since, to_markdown
+    from index.store_morning import precise_now, stamp_time
+    from index.user_files import write_text_file
+
+    after = parse_since(args.since) if args.since else None
+    with library.open_in_step() as searcher, cli_lists.open_store(args) as store:
+        note_index(store, searcher)
+        until = stamp_time(precise_now())  # after the papers just indexed were recorded
+        if not args.since:  # the first digest: what is new since the reader's last visit
+            after = store.digest_mark() or store.new_since()
+        sections = digest(searcher, store, args.view, after, until)
+        if args.since_last:
+            store.set_digest_mark(until)
+    if not any(section.papers for section in sections):
+        since = after.strftime("%Y-%m-%d %H:%M UTC") if after is not None else "ever"
+        cli_output.say(out, f"nothing new since {since}")
+        return 0
+    as_json = (args.format or ("json" if args.output and args.output.suffix.lower() == ".json" else "md")) == "json"
+    text = "".join(json_line(r) + "\n" for r in json_records(sections)) if as_json else to_markdown(sections, after, until)
+    if args.output is None:
+        out.file.write("\n".join(visible(line) for line in text.split("\n")))
+    else:
+        write_text_file(args.output, text)
+        cli_output.say(out, f"wrote {args.output}")
+    return 0
+
+
 def search_page(args: argparse.Namespace, searcher) -> SearchPage:
     """`search`'s results: its QUERY, or with --view the view's query (its reading-list terms
     resolved against the store) and sort; --sort replaces the view's sort, --reverse turns it."""
@@ -226,4 +263,5 @@ def _store_or_none(args: argparse.Namespace) -> ReadingStore | None:
         return None
 
 
-COMMANDS = {"dismiss": _dismiss, "undismiss": _undismiss, "views": _views, "view": _view, "store": _store}
+COMMANDS = {"dismiss": _dismiss, "undismiss": _undismiss, "views": _views, "view": _view, "store": _store,
+            "digest": _digest}

@@ -74,13 +74,18 @@ class _Part:
 class Evaluation:
     """One query's matches, and (on demand) its scores."""
 
-    def __init__(self, evaluator: Evaluator, query) -> None:
+    def __init__(self, evaluator: Evaluator, query, within: int | None = None) -> None:
+        """`within`: the documents the caller keeps of the matches (a reading list, a digest's
+        new papers). Phrases check positions only there: any boolean combination of sets,
+        narrowed to `within` at the end, is the same combination of the sets narrowed first."""
         self._evaluator = evaluator
         self._view = evaluator.view
         self.query = query
+        self._within = within
         self._bits: dict[int, int] = {}
         self._expanded: dict[int, list] = {}
-        self.matches = self._match(query) & self._view.live
+        matches = self._match(query) & self._view.live
+        self.matches = matches if within is None else matches & within
 
     # Matching
 
@@ -222,7 +227,7 @@ class Evaluation:
                 return 0
             candidates &= self._postings_bits(postings)
             frequency[word] = len(postings.ids)
-        candidates &= view.live
+        candidates &= view.live if self._within is None else view.live & self._within
         if not candidates or len(node.words) == 1:
             return candidates
         if node.slop > 1:
@@ -441,8 +446,9 @@ class Evaluator:
         self._fallbacks: dict[str, Postings] = {}
         self._every: dict[str | None, int] = {}
 
-    def evaluate(self, query) -> Evaluation:
-        return Evaluation(self, query)
+    def evaluate(self, query, within: int | None = None) -> Evaluation:
+        """The query's matches (kept to `within` when given, see Evaluation) and its scores."""
+        return Evaluation(self, query, within)
 
     def keeps_prefix(self, node: ExpandedPrefix) -> bool:
         return self._prefixes is not None and bool(node.prefix) and self._prefixes.keeps(node.field_name, node.prefix)

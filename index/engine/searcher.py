@@ -143,9 +143,8 @@ class EngineSearcher:
         found = self._results.get(key)
         matches = found.matches if found is not None else self._counted.get(key)
         if matches is None:
-            matches = self._evaluator.evaluate(query).matches
-            if within is not None:
-                matches &= self._id_bits("within", within)
+            kept = self._id_bits("within", within) if within is not None else None
+            matches = self._evaluator.evaluate(query, kept).matches
             if without:
                 matches &= ~self._id_bits("without", without)
         self._counted[key] = matches
@@ -187,10 +186,8 @@ class EngineSearcher:
         key = (repr(query), within, without)
         results = self._results.get(key)
         if results is None:
-            evaluation = self._evaluator.evaluate(query)
+            evaluation = self._evaluator.evaluate(query, self._id_bits("within", within) if within is not None else None)
             matches = evaluation.matches
-            if within is not None:
-                matches &= self._id_bits("within", within)
             if without:
                 matches &= ~self._id_bits("without", without)
             results = self._results[key] = _Results(evaluation, matches)

@@ -184,3 +184,32 @@ def test_the_whole_store_is_exported_and_imported_with_states_and_views(run, tmp
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "papershelf reading-list store", "version": 1, "views": [{"name": "\\u001b"}]}')
     assert_one_line_error(run("store", "import", str(bad), check=False), "view 1: a view name cannot contain")
+
+
+def test_a_digest_gives_what_is_new_since_the_last_one_and_moves_its_mark_only_when_asked(run, listings, tmp_path):
+    run("view", "save", "proving", '"theorem proving"')
+    run("view", "save", "amazon", "org:amazon", "--sort", "upvotes")
+    first = run("digest", "--since-last").stdout
+    assert first.startswith("# papershelf digest: new until ")
+    assert "## proving (" in first and "## amazon (1 paper)" in first and "### FLAMES" in first
+    assert run("digest", "--since-last").stdout.startswith("nothing new since ")
+    assert "## amazon (1 paper)" in run("digest", "--since", "2000-01-01").stdout  # another span, mark unmoved
+    hostile = "Theorem proving for \x1b]52;c;cm0gLXJmIH4=\x07 everyone"
+    (listings / "005_next.txt").write_text(listing("Nov 5", entry(hostile, "theorem proving in lean")), "utf-8")
+    again = run("digest").stdout  # since the mark, which it leaves where it is
+    assert "## proving (1 paper)" in again and "## amazon (0 papers)" in again and "\x1b" not in again
+    assert "␛\\]52;c;cm0gLXJmIH4=␇" in again  # shown, and Markdown-escaped
+    out = tmp_path / "digest.json"
+    assert run("digest", "--since-last", "-o", str(out)).stdout.strip() == f"wrote {out}"
+    rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert [(row["view"], row["title"]) for row in rows] == [("proving", hostile)]
+    assert run("digest", "--since-last").stdout.startswith("nothing new since ")
+    assert_one_line_error(run("digest", "--view", "nope", check=False), "no view named 'nope'")
+    assert_one_line_error(run("digest", "--since", "soon", check=False), "--since expects a date")
+
+
+def test_a_digest_without_views_has_all_new_papers_and_leaves_dismissed_ones_out(run):
+    run("dismiss", FLAMES)
+    rows = [json.loads(line) for line in run("digest", "--format", "json").stdout.splitlines()]
+    assert len(rows) == 252 and {row["view"] for row in rows} == {"All papers"}
+    assert FLAMES not in {row["id"] for row in rows}

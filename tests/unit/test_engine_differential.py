@@ -144,3 +144,15 @@ def test_a_papers_score_for_a_range_of_words_does_not_depend_on_its_segment(engi
         ours.close()
     assert total > 100 and stock == {1.0}
     assert [score for _d, score in pairs] == pytest.approx([theirs[d] for d, _score in pairs]) and pairs[0][1] > 2
+
+
+def test_phrases_checked_only_within_a_filter_answer_as_whoosh_does(engines, references, differential_corpus):
+    # The evaluator checks a phrase's positions only among the ids a filter keeps (a reading
+    # list, a digest's new papers): a NOT of the phrase and a phrase beside words included.
+    ids = [paper.id for paper in differential_corpus.papers]
+    within = frozenset(ids[::7])
+    for text in ('"model language"', 'NOT "model language" reasoning', '"model language" OR diffusion', 'title:"large"'):
+        for sort in ("relevance", "date"):
+            outcome = compare(engines["updated"], references["updated"], Case(text, sort=sort, within=within))
+            assert outcome.error is None and not outcome.disagreements, (text, outcome.disagreements[:3])
+            assert outcome.total > 0 or text.startswith("title:")

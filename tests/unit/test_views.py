@@ -139,11 +139,23 @@ def test_a_store_of_schema_2_is_migrated_and_a_foreign_views_table_is_damage(tmp
         ReadingStore.open(path)
 
 
+def test_a_sort_another_program_wrote_is_the_views_problem_not_a_failure(store, searcher, tmp_path):
+    store.save_view("fine", "theorem")
+    store.save_view("odd", "theorem")
+    connection = sqlite3.connect(tmp_path / "reading-lists.sqlite")
+    connection.execute("UPDATE views SET sort = 'newest' WHERE name = 'odd'")
+    connection.commit()
+    connection.close()
+    assert [(s.view.name, s.problem) for s in view_summaries(searcher, store)] == [
+        ("fine", None), ("odd", "unknown sort 'newest' for a view; sorts: relevance, date, upvotes, hot, title, rising"),
+    ]
+
+
 def test_the_store_itself_refuses_rows_no_view_can_be(store, tmp_path):
     store.save_view("fine", "theorem")
     connection = sqlite3.connect(tmp_path / "reading-lists.sqlite")
     with pytest.raises(sqlite3.IntegrityError):
-        connection.execute("UPDATE views SET sort = 'newest'")
+        connection.execute("UPDATE views SET reverse = 2")
     with pytest.raises(sqlite3.IntegrityError):
         connection.execute("UPDATE views SET query = x'00ff'")
     connection.close()
