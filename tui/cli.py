@@ -20,6 +20,7 @@ from index.index_home import IndexBusy
 from index.library import Library
 from index.locations import locations
 from index.search_page import SORTS
+from index.store_errors import StoreError
 from index.sync_report import SyncOptions
 from tui import cli_completion, cli_help, cli_lists, cli_morning, cli_output, cli_papers, startup_gc
 from tui.safe_text import visible
@@ -182,7 +183,10 @@ def _search(library: Library, args: argparse.Namespace, out: Console) -> int:
     with library.open_in_step() as searcher:
         page = cli_morning.search_page(args, searcher)  # the QUERY, or --view NAME's
         if args.json:
-            reading = cli_papers.states(args, (h.paper.id for h in page.hits))
+            try:
+                reading = cli_papers.states(args, (h.paper.id for h in page.hits))
+            except StoreError:  # hit_states says what is wrong with the store, once
+                reading = {h.paper.id: {"read": None, "lists": None, "note": None} for h in page.hits}
             morning = cli_morning.hit_states(args, searcher, page.hits)
             states = {paper_id: {**state, **morning.get(paper_id, {})} for paper_id, state in reading.items()}
             cli_output.print_json_hits(out, page.hits, states)

@@ -59,7 +59,7 @@ def add_commands(commands, command: Callable[..., argparse.ArgumentParser]) -> N
     digest.add_argument("--format", choices=("md", "json"), help="default: from -o's suffix, else md")
     digest.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of stdout")
     whole = command(commands, "store", "export or import the whole reading-list store (lists, states, views)")
-    actions = whole.add_subparsers(dest="store_action", metavar="ACTION", required=True)
+    actions = whole.add_subparsers(dest="store_action", metavar="ACTION", required=True, help="export or import")
     export = command(actions, "export", "write the whole store as JSON")
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of stdout")
     command(actions, "import", "merge a whole-store export into the store").add_argument("file", type=Path, metavar="FILE")

@@ -9,6 +9,7 @@ from rich.text import Text
 
 from index.dates import ListingDate
 from index.paper_links import abstract_links
+from index.rising import rising_parts
 from index.papers import Paper
 from tui.safe_text import visible
 
@@ -31,6 +32,8 @@ def meta_line(paper: Paper) -> str:
         parts.append(paper.organisation.name)
     if paper.upvotes is not None:
         parts.append(f"{paper.upvotes} upvotes")
+    if (rise := rising_parts(paper)) is not None:
+        parts.append(f"{rise.gain:+} since {date_text(rise.since)} · {rise.per_day:.3g} a day")
     listings = ", ".join(date_text(a.listing_date) or Path(a.file).name for a in paper.appearances)
     parts.append(f"in listings: {listings}")
     return visible(" · ".join(parts))

@@ -46,6 +46,14 @@ class ShelfMarks:
         self.seen = store.seen_ids()
         self.dismissed = store.dismissed_ids()
 
+    def seen_now(self, paper_id: str) -> None:
+        """After the reader itself marked `paper_id` seen: that write is not a change to redraw
+        for (the poll would repaint the list and the pane, a screenful over SSH)."""
+        self.seen = self.seen | {paper_id}
+        store = self.services.store
+        if store is not None:
+            self._version = store.data_version()
+
     def changed_elsewhere(self) -> bool:
         """Whether the store changed since the last reload (re-reads it if so)."""
         store = self.services.store

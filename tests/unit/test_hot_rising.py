@@ -72,3 +72,15 @@ def test_two_counts_on_one_day_are_one_and_a_paper_without_counts_has_no_rise():
         Appearance("a.txt", ListingDate(12, 31, 2024), 1, 0), Appearance("b.txt", ListingDate(1, 2), 1, 6),
     ))
     assert rising_parts(across_years, fallback_year=2025).days == 2
+
+
+def test_the_pane_shows_a_rise_as_its_gain_its_start_and_its_pace():
+    from index.papers import Appearance, Paper
+    from tui.paper_text import meta_line
+
+    day3, day5 = ListingDate(11, 3, 2025), ListingDate(11, 5, 2025)
+    rising = Paper("x", "T", "A", None, None, None, 54,
+                   (Appearance("a.txt", day3, 1, 16), Appearance("b.txt", day5, 1, 54)))
+    assert "+38 since Nov 3, 2025 · 19 a day" in meta_line(rising)
+    once = Paper("y", "T", "A", None, None, None, 5, (Appearance("a.txt", day3, 1, 5),))
+    assert "since" not in meta_line(once)

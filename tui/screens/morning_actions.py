@@ -71,7 +71,7 @@ class MorningActions(_Screen):
         if since is None and store is not None and store.visit is not None:
             since = store.visit.since
         count = len(self.shelf.new - self.shelf.dismissed)
-        when = f" since {_day(since)}" if since is not None else " (a first visit: every paper)"
+        when = f" since {_day(since)}" if since is not None else " (first visit)"
         self.new_text = f"{count:,} new{when}"
         self.show_status()
 
@@ -91,8 +91,9 @@ class MorningActions(_Screen):
             store.mark_seen(paper_id)
         except StoreError:
             return  # seen is a convenience: a store that cannot be written says so on the next change
-        self.shelf.seen = self.shelf.seen | {paper_id}
-        self.show_selected()
+        # The pane says "Seen" the next time it shows the paper: redrawing it now would
+        # send the whole pane again over SSH a second after every move.
+        self.shelf.seen_now(paper_id)
 
     # Not interested
 

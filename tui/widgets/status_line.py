@@ -20,9 +20,7 @@ class StatusLine(Guarded, Static):
     ) -> None:
         direction = " (reversed)" if reverse else ""
         parts = [f"{shown:,} of {total:,} papers", f"sort: {sort}{direction}"]
-        if new:
-            parts.append(new)
-        parts.extend(part for part in (problem, state) if part)
+        parts.extend(part for part in (problem, state, new) if part)  # what is wrong first
         text = visible(" · ".join(parts), keep_newlines=True)  # a problem quotes the query, an index state a path
         if text != self._text:
             self._text = text
