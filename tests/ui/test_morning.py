@@ -134,3 +134,43 @@ async def test_the_start_view_opens_the_reader_on_its_query_and_a_missing_one_is
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         assert any("start_view" in text for _severity, text in app.said)
+
+
+async def test_triage_takes_one_key_per_paper_and_u_undoes_the_last(library):
+    from index.reading_store import DEFAULT_LIST
+    from tui.screens.triage_screen import TriageScreen
+
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"theorem ", "enter")
+        await settle(pilot)
+        total = app.screen.query_one(PaperList).total
+        await pilot.press("T")
+        await until(pilot, lambda: isinstance(app.screen, TriageScreen) and app.screen.paper is not None)
+        triage = app.screen
+        first = triage.paper
+        assert f"Triage: {total} left · 0 kept" in str(triage.query_one("#triage-progress").render())
+        assert first.title.split()[0] in " ".join(triage.query_one("#triage-paper").lines)
+        await pilot.press("b")
+        await until(pilot, lambda: triage.paper is not None and triage.position == 1)
+        second = triage.paper
+        await pilot.press("x")
+        await until(pilot, lambda: triage.position == 2)
+        third = triage.paper
+        await pilot.press("r", "s")
+        await until(pilot, lambda: triage.position == 4)
+        assert f"Triage: {total - 4} left · 1 kept · 1 dismissed · 1 read · 1 skipped" in str(
+            triage.query_one("#triage-progress").render()
+        )
+        await pilot.press("u", "u")  # the skip, then the read
+        await until(pilot, lambda: triage.position == 2 and triage.paper is not None)
+        assert triage.paper.id == third.id
+        with store_of(library) as store:
+            assert store.list_ids(DEFAULT_LIST) == {first.id} and store.dismissed_ids() == {second.id}
+            assert not store.is_read(third.id) and third.id not in store.seen_ids()
+            assert {first.id, second.id} <= store.seen_ids()
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        assert any(text.startswith("Triage: 2 decided · 1 kept · 1 dismissed") for _severity, text in app.said)
+        assert app.screen.query_one(PaperList).render_line(0) is not None

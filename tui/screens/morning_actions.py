@@ -36,6 +36,7 @@ class MorningActions(_Screen):
         Binding("x", "toggle_dismissed", "Not interested", show=False, id="morning.dismiss", priority=True),
         Binding("v", "views", "Views", show=False, id="morning.views", priority=True),
         Binding("V", "save_view", "Save the filter as a view", show=False, id="morning.save_view", priority=True),
+        Binding("T", "triage", "Triage the results", show=False, id="morning.triage", priority=True),
     ]
 
     _seen_timer = None
@@ -116,6 +117,23 @@ class MorningActions(_Screen):
             self.app.notify(f"Not interested: {paper.title} (x again to undo)", markup=False)
         else:
             self.app.notify(f"Interested again: {paper.title}", markup=False)
+
+    # Triage
+
+    async def action_triage(self) -> None:
+        from tui.screens.triage_screen import TriageScreen
+
+        store = self.store_or_say()
+        if store is None or self.results is None:
+            return
+        if self.results.total == 0:
+            self.app.notify("No papers shown: nothing to triage.", title="Triage")
+            return
+        await self.app.push_screen(TriageScreen(self.results, store), self._triaged)
+
+    def _triaged(self, _decided: int | None) -> None:
+        self.shelf_changed()
+        self._show_new()
 
     # Views
 
