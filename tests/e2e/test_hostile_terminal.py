@@ -150,6 +150,23 @@ def test_no_byte_of_hostile_data_reaches_the_terminal_in_any_action(hostile_read
     step(terminal, "E", "to the file")
     close(terminal, "to the file")
     close(terminal, "Reading lists")
+    # Last, as their toasts cover the status line a while: the hostile paper again.
+    step(terminal, "/", "/")
+    terminal.wait_for(steps.filter_focused)
+    step(terminal, "osc52_bel", f"1 of {total} papers")
+    terminal.send("Enter")
+    terminal.wait_for(steps.list_focused)
+    # Not interested and back; the filter saved as a view, listed and opened; triage of it.
+    step(terminal, "x", "Not interested:")
+    step(terminal, "x", "Interested again:")
+    step(terminal, "V", "Name of the view:")
+    step(terminal, "hostile", "hostile")
+    step(terminal, ["Enter"], "Saved the view", literal=False)
+    step(terminal, "v", "Views (Enter")
+    terminal.send("Enter")
+    terminal.wait_for(lambda screen: "Views (Enter" not in screen and f"of {total} papers" in screen)
+    step(terminal, "T", "Triage:")
+    step(terminal, "s", "1 decided")  # its one paper decided: the triage ends and says so
     terminal.type("q")
     assert terminal.wait_exit() == 0
 
