@@ -27,7 +27,7 @@ from whoosh.query import AndNot, ColumnQuery, ConstantScoreQuery, Every, MultiTe
 from whoosh.sorting import FunctionFacet
 
 from index.engine import evaluate, postings
-from index.engine.codec import BLOCK_LIMIT
+from index.engine.whoosh_format import BLOCK_LIMIT
 from index.engine.postings import IndexView
 from index.engine.query import ExpandedPrefix
 from index.engine.schema import NO_DATE, NO_NUMBER

@@ -17,7 +17,7 @@ from pathlib import Path
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
-from index.engine.codec import BLOCK_LIMIT, ShelfCodec
+from index.engine.whoosh_format import BLOCK_LIMIT, ShelfCodec
 from index.engine.schema import build_schema, paper_document
 from index.papers import Paper
 

@@ -29,6 +29,8 @@ from whoosh.analysis.analyzers import CompositeAnalyzer
 from whoosh.formats import Existence, Frequency, Positions
 from whoosh.system import pack_uint
 
+from index.engine.whoosh_format import stem_function
+
 class FieldIndexer:
     """Files one field's values into per-word posting lists; see the module docstring.
 
@@ -121,7 +123,7 @@ class _WordTable(dict):
         self._stops = stop.stops if stop is not None else frozenset()
         self._min = stop.min if stop is not None else 0
         self._max = stop.max if stop is not None else None
-        self._stem = stem._stem if stem is not None else None  # honours the filter's language
+        self._stem = stem_function(stem) if stem is not None else None  # honours the filter's language
 
     def __missing__(self, word: str) -> str | None:
         kept = len(word) >= self._min and (self._max is None or len(word) <= self._max) and word not in self._stops

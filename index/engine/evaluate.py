@@ -50,11 +50,11 @@ from whoosh.query import (
     Require,
     Term,
 )
-from whoosh.query.qcore import _NullQuery
 
 from index.engine.postings import IndexView, Postings
 from index.engine.prefix_bits import PrefixBits
 from index.engine.query import ExpandedPrefix
+from index.engine.whoosh_format import NullQuery, multiterm_words
 
 _OWN_BITSET = 1024  # postings from which a term's bitset is built and kept
 _FILTER_FROM = 4096  # postings from which a term's scores are selected by the matches first
@@ -133,7 +133,7 @@ class Evaluation:
             return self._evaluator.range_bits(node)
         if isinstance(node, Every):
             return self._evaluator.every_bits(node.fieldname)
-        if isinstance(node, _NullQuery):
+        if isinstance(node, NullQuery):
             return 0
         if isinstance(node, MultiTerm):
             if self._is_every(node):  # `title:*`: Whoosh's Every of the field
@@ -327,7 +327,7 @@ class Evaluation:
                 postings = self._view.term(node.fieldname, word)
                 if postings is not None:
                     parts.append(_Part(boost, postings, region))
-        elif isinstance(node, (NumericRange, Every, _NullQuery)) or self._is_every(node):
+        elif isinstance(node, (NumericRange, Every, NullQuery)) or self._is_every(node):
             parts.append(_Part(boost, None, region, bits))
         elif isinstance(node, MultiTerm):
             self._collect_expansion(node, region, inherited, parts)
@@ -424,7 +424,7 @@ def expand(node: MultiTerm, view: IndexView) -> list:
         return view.fuzzy_words(node.fieldname, node.text, node.maxdist, node.prefixlength)
     found: set = set()
     for leaf, _offset in view.segments:
-        found.update(word for word in node._btexts(leaf) if word)
+        found.update(word for word in multiterm_words(node, leaf) if word)
     return sorted(found)
 
 
@@ -545,6 +545,4 @@ _NONZERO = bytes([0] + [1] * 255)
 
 def _scored(ids: list[int], scores: list[float], space) -> Postings:
     """Postings whose scores are already known (from Whoosh's matcher)."""
-    postings = Postings(ids, array("f", [0.0]) * len(ids), None, None, 1.0, space)
-    postings._scores = tuple(scores)
-    return postings
+    return Postings(ids, array("f", [0.0]) * len(ids), None, None, 1.0, space, scores=scores)

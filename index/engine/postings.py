@@ -14,22 +14,17 @@ byte-encoded document lengths, so rankings match Whoosh's searcher.
 
 from __future__ import annotations
 
-import io
-import pickle
-import sys
-import zlib
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Sequence
-from itertools import accumulate, compress
+from itertools import compress
 from math import log
 from operator import getitem
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN
-from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+from index.engine import whoosh_format as w3
 from index.engine.bitsets import BitSpace
 
 B = 0.75
@@ -48,16 +43,19 @@ class Postings:
 
     __slots__ = ("ids", "weights", "_scores", "_rows", "_lengths", "_factor", "_bits", "_space")
 
-    def __init__(self, ids: Sequence[int], weights: array, rows, lengths: bytes | None, factor: float, space: BitSpace) -> None:
+    def __init__(
+        self, ids: Sequence[int], weights: array, rows, lengths: bytes | None, factor: float, space: BitSpace,
+        scores=None, bits: int | None = None,
+    ) -> None:
         # Tuples, not lists: the cyclic GC untracks a tuple of numbers, and walking millions
         # of cached list items made each full collection cost ~100 ms, mid-keystroke.
         self.ids = tuple(ids)
         self.weights = weights
-        self._scores: tuple[float, ...] | None = None
+        self._scores: tuple[float, ...] | None = None if scores is None else tuple(scores)  # given: known already
         self._rows = rows  # posting weight -> its scores by length byte
         self._lengths = lengths  # length byte by document number (None: not scorable)
         self._factor = factor  # applied after the rows (idf, for a list too small to scale rows for)
-        self._bits: int | None = None
+        self._bits = bits
         self._space = space
 
     @property
@@ -170,7 +168,7 @@ class IndexView:
         values = array(field.sortable_typecode)
         for leaf, _offset in self.segments:
             reader = leaf.column_reader(name, column, translate=False)
-            values.extend(_numeric_values(reader, leaf.doc_count_all(), column))
+            values.extend(w3.numeric_values(reader, leaf.doc_count_all(), column))
         return values
 
     def bytes_column(self, name: str) -> list[bytes]:
@@ -179,29 +177,13 @@ class IndexView:
         values: list[bytes] = []
         for leaf, _offset in self.segments:
             reader = leaf.column_reader(name, column, translate=False)
-            count = leaf.doc_count_all()
-            if all(hasattr(reader, a) for a in ("_lengths", "_offsets", "_basepos", "_dbfile")):
-                lengths, offsets = reader._lengths, reader._offsets
-                size = (offsets[-1] + lengths[-1]) if count else 0
-                data = reader._dbfile.get(reader._basepos, size) if size else b""
-                values.extend(data[o : o + n] for o, n in zip(offsets, lengths))
-            else:
-                values.extend(reader[d] for d in range(count))
+            values.extend(w3.bytes_values(reader, leaf.doc_count_all()))
         return values
 
     def lengths(self, field: str) -> bytes:
         """The byte-encoded length of `field` in every document (0: none)."""
         if field not in self._lengths:
-            parts = []
-            for leaf, _offset in self.segments:
-                count = leaf.doc_count_all()
-                name = f"_{field}_len"
-                perdoc = leaf._perdoc
-                if perdoc.has_column(name):
-                    reader = perdoc.column_reader(name, LENGTHS_COLUMN)
-                    parts.append(bytes(_numeric_values(reader, count, LENGTHS_COLUMN)))
-                else:
-                    parts.append(bytes(count))
+            parts = [w3.field_lengths(leaf, field, leaf.doc_count_all()) for leaf, _offset in self.segments]
             self._lengths[field] = b"".join(parts)
         return self._lengths[field]
 
@@ -248,10 +230,8 @@ class IndexView:
             return None
         infos = []
         for leaf, offset in self.segments:
-            try:
-                infos.append((leaf._terms.term_info(field, tbytes), leaf._terms._postfile, offset))
-            except (TermNotFound, KeyError):
-                continue
+            if (info := w3.term_info(leaf, field, tbytes)) is not None:
+                infos.append((info, w3.postings_file(leaf), offset))
         return self._postings_of(field, infos) if infos else None
 
     def _read_prefix(self, field: str, prefix: str) -> Postings | None:
@@ -259,9 +239,9 @@ class IndexView:
             return None
         words: dict[bytes, list] = {}  # word -> its (term info, postings file, offset, span) in each segment
         for leaf, offset in self.segments:
-            postfile = leaf._terms._postfile
+            postfile = w3.postings_file(leaf)
             found = list(leaf.iter_prefix(field, prefix))
-            span = _Span(postfile, [info for _word, info in found])
+            span = w3.Span(postfile, [info for _word, info in found])
             for word, info in found:
                 words.setdefault(word, []).append((info, postfile, offset, span))
         if not words:
@@ -275,10 +255,7 @@ class IndexView:
             ids += postings.ids
         bits = self.space.from_ids(ids)
         ids = self.space.ids(bits)
-        merged = _Summed(ids, array("f"), None, None, 1.0, self.space)
-        merged._scores = tuple(map(totals.__getitem__, ids))
-        merged._bits = bits
-        return merged
+        return _Summed(ids, array("f"), None, None, 1.0, self.space, scores=map(totals.__getitem__, ids), bits=bits)
 
     def _postings_of(self, field: str, infos: list) -> Postings:
         """A term's postings from its (term info, postings file, offset[, span]) in each segment having it."""
@@ -296,7 +273,7 @@ class IndexView:
         ids: list[int] = []
         weights = array("f")
         for info, postfile, offset, *span in infos:
-            _read_postings(postfile, info, offset, ids, weights, self.docnums, span[0].of(info) if span else None)
+            w3.read_postings(postfile, info, offset, ids, weights, self.docnums, span[0].of(info) if span else None)
         factor = idf if not big and idf != 1.0 else 1.0
         return Postings(ids, weights, rows, lengths, factor, self.space)
 
@@ -345,7 +322,7 @@ class IndexView:
         """The document numbers of a term of the `segment`-th segment, from its term info (see field_terms)."""
         leaf, offset = self.segments[segment]
         ids: list[int] = []
-        _read_postings(leaf._terms._postfile, info, offset, ids, array("f"), self.docnums)
+        w3.read_postings(w3.postings_file(leaf), info, offset, ids, array("f"), self.docnums)
         return ids
 
     # Positions, for phrases
@@ -360,11 +337,9 @@ class IndexView:
         found: dict[int, tuple[int, ...]] = {}
         decode = self._decode_positions
         for leaf, offset in self.segments:
-            try:
-                info = leaf._terms.term_info(field, tbytes)
-            except (TermNotFound, KeyError):
+            if (info := w3.term_info(leaf, field, tbytes)) is None:
                 continue
-            for ids, values in _blocks_with_values(leaf._terms._postfile, info, offset, wanted):
+            for ids, values in w3.blocks_with_values(w3.postings_file(leaf), info, offset, wanted):
                 keep = bytes(map(wanted.__getitem__, ids))
                 found.update(zip(compress(ids, keep), map(decode, compress(values, keep))))
         return found
@@ -375,117 +350,9 @@ class IndexView:
         if positions is None:
             if len(cache) >= _POSITION_CACHE:
                 cache.clear()
-            data = value[4:] if value.endswith(b".") else value[4:] + b"."
-            positions = cache[value] = tuple(accumulate(pickle.loads(data)))
+            positions = cache[value] = w3.decode_positions(value)
         return positions
 
 
 def _decoded(word: bytes | str) -> str:
     return word.decode("utf-8") if isinstance(word, bytes) else word
-
-
-def _extent(info) -> tuple[int, int]:
-    offset, length = info.extent()
-    if isinstance(length, tuple):  # Whoosh 2.7 unpacks it as a 1-tuple
-        length = length[0]
-    return offset, length
-
-
-def _read_postings(postfile, info, offset: int, ids: list[int], weights: array, docnums, data=None) -> None:
-    """Append a term's document numbers (from `docnums`, shifted by `offset`) and weights from one segment.
-
-    `data`: the term's posting list, when read already (see _Span)."""
-    number = docnums.__getitem__
-    if info.is_inlined():
-        block_ids, block_weights, _values = info.inlined_postings()
-        ids.extend(number(offset + d) for d in block_ids)
-        weights.extend(block_weights)
-        return
-    for count, block in _raw_blocks(postfile, info, data=data):
-        block_ids = list(map(number, accumulate(block[0], initial=offset)))
-        del block_ids[0]
-        ids += block_ids
-        block_weights = block[1]
-        if block_weights is None:
-            weights += _ONE * count
-        elif block_weights.__class__ is float:
-            weights += array("f", [block_weights]) * count
-        else:
-            weights.extend(block_weights)
-
-
-_ONE = array("f", [1.0])
-
-
-class _Span:
-    """The posting lists of neighbouring terms of one segment, read with one read: a field's
-    terms' lists lie in the postings file in lexicon order, so a prefix's words' lists are one run."""
-
-    __slots__ = ("start", "data")
-
-    def __init__(self, postfile, infos: list) -> None:
-        extents = [_extent(info) for info in infos if not info.is_inlined()]
-        self.start = min((start for start, _length in extents), default=0)
-        end = max((start + length for start, length in extents), default=0)
-        self.data = postfile.get(self.start, end - self.start) if extents else b""
-
-    def of(self, info) -> bytes | None:
-        if info.is_inlined():
-            return None
-        start, length = _extent(info)
-        return self.data[start - self.start : start - self.start + length]
-
-
-def _blocks_with_values(postfile, info, offset: int, wanted: bytearray):
-    """(document numbers, values) of the posting blocks of a term in one segment
-    that may hold a document flagged in `wanted`."""
-    if info.is_inlined():
-        block_ids, _weights, values = info.inlined_postings()
-        yield [d + offset for d in block_ids], values
-        return
-    for _last, block in _raw_blocks(postfile, info, lambda low, high: wanted.find(1, low + offset, high + offset + 1) >= 0):
-        if block is not None:
-            ids = list(accumulate(block[0], initial=offset))
-            del ids[0]
-            yield ids, block[2]
-
-
-def _raw_blocks(postfile, info, wanted=None, data=None):
-    """Each (last document number or count, unpickled block data) of a W3 posting list.
-
-    Without `wanted`, yields (posting count, data) for every block. With it,
-    yields (last document number, data or None): None for a block whose
-    document range (low, high) `wanted` says has nothing wanted.
-    """
-    if data is None:
-        data = postfile.get(*_extent(info))
-    stream = io.BytesIO(data)
-    load, loads, decompress = pickle.load, pickle.loads, zlib.decompress
-    position, end = 4, len(data)  # after the header magic
-    low = 0
-    while position < end:
-        block_length = abs(int.from_bytes(data[position : position + 4], "big", signed=True))
-        stream.seek(position + 4)
-        count, last, _maxweight, compression, _minlength, _maxlength = load(stream)
-        if wanted is not None and not wanted(low, last):
-            yield last, None
-        else:
-            block = data[stream.tell() : position + 4 + block_length]
-            yield (count if wanted is None else last), loads(decompress(block) if compression else block)
-        low = last + 1
-        position += 4 + block_length
-
-
-def _numeric_values(reader, count: int, column) -> array:
-    """All values of a fixed-width numeric column reader, read in one go."""
-    typecode = getattr(reader, "_typecode", None) or getattr(column, "_typecode", "B")
-    if hasattr(reader, "_dbfile") and hasattr(reader, "_count") and reader._count:
-        stored = reader._count
-        raw = reader._dbfile.get(reader._basepos, stored * reader._fixedlen)
-        values = array(typecode, raw)
-        if sys.byteorder == "little" and values.itemsize > 1:
-            values.byteswap()  # columns are big-endian
-        if stored < count:
-            values.extend([reader._default] * (count - stored))
-        return values
-    return array(typecode, (reader[d] for d in range(count)))

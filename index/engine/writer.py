@@ -28,14 +28,13 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
-from whoosh.columns import NumericColumn
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, clean_files
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
+from index.engine import whoosh_format as w3
 from index.engine.analysis import FieldIndexer, field_indexer
-from index.engine.codec import ShelfCodec
 from index.engine.schema import build_schema, paper_document
 from index.papers import Paper
 
@@ -80,7 +79,7 @@ def update_index(
 ) -> None:
     """Replace or add `upserts` and delete the papers with ids in `deletions`, in one commit."""
     ix = whoosh_index.open_dir(str(folder))
-    writer = SegmentWriter(ix, timeout=30.0, delay=0.05, codec=ShelfCodec(), **_WRITER_OPTIONS)
+    writer = SegmentWriter(ix, timeout=30.0, delay=0.05, codec=w3.ShelfCodec(), **_WRITER_OPTIONS)
     try:
         for paper_id in deletions:
             writer.delete_by_term("id", paper_id)
@@ -107,7 +106,7 @@ def _write_segments(
 
 def _write_segment(storage, schema, papers: Sequence[Paper], fallback_year: int, done: Callable[[int], None]):
     """Write one segment holding `papers` (document numbers in their order); return it."""
-    codec = ShelfCodec()
+    codec = w3.ShelfCodec()
     segment = codec.new_segment(storage, _INDEX_NAME)
     perdoc = codec.per_document_writer(storage, segment)
     count = len(papers)
@@ -134,11 +133,11 @@ def _write_segment(storage, schema, papers: Sequence[Paper], fallback_year: int,
                 done(_PROGRESS_EVERY)
         # What add_field and add_column_value would have written document by document.
         for name, values in columns.items():
-            _write_column(perdoc, name, schema[name].column_type, values)
+            w3.write_column(perdoc, name, schema[name].column_type, values)
         for name, field_lengths in lengths.items():
             if any(field_lengths):
-                _write_column(perdoc, f"_{name}_len", LENGTHS_COLUMN, list(map(length_to_byte, field_lengths)))
-                perdoc._fieldlengths[name] += sum(field_lengths)
+                w3.write_column(perdoc, f"_{name}_len", LENGTHS_COLUMN, list(map(length_to_byte, field_lengths)))
+                w3.add_field_length(perdoc, name, sum(field_lengths))
         perdoc.close()
         _write_postings(codec, storage, segment, schema, indexers, words, lengths)
     except BaseException:
@@ -148,24 +147,6 @@ def _write_segment(storage, schema, papers: Sequence[Paper], fallback_year: int,
     done(count % _PROGRESS_EVERY)
     segment.set_doc_count(count)
     return segment
-
-
-def _write_column(perdoc, name: str, column, values: list) -> None:
-    """A whole column at once (None: no value). A numeric column is one array
-    of big-endian numbers, as its writer would have written them one by one."""
-    perdoc._create_column(name, column)
-    writer = perdoc._get_column(name)
-    if type(column) is NumericColumn:
-        default = column._default
-        numbers = array(column._typecode, [default if v is None else v for v in values])
-        if sys.byteorder == "little" and numbers.itemsize > 1:
-            numbers.byteswap()
-        writer._dbfile.write(numbers.tobytes())
-        writer._count = len(values)
-        return
-    for docnum, value in enumerate(values):
-        if value is not None:
-            writer.add(docnum, value)
 
 
 def _write_postings(
@@ -187,7 +168,7 @@ def _write_postings(
                 weights, values = finish(flat[1::2])
                 doc_lengths = list(map(field_lengths.__getitem__, ids)) if field_lengths else [0] * len(ids)
                 fieldwriter.start_term(tbytes)
-                fieldwriter._postwriter.add_postings(ids, weights, values, doc_lengths)
+                w3.add_postings(fieldwriter, ids, weights, values, doc_lengths)
                 fieldwriter.finish_term()
             fieldwriter.finish_field()
     finally:

@@ -66,3 +66,41 @@ def test_styles_and_samples_ship_inside_the_package():
     from index.locations import sample_listings
 
     assert len(list(sample_listings().glob("*.txt"))) == 5
+
+
+def _private_whoosh_names(path: Path) -> list[str]:
+    """`value._name` reads of Whoosh objects (anything but self/cls) and imports of `_names` from whoosh."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
+            base = ast.unparse(node.value)
+            if base not in ("self", "cls", "os", "sys"):
+                found.append(f"{path.name}:{node.lineno}: {base}.{node.attr}")
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("whoosh"):
+            found += [f"{path.name}:{node.lineno}: {alias.name}" for alias in node.names if alias.name.startswith("_")]
+    return found
+
+
+def test_whooshs_private_names_are_used_in_one_module_only():
+    door = ROOT / "index" / "engine" / "whoosh_format.py"
+    users = [name for path in (ROOT / "index").rglob("*.py") if path != door for name in _private_whoosh_names(path)]
+    assert users == []
+
+
+def test_a_whoosh_without_a_name_the_engine_relies_on_fails_at_once_naming_version_and_name():
+    from whoosh.codec.whoosh3 import W3TermsReader
+
+    from index.engine import whoosh_format
+
+    whoosh_format.check_private_names()  # the installed Whoosh has every name
+    lacking = ((W3TermsReader, "_postfile", "__init__"), (W3TermsReader, "_no_such_name", "__init__"),
+               (W3TermsReader, "_no_such_method", "attr"))
+    try:
+        whoosh_format.check_private_names(lacking)
+    except whoosh_format.WhooshMismatch as mismatch:
+        message = str(mismatch)
+    else:
+        raise AssertionError("a missing private name passed the check")
+    assert "Whoosh 2.7.5" in message
+    assert "W3TermsReader._no_such_name" in message and "W3TermsReader._no_such_method" in message
+    assert "_postfile" not in message
