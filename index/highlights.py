@@ -8,10 +8,11 @@ analyzers of its own (Whoosh's stemmer caches as it goes: not for two threads).
 
 from __future__ import annotations
 
+from index.engine.fields import STEMMED_FIELDS
 from index.papers import Paper
 
 Span = tuple[int, int]
-HIGHLIGHTED_FIELDS = ("title", "abstract")
+HIGHLIGHTED_FIELDS = STEMMED_FIELDS  # the fields with positions, whose words the analyzer finds in the text
 
 
 class Highlighter:

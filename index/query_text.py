@@ -13,13 +13,10 @@ from __future__ import annotations
 import calendar
 import re
 
+from index.engine.fields import DATE_FIELDS, NUMBER_FIELDS, QUERY_FIELDS
 from index.errors import QueryError
 
-TEXT_FIELDS = ("title", "abstract", "org")
-NUMBER_FIELDS = ("upvotes", "authors", "year")
-DATE_FIELDS = ("date", "listed")  # listed: every listing date of a paper counts
 LATEST = "latest"  # `listed:latest`: the newest listing in the index
-QUERY_FIELDS = (*TEXT_FIELDS, *NUMBER_FIELDS, *DATE_FIELDS, "id")
 MAX_QUERY_LENGTH = 2000
 MAX_NESTING = 16
 MIN_PREFIX = 3  # letters before `*`: shorter prefixes expand to too many words to be useful

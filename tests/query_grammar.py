@@ -16,7 +16,8 @@ from functools import cache
 
 from hypothesis import strategies as st
 
-from index.query_text import DATE_FIELDS, LATEST, MAX_QUERY_LENGTH, NUMBER_FIELDS, QUERY_FIELDS, TEXT_FIELDS
+from index.engine.fields import DATE_FIELDS, NUMBER_FIELDS, QUERY_FIELDS, WORD_FIELDS
+from index.query_text import LATEST, MAX_QUERY_LENGTH
 from index.shelf_terms import HAS_VALUES, IS_VALUES
 
 # Words the index has (the sample's), near misses of them, and words it cannot have.
@@ -131,7 +132,7 @@ def field_clause() -> st.SearchStrategy[str]:
         _text_term(), st.just(""), st.sampled_from((">zzzz", "<=10", "[a TO c]", "(lean OR coq)", "*"))
     )
     by_kind = {
-        **{field: text_value for field in TEXT_FIELDS},
+        **{field: text_value for field in WORD_FIELDS},
         **{field: _number_value() for field in NUMBER_FIELDS},
         **{field: _date_value() for field in DATE_FIELDS},
         "listed": _listed_value(),

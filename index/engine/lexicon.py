@@ -17,9 +17,9 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
+from index.engine.fields import WHOLE_WORDS
+
 _AFTER = "\U0010ffff"  # sorts after every character a word can continue with
-STEMMED_FIELDS = ("title", "abstract")  # fields of stems, whose prefixes also take the stems of whole words
-WHOLE_WORDS = "spell"  # the unstemmed title words (see schema.py)
 
 
 class SortedWords:

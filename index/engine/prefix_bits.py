@@ -31,11 +31,12 @@ import threading
 from array import array
 from pathlib import Path
 
-from index.engine.lexicon import STEMMED_FIELDS, WHOLE_WORDS, Lexicon, SortedWords, joined, split, stems_of
+from index.engine.lexicon import Lexicon, SortedWords, joined, split, stems_of
 from index.engine.postings import IndexView
 from index.engine.query import expansion
 from index.index_home import read_regular
-from index.query_text import MIN_PREFIX, TEXT_FIELDS
+from index.engine.fields import STEMMED_FIELDS, WHOLE_WORDS, WORD_FIELDS
+from index.query_text import MIN_PREFIX
 
 PREFIX_BITS_FILE = "prefix-bits.bin"
 _MAGIC = b"papershelf-prefix-bits 4\n"
@@ -47,7 +48,7 @@ _MAX_FILE = 1 << 31  # bytes
 # Three letters is where typing starts to search a prefix; the next two letters
 # still cover the big words (`know` is `knowledg`, `form` is `formal`, `format`...).
 KEPT_LENGTHS = range(MIN_PREFIX, MIN_PREFIX + 3)
-LEXICON_FIELDS = (*TEXT_FIELDS, WHOLE_WORDS)  # the whole words: for the stems a prefix takes
+LEXICON_FIELDS = (*WORD_FIELDS, WHOLE_WORDS)  # the whole words: for the stems a prefix takes
 INLINE_UP_TO = 5_000  # papers: up to here a sync builds the file itself, in under a second
 _OWN_BITSET = 1024  # postings from which a word's bitset is made on its own in a build
 _IDS, _BITS = "ids", "bits"  # how a prefix's matches are stored: document numbers, or a bitset

@@ -7,11 +7,11 @@ from typing import NamedTuple
 from whoosh import qparser
 from whoosh.query import Every, FuzzyTerm, Or, Prefix, Query, Term, TermRange, Wildcard
 
-from index.engine.lexicon import STEMMED_FIELDS, WHOLE_WORDS, Lexicon
+from index.engine.fields import DEFAULT_FIELDS, STEMMED_FIELDS, WORD_FIELDS
+from index.engine.lexicon import Lexicon
 from index.errors import QueryError
-from index.query_text import MIN_FUZZY, MIN_PREFIX, TEXT_FIELDS
+from index.query_text import MIN_FUZZY, MIN_PREFIX
 
-DEFAULT_FIELDS = ("title", "abstract")
 MAX_WILDCARD_TERMS = 256
 MAX_EDITS = 2  # a fuzzy word's edits at most
 _CACHED_WORDS = 200_000  # words of the prefix expansions kept between queries
@@ -161,7 +161,7 @@ def _expand_prefix(query: Prefix, lexicon: Lexicon, expansions: dict, constant: 
     text = query.text
     if len(text) < MIN_PREFIX:
         raise QueryError(f"'{text}*': write at least {MIN_PREFIX} letters before *")
-    if query.fieldname not in TEXT_FIELDS:
+    if query.fieldname not in WORD_FIELDS:
         return query
     field = query.fieldname
     found = expansions.get((field, text))

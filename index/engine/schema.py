@@ -22,14 +22,13 @@ from index.rising import rising_key
 
 SCHEMA_VERSION = 5  # 5: `listed` indexes every listing date of a paper; the `rising` column
 
-__all__ = ["SCHEMA_VERSION", "STOP_WORDS", "NO_DATE", "NO_NUMBER", "build_schema", "paper_document", "TEXT_FIELDS"]
+__all__ = ["SCHEMA_VERSION", "STOP_WORDS", "NO_DATE", "NO_NUMBER", "build_schema", "paper_document"]
 
 # Sort key for papers with no date at all: after every dated paper when newest-first.
 NO_DATE = 0
 # What a number column holds for a paper without the value (Whoosh's default
 # for an unsigned 32-bit sortable column).
 NO_NUMBER = 2**32 - 1
-TEXT_FIELDS = ("title", "abstract")  # stemmed words with positions
 
 
 def build_schema() -> Schema:

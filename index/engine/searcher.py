@@ -27,7 +27,7 @@ from index.engine.query import ExpandedPrefix, make_parser, parse_query
 from index.engine.schema import NO_DATE, NO_NUMBER
 from index.engine.spelling import Dictionary, corrected, unknown_words
 from index.index_home import hold
-from index.query_text import TEXT_FIELDS
+from index.engine.fields import WORD_FIELDS
 
 # Which way each sort runs unless reversed: all highest first but title.
 _DESCENDING = {"relevance": True, "date": True, "upvotes": True, "hot": True, "title": False, "rising": True}
@@ -349,7 +349,7 @@ class EngineSearcher:
 
     def has_words(self, query: Query) -> bool:
         """Whether the query has text terms, so relevance is a meaningful order."""
-        return any(leaf.field() in TEXT_FIELDS for leaf in query.leaves())
+        return any(leaf.field() in WORD_FIELDS for leaf in query.leaves())
 
     def spans(self, field: str, text: str, words: set[str]) -> list[tuple[int, int]]:
         """Character spans of the tokens of `text` that are among `words` (index terms)."""

@@ -24,7 +24,7 @@ from whoosh.query import Phrase, Query, Term
 from whoosh.reading import IndexReader
 from whoosh.spelling import Corrector
 
-from index.query_text import TEXT_FIELDS
+from index.engine.fields import WORD_FIELDS
 
 # The stemmed fields' suggestions come from the unstemmed title words (the schema's `spell`
 # field); another text field's (org) from its own words.
@@ -80,7 +80,7 @@ def unknown_words(query: Query, reader: IndexReader) -> dict[Span, str]:
     known: set[Span] = set()
     for leaf in query.leaves():
         field = leaf.field()
-        if field not in TEXT_FIELDS:
+        if field not in WORD_FIELDS:
             continue
         for stem, span in _words_of(leaf):
             if (field, stem) in reader:

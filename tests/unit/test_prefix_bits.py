@@ -10,7 +10,8 @@ import shutil
 
 import pytest
 
-from index.engine.lexicon import WHOLE_WORDS, field_frequencies, stems_of
+from index.engine.fields import WHOLE_WORDS
+from index.engine.lexicon import field_frequencies, stems_of
 from index.engine.prefix_bits import _DIGEST, _MAGIC, LEXICON_FIELDS, PREFIX_BITS_FILE, PrefixBits, holds_for
 from index.search import Searcher
 from index.sync_report import WHOOSH_FOLDER
