@@ -6,9 +6,9 @@ escapes and styles text itself, so highlights are character spans.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from pathlib import Path
 
+from index.engine.lru import LRU
 from index.engine.searcher import EngineSearcher
 from index.errors import QueryError, UnknownPaper
 from index.highlights import Highlighter
@@ -31,7 +31,7 @@ class Searcher:
         self._engine = EngineSearcher(whoosh_folder)
         # Which index this is, commit included: another generation or commit holds other papers.
         self.identity = f"{whoosh_folder.resolve()}#{self._engine.generation}"
-        self._papers: OrderedDict[int, Paper] = OrderedDict()  # by document number, most recent last
+        self._papers: LRU[int, Paper] = LRU(_CACHED_PAPERS)  # by document number
         self._highlighter: Highlighter | None = None
         self._counted: dict[str, object] = {}  # query text -> parsed, for counts()
 
@@ -164,14 +164,9 @@ class Searcher:
 
     def _paper_at(self, docnum: int) -> Paper:
         """The paper stored at `docnum`; the latest few thousand are kept (papers are immutable)."""
-        papers = self._papers
-        paper = papers.get(docnum)
+        paper = self._papers.get(docnum)
         if paper is None:
-            paper = papers[docnum] = paper_from_record(self._engine.record(docnum))
-            if len(papers) > _CACHED_PAPERS:
-                papers.popitem(last=False)
-        else:
-            papers.move_to_end(docnum)
+            paper = self._papers.put(docnum, paper_from_record(self._engine.record(docnum)))
         return paper
 
     def paper(self, paper_id: str) -> Paper:

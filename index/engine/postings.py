@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
-from collections import OrderedDict
 from collections.abc import Sequence
 from itertools import compress
 from math import log
@@ -26,6 +25,7 @@ from whoosh.util.numeric import byte_to_length
 
 from index.engine import whoosh_format as w3
 from index.engine.bitsets import BitSpace
+from index.engine.lru import LRU
 
 B = 0.75
 K1 = 1.2
@@ -153,9 +153,7 @@ class IndexView:
         self.live = self.space.all & ~self.space.from_ids(deleted) if deleted else self.space.all
         self._lengths: dict[str, bytes] = {}
         self._units: dict[str, _UnitTable] = {}
-        self._cache: OrderedDict[tuple, Postings | None] = OrderedDict()
-        self._cache_bytes = cache_bytes
-        self._cached = 0
+        self._cache: LRU[tuple, Postings | None] = LRU(cache_bytes, cost=_memory)
         self._positions: dict[bytes, tuple[int, ...]] = {}
         self._words: dict[str, list[str]] = {}  # a field's words, sorted, for fuzzy words
 
@@ -204,21 +202,13 @@ class IndexView:
         return self._through_cache((field, prefix, "*"), lambda: self._read_prefix(field, prefix))
 
     def _through_cache(self, key: tuple, read) -> Postings | None:
-        cache = self._cache
-        if key in cache:
-            cache.move_to_end(key)
-            return cache[key]
-        postings = read()
-        cache[key] = postings
-        self._cached += postings.memory() if postings is not None else 64
-        while self._cached > self._cache_bytes and len(cache) > 1:
-            _key, old = cache.popitem(last=False)
-            self._cached -= old.memory() if old is not None else 64
-        return postings
+        if key in self._cache:
+            return self._cache.get(key)
+        return self._cache.put(key, read())
 
     def note_bits(self, postings: Postings) -> None:
         """Account for a cached entry's bitset once it is built."""
-        self._cached += self.space.nbytes
+        self._cache.add_cost(self.space.nbytes)
 
     def _read(self, field: str, text) -> Postings | None:
         if field not in self.schema:
@@ -356,3 +346,7 @@ class IndexView:
 
 def _decoded(word: bytes | str) -> str:
     return word.decode("utf-8") if isinstance(word, bytes) else word
+
+
+def _memory(postings: Postings | None) -> int:
+    return postings.memory() if postings is not None else 64  # a word no document has

@@ -9,12 +9,18 @@ from whoosh.query import Every, FuzzyTerm, Or, Prefix, Query, Term, TermRange, W
 
 from index.engine.fields import DEFAULT_FIELDS, STEMMED_FIELDS, WORD_FIELDS
 from index.engine.lexicon import Lexicon
+from index.engine.lru import LRU
 from index.errors import QueryError
 from index.query_text import MIN_FUZZY, MIN_PREFIX
 
 MAX_WILDCARD_TERMS = 256
 MAX_EDITS = 2  # a fuzzy word's edits at most
 _CACHED_WORDS = 200_000  # words of the prefix expansions kept between queries
+
+
+def expansion_cache() -> LRU:
+    """Prefix expansions kept between queries on one open index, bounded by their words in all."""
+    return LRU(_CACHED_WORDS, cost=lambda found: len(found.terms))
 
 
 class Expansion(NamedTuple):
@@ -71,15 +77,45 @@ class ExpandedPrefix(Or):
         return query
 
     def __repr__(self) -> str:
-        # Results are cached by the query's repr, within one open index, where a field and a
-        # prefix stand for the same words every time: no need to spell out thousands of terms.
-        # A constant prefix ranks differently.
         if not self.prefix:
             return f"{super().__repr__()}{'[constant]' if self.constant else ''}"
         return (
             f"{type(self).__name__}({self.field_name!r}, {self.prefix!r}, {len(self.subqueries)} words, "
             f"boost={self.boost!r}){'[constant]' if self.constant else ''}"
         )
+
+
+_PLAIN = (str, bytes, int, float, bool, type(None))
+# Where in the query text a node was written, and the parser's note of a failure (raised
+# before any search): neither changes what a node matches.
+_NOT_MEANING = frozenset({"startchar", "endchar", "char_ranges", "error"})
+
+
+def query_key(query: Query) -> tuple:
+    """What a query's results depend on, as a hashable value: the key of the results caches.
+
+    Every attribute of every node counts (field, text, boost, edits, slop, range ends,
+    ...), found generically so a new kind of node cannot be left out. An expanded prefix is
+    its field, prefix, boost and whether it ranks: within one open index those stand
+    for the same words every time, so its thousands of terms need not be spelled out.
+    """
+    if isinstance(query, ExpandedPrefix) and query.prefix:
+        return ("prefix*", query.field_name, query.prefix, query.boost, query.constant)
+    parts: list = [type(query).__qualname__]
+    for name, value in sorted(vars(query).items()):
+        if name in _NOT_MEANING:
+            continue
+        if isinstance(value, Query):
+            parts.append((name, query_key(value)))
+        elif isinstance(value, (list, tuple)) and all(isinstance(item, Query) for item in value):
+            parts.append((name, tuple(map(query_key, value))))
+        elif isinstance(value, _PLAIN):
+            parts.append((name, value))
+        elif isinstance(value, (list, tuple, frozenset, set)) and all(isinstance(item, _PLAIN) for item in value):
+            parts.append((name, tuple(sorted(value, key=repr)) if isinstance(value, (set, frozenset)) else tuple(value)))
+        else:  # something a new kind of node holds: as it prints (what the key was before)
+            parts.append((name, repr(value)))
+    return tuple(parts)
 
 
 class _Parser(qparser.QueryParser):
@@ -109,7 +145,7 @@ def make_parser(schema) -> qparser.QueryParser:
 
 
 def parse_query(
-    parser: qparser.QueryParser, text: str, lexicon: Lexicon, expansions: dict | None = None,
+    parser: qparser.QueryParser, text: str, lexicon: Lexicon, expansions: LRU | None = None,
     constant_prefixes: bool = False,
 ) -> Query:
     """Parse rewritten query text; raise QueryError for anything Whoosh flags.
@@ -122,7 +158,7 @@ def parse_query(
         return Every()
     query = parser.parse(text)
     _raise_embedded_errors(query)
-    return _bound_expansions(query, lexicon, {} if expansions is None else expansions, constant_prefixes)
+    return _bound_expansions(query, lexicon, expansion_cache() if expansions is None else expansions, constant_prefixes)
 
 
 def _raise_embedded_errors(query: Query) -> None:
@@ -139,7 +175,7 @@ def _walk(query: Query):
         yield from _walk(child)
 
 
-def _bound_expansions(query: Query, lexicon: Lexicon, expansions: dict, constant: bool) -> Query:
+def _bound_expansions(query: Query, lexicon: Lexicon, expansions: LRU, constant: bool) -> Query:
     if isinstance(query, Prefix):
         return _expand_prefix(query, lexicon, expansions, constant)
     if isinstance(query, Wildcard):
@@ -157,7 +193,7 @@ def _bound_expansions(query: Query, lexicon: Lexicon, expansions: dict, constant
     return query.apply(lambda child: _bound_expansions(child, lexicon, expansions, constant))
 
 
-def _expand_prefix(query: Prefix, lexicon: Lexicon, expansions: dict, constant: bool) -> Query:
+def _expand_prefix(query: Prefix, lexicon: Lexicon, expansions: LRU, constant: bool) -> Query:
     text = query.text
     if len(text) < MIN_PREFIX:
         raise QueryError(f"'{text}*': write at least {MIN_PREFIX} letters before *")
@@ -166,16 +202,8 @@ def _expand_prefix(query: Prefix, lexicon: Lexicon, expansions: dict, constant: 
     field = query.fieldname
     found = expansions.get((field, text))
     if found is None:
-        found = expansions[field, text] = expansion(lexicon, field, text)
-        _bound_cache(expansions)
+        found = expansions.put((field, text), expansion(lexicon, field, text))
     return ExpandedPrefix(list(found.terms), query.boost, field, text, constant, found.postings)
-
-
-def _bound_cache(expansions: dict) -> None:
-    """Forget the oldest expansions past _CACHED_WORDS words in all."""
-    total = sum(len(found.terms) for found in expansions.values())
-    while total > _CACHED_WORDS and len(expansions) > 1:
-        total -= len(expansions.pop(next(iter(expansions))).terms)
 
 
 def expansion(lexicon: Lexicon, field: str, text: str) -> Expansion:

@@ -10,7 +10,6 @@ first page costs.
 from __future__ import annotations
 
 import json
-from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import date as calendar_date
 from itertools import compress, islice
@@ -20,14 +19,15 @@ from whoosh import index as whoosh_index
 from whoosh.query import Every, MultiTerm, NumericRange, Or, Query, Term
 
 from index.engine.evaluate import Evaluation, Evaluator, expand, top_documents
+from index.engine.fields import WORD_FIELDS
 from index.engine.lexicon import Lexicon
+from index.engine.lru import LRU
 from index.engine.postings import IndexView
 from index.engine.prefix_bits import LEXICON_FIELDS, PrefixBits, kept_file, write_prefix_bits
-from index.engine.query import ExpandedPrefix, make_parser, parse_query
+from index.engine.query import ExpandedPrefix, expansion_cache, make_parser, parse_query, query_key
 from index.engine.schema import NO_DATE, NO_NUMBER
 from index.engine.spelling import Dictionary, corrected, unknown_words
 from index.index_home import hold
-from index.engine.fields import WORD_FIELDS
 
 # Which way each sort runs unless reversed: all highest first but title.
 _DESCENDING = {"relevance": True, "date": True, "upvotes": True, "hot": True, "title": False, "rising": True}
@@ -79,13 +79,13 @@ class EngineSearcher:
         kept_lexicon = self._prefixes.lexicon if self._prefixes is not None else (lambda field: None)
         self._lexicon = Lexicon(self._view.schema, self._view.segments, kept_lexicon)
         self._evaluator = Evaluator(self._view, self._searcher, self._prefixes)
-        self._results: OrderedDict[tuple, _Results] = OrderedDict()
+        self._results: LRU[tuple, _Results] = LRU(_CACHED_RESULTS)
         self._orders: dict[tuple[str, bool], tuple[int, ...]] = {}
-        self._filters: OrderedDict[tuple[str, frozenset[str]], int] = OrderedDict()
-        self._counted: OrderedDict[tuple, int] = OrderedDict()  # see counts()
+        self._filters: LRU[tuple[str, frozenset[str]], int] = LRU(_CACHED_FILTERS)
+        self._counted: LRU[tuple, int] = LRU(_COUNTED)  # see counts()
         self._id_numbers: dict[str, int] | None = None
         self._newest: int | None = None  # see newest_listing (0: none)
-        self._expansions: dict = {}  # prefix expansions, for parse_query
+        self._expansions = expansion_cache()  # prefix expansions, for parse_query
         self._dictionaries: dict[str, Dictionary] = {}  # spelling suggestions' words, by field
 
     def close(self) -> None:
@@ -139,18 +139,15 @@ class EngineSearcher:
         view's new papers; 0 without it). The matches are kept apart from the results of
         searches (_COUNTED of them), so the views picker's counts neither push the reader's
         results out nor evaluate twenty views again each time it opens."""
-        key = (repr(query), within, without)
-        found = self._results.get(key)
+        key = (query_key(query), within, without)
+        found = self._results.peek(key)
         matches = found.matches if found is not None else self._counted.get(key)
         if matches is None:
             kept = self._id_bits("within", within) if within is not None else None
             matches = self._evaluator.evaluate(query, kept).matches
             if without:
                 matches &= ~self._id_bits("without", without)
-        self._counted[key] = matches
-        self._counted.move_to_end(key)
-        if len(self._counted) > _COUNTED:
-            self._counted.popitem(last=False)
+        self._counted.put(key, matches)
         total = matches.bit_count()
         return total, (matches & self._id_bits("within", among)).bit_count() if among and total else 0
 
@@ -183,17 +180,14 @@ class EngineSearcher:
         return self._order("date" if sort == "relevance" else sort, _DESCENDING[sort] != reverse)
 
     def _results_for(self, query: Query, within: Filter, without: Filter) -> _Results:
-        key = (repr(query), within, without)
+        key = (query_key(query), within, without)
         results = self._results.get(key)
         if results is None:
             evaluation = self._evaluator.evaluate(query, self._id_bits("within", within) if within is not None else None)
             matches = evaluation.matches
             if without:
                 matches &= ~self._id_bits("without", without)
-            results = self._results[key] = _Results(evaluation, matches)
-            if len(self._results) > _CACHED_RESULTS:
-                self._results.popitem(last=False)
-        self._results.move_to_end(key)
+            results = self._results.put(key, _Results(evaluation, matches))
         return results
 
     def _ranked(self, results: _Results, reverse: bool, needed: int) -> Sequence[int]:
@@ -276,10 +270,7 @@ class EngineSearcher:
         if bits is None:
             numbers = self._id_map()
             docnums = [d for d in map(numbers.get, ids) if d is not None]
-            bits = self._filters[key] = self._view.space.from_ids(docnums)
-            if len(self._filters) > _CACHED_FILTERS:
-                self._filters.popitem(last=False)
-        self._filters.move_to_end(key)
+            bits = self._filters.put(key, self._view.space.from_ids(docnums))
         return bits
 
     def matching_ids(self, query: Query, within: Filter = None, without: Filter = None) -> list[str]:

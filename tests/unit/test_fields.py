@@ -38,3 +38,17 @@ def test_the_whole_words_field_is_in_the_schema_and_not_a_query_field():
 def test_a_word_naming_no_field_searches_the_registrys_default_fields():
     query = make_parser(build_schema()).parse("dendrite")
     assert sorted(leaf.fieldname for leaf in query.leaves()) == sorted(DEFAULT_FIELDS)
+
+
+def test_queries_share_cached_results_exactly_when_they_mean_the_same():
+    from index.engine.query import query_key
+
+    parse = make_parser(build_schema()).parse
+    same = [("dendrite", "  dendrite"), ("dendrite", "dendrites"), ('"deep net"~2', ' "deep net"~2'), ("upvotes:>=10", "(upvotes:>=10)")]
+    for one, other in same:
+        assert query_key(parse(one)) == query_key(parse(other)), (one, other)
+    different = ["dendrite", "axon", "title:dendrite", "dendrite^2", "dendrite~1", "dendrite~2",
+                 '"deep net"', '"deep net"~2', "upvotes:>=10", "upvotes:>10", "-dendrite", "NOT dendrite spine"]
+    keys = [query_key(parse(text)) for text in different]
+    assert len(set(keys)) == len(keys)
+    hash(keys[0])  # usable as a dictionary key
