@@ -84,8 +84,8 @@ class Library:
 
     def build_prefix_bits_in_background(self) -> subprocess.Popen | None:
         """Start building the live index's prefix bitsets in a process of its own if they are
-        missing or stale (a sync builds a small index's itself; see index.engine.prefix_bits)."""
-        from index.engine.prefix_bits import start_building
+        missing or stale (a sync builds a small index's itself; see index.engine.prefix_process)."""
+        from index.engine.prefix_process import start_building
 
         live = self.home.current()
         if live is None or not os.access(live, os.W_OK):

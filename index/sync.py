@@ -263,14 +263,14 @@ def _fallback_year(years) -> int:
 
 def _keep_beside_index(live: Path | None, rewrite: bool) -> None:
     """What the reader keeps beside the index: the start page (index.first_page), new after
-    any change, and for a small index the prefix bitsets (index.engine.prefix_bits; the
+    any change, and for a small index the prefix bitsets (index.engine.prefix_process; the
     reader has a big index's built in the background).
 
     A sync that changed nothing only checks the start page is there, whole and of this
     commit, and the prefix file holds for this index (every CLI search syncs first: a few
     milliseconds).
     """
-    from index.engine.prefix_bits import build_if_small
+    from index.engine.prefix_process import build_if_small
     from index.search import Searcher
 
     if live is None:

@@ -23,7 +23,8 @@ from index.engine.fields import WORD_FIELDS
 from index.engine.lexicon import Lexicon
 from index.engine.lru import LRU
 from index.engine.postings import IndexView
-from index.engine.prefix_bits import LEXICON_FIELDS, PrefixBits, kept_file, write_prefix_bits
+from index.engine.prefix_bits import LEXICON_FIELDS, PrefixBits, kept_file
+from index.engine.prefix_builder import write_prefix_bits
 from index.engine.query import ExpandedPrefix, expansion_cache, make_parser, parse_query, query_key
 from index.engine.schema import NO_DATE, NO_NUMBER
 from index.engine.spelling import Dictionary, corrected, unknown_words

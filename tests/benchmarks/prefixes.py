@@ -21,7 +21,8 @@ from pathlib import Path
 
 from whoosh.query import Or, Prefix, Term
 
-from index.engine.prefix_bits import _build, holds_for, kept_file
+from index.engine.prefix_bits import holds_for, kept_file
+from index.engine.prefix_process import _build
 from index.library import Library
 from index.locations import locations
 from index.search import Searcher
