@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.dates import YearSource
-from index.listing import Entry, ParsedListing
+from index.entries import Entry, Organisation, ParsedListing
 from index.manifest import Fingerprint
-from index.papers import Organisation, date_from_record, date_to_record
+from index.papers import date_from_record, date_to_record
 from index.problems import Problem
 
 _SCHEMA = """

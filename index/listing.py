@@ -11,12 +11,12 @@ damaged entry is skipped and every good entry of the file is still read.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from index.dates import ListingDate, YearSource, infer_capture_year, parse_date_line
 from index.manifest import Unreadable, read_bytes
-from index.papers import Organisation
+from index.entries import Entry, Organisation, ParsedListing
 from index.problems import Problem
 
 KNOWN_HEADER_LINES = frozenset(
@@ -40,29 +40,8 @@ _ABSTRACT_MAX = 200_000  # past this a line is damage, not an abstract
 _SNIFF_BYTES = 8192
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One paper as one listing showed it."""
-
-    title: str
-    abstract: str
-    authors: int | None
-    organisation: Organisation | None
-    published: ListingDate | None
-    upvotes: int | None
-    listing_date: ListingDate | None
-    file: str
-    line: int  # the title's line, 1-based
 
 
-@dataclass(slots=True)
-class ParsedListing:
-    path: str
-    listing_date: ListingDate | None = None
-    capture_year: int | None = None
-    year_source: YearSource = YearSource.UNKNOWN
-    entries: list[Entry] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,20 +6,14 @@ import base64
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from index.dates import ListingDate, YearSource
-
-if TYPE_CHECKING:
-    from index.listing import Entry
+from index.entries import Entry, Organisation
 
 PAPER_ID_LENGTH = 10  # base32 characters: 50 bits, collision-free in practice at millions of papers
 
 
-@dataclass(frozen=True, slots=True)
-class Organisation:
-    handle: str
-    name: str
 
 
 @dataclass(frozen=True, slots=True)

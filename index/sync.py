@@ -23,7 +23,8 @@ from index.entry_db import EntryDB, open_entry_db
 from index.first_page import first_page_holds, write_first_page
 from index.index_home import IndexHome, IndexUnavailable
 from index.index_seal import Verdict, check, seal
-from index.listing import ParsedListing, parse_listing
+from index.entries import ParsedListing
+from index.listing import parse_listing
 from index.manifest import FileChanges, Fingerprint, Snapshot, Unreadable, compare, discover, read_bytes, snapshot
 from index.papers import merge_entries, paper_id
 from index.problems import Problem

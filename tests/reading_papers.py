@@ -6,7 +6,8 @@ import sys
 from pathlib import Path
 
 from index.dates import ListingDate, YearSource
-from index.papers import Appearance, Organisation, Paper, paper_id
+from index.entries import Organisation
+from index.papers import Appearance, Paper, paper_id
 from index.reading_store import ReadingStore
 
 

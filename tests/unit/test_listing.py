@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from index.dates import ListingDate, YearSource
 from index.listing import read_listing
-from index.papers import Organisation
+from index.entries import Organisation
 from index.locations import sample_listings
 from tests.listing_text import HEADER, abstract, authors_meta, entry, listing, org_meta
 
