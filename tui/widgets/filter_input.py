@@ -12,6 +12,8 @@ characters.
 from __future__ import annotations
 
 from textual import events
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import Input
 
 from tui.error_boundary import Guarded
@@ -28,6 +30,12 @@ def _editing_keys() -> dict[str, str]:
 
 class FilterInput(Guarded, Input):
     EDITING_KEYS = _editing_keys()
+    # Input grows its virtual width with every character typed, and Widget's virtual_size
+    # asks for a layout of the whole screen when it changes: at 120x36 that pass (every
+    # widget placed and drawn again) is most of a keystroke's time on the event loop. The
+    # field's own size never depends on its text (one line, a fixed width in the CSS) and it
+    # shows no scrollbar, so its virtual size needs only a repaint, which Input asks for anyway.
+    virtual_size = Reactive(Size(0, 0), layout=False)
 
     async def on_key(self, event: events.Key) -> None:
         action = self.EDITING_KEYS.get(event.key)

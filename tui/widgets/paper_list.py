@@ -18,7 +18,7 @@ from textual import work
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -48,6 +48,11 @@ class PaperList(Guarded, ScrollView, can_focus=True):
     COMPONENT_CLASSES = {"paper-list--cursor", "paper-list--row"}
 
     cursor = reactive(0, repaint=False)  # _cursor_moved refreshes just the rows that change
+    # The row count changes with almost every key typed in the filter, and Widget's
+    # virtual_size asks for a layout of the whole screen when it changes: most of a
+    # keystroke's time on the event loop. The list's own size never depends on its rows;
+    # only its scrollbar does (see _set_row_count).
+    virtual_size = Reactive(Size(0, 0), layout=False)
 
     class Selected(Message):
         """The paper under the cursor changed."""
@@ -72,7 +77,7 @@ class PaperList(Guarded, ScrollView, can_focus=True):
         self._pages = {**(pages or {}), **results.first_pages()}
         self._wanted = set()
         if total_changed:
-            self.virtual_size = Size(self.size.width, results.total)
+            self._set_row_count(results.total)
         self.set_reactive(PaperList.cursor, self.validate_cursor(row))
         if total_changed:  # the scroll range grows at the next layout: scroll again after it
             self.call_after_refresh(self._keep_cursor_in_view)
@@ -200,8 +205,15 @@ class PaperList(Guarded, ScrollView, can_focus=True):
         text = f"{self.marks(paper.id)}{title} {date_text(paper.date):>{_DATE_WIDTH}} {votes:>{_VOTES_WIDTH}}"
         return [Segment(pad(text, width), style)]
 
+    def _set_row_count(self, rows: int) -> None:
+        self.virtual_size = Size(self.size.width, rows)
+        # What a layout pass would do for this widget: size the scrollbar to the rows, and
+        # show or hide it (which asks for a layout by itself: the rows get narrower). Textual
+        # has no public call for it; this is the one place papershelf reaches in for it.
+        self._scroll_update(self.virtual_size)
+
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, self.total)
+        self._set_row_count(self.total)
         # A shorter list (stacked layout) can leave the selected row below its last line.
         self.call_after_refresh(self._keep_cursor_in_view)
 
