@@ -33,7 +33,7 @@ class Searcher:
         self.identity = f"{whoosh_folder.resolve()}#{self._engine.generation}"
         self._papers: LRU[int, Paper] = LRU(_CACHED_PAPERS)  # by document number
         self._highlighter: Highlighter | None = None
-        self._counted: dict[str, object] = {}  # query text -> parsed, for counts()
+        self._counted: LRU[str, object] = LRU(_COUNTED_QUERIES)  # query text -> parsed, for counts()
 
     def close(self) -> None:
         self._engine.close()
@@ -118,9 +118,7 @@ class Searcher:
         Raises QueryError as search() does."""
         query = self._counted.get(text)
         if query is None:
-            query = self._counted[text] = self._parse(text, False)  # Whoosh's parser: some ms a query
-            if len(self._counted) > _COUNTED_QUERIES:
-                self._counted.pop(next(iter(self._counted)))
+            query = self._counted.put(text, self._parse(text, False))  # Whoosh's parser: some ms a query
         return self._engine.counts(query, within, without, among)
 
     def warm(self) -> None:
