@@ -15,11 +15,11 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from tui.dialogs.modal import Modal
+from tui.dialogs.modal import PickerModal
 from tui.safe_text import one_line, safe_text
 
 
-class ListPickerDialog(Modal):
+class ListPickerDialog(PickerModal):
     HELP_GROUP, HELP_ORDER = "Add to list dialog", 55  # where the help and the README list its keys
     BINDINGS = [
         Binding("escape", "dismiss", "Cancel", id="picker.cancel", priority=True),
@@ -41,10 +41,6 @@ class ListPickerDialog(Modal):
 
     def on_mount(self) -> None:
         self.query_one(OptionList).highlighted = 0 if self.names else None
-
-    def action_move(self, step: int) -> None:
-        options = self.query_one(OptionList)
-        options.action_cursor_down() if step > 0 else options.action_cursor_up()
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:

@@ -15,14 +15,14 @@ from textual.widgets.option_list import Option
 
 from index.papers import Paper
 from index.search_page import Similar
-from tui.dialogs.modal import Modal
+from tui.dialogs.modal import PickerModal
 from tui.paper_text import date_text
 from tui.safe_text import visible
 
 Choice = tuple[str, str] | None
 
 
-class SimilarDialog(Modal):
+class SimilarDialog(PickerModal):
     HELP_GROUP, HELP_ORDER = "Similar papers", 80  # where the help and the README list its keys
     BINDINGS = [
         Binding("escape,q", "dismiss", "Close", id="similar.close", priority=True),
@@ -58,8 +58,3 @@ class SimilarDialog(Modal):
         if self.similar.key_terms:
             self.dismiss(("filter", self.similar.as_query))
 
-    def action_move(self, step: int) -> None:
-        options = self.query_one_optional(OptionList)
-        if options is None:
-            return  # a key of a burst, before the list is there
-        options.action_cursor_down() if step > 0 else options.action_cursor_up()

@@ -13,11 +13,11 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from index.views import ViewSummary
-from tui.dialogs.modal import Modal
+from tui.dialogs.modal import PickerModal
 from tui.safe_text import fit, one_line, pad
 
 
-class ViewsDialog(Modal):
+class ViewsDialog(PickerModal):
     HELP_GROUP, HELP_ORDER = "Views", 85  # where the help and the README list its keys
     BINDINGS = [
         Binding("escape,q", "dismiss", "Close", id="views.close", priority=True),
@@ -48,7 +48,3 @@ class ViewsDialog(Modal):
         summary = self.summaries[int(event.option.id)]
         self.dismiss(None if summary.problem else summary.view)
 
-    def action_move(self, step: int) -> None:
-        options = self.query_one_optional(OptionList)
-        if options is not None:
-            options.action_cursor_down() if step > 0 else options.action_cursor_up()
