@@ -37,6 +37,7 @@ _T = TypeVar("_T")
 
 if TYPE_CHECKING:
     from index.store_json import StoreData
+    from index.store_rows import ShelfRows
 
 
 def now_text() -> str:
@@ -206,6 +207,22 @@ class ReadingStore(MorningState, SavedViews):
         """Save the note; blank text deletes it."""
         text = text.replace("\r\n", "\n")
         self._write(lambda c: sql.set_note(c, paper_id, text, now_text()))
+
+    # Undo (index.store_rows, index.shelf_undo).
+
+    def rows_of(
+        self, ids: Sequence[str], *, read: bool = False, dismissed: bool = False, lists: Sequence[str] = ()
+    ) -> ShelfRows:
+        """The papers' rows in the parts a change is about to touch, to put back with `restore`."""
+        from index.store_rows import capture
+
+        return self._read(lambda c: capture(c, ids, read, dismissed, lists))
+
+    def restore(self, rows: ShelfRows) -> None:
+        """Put back the rows `rows_of` read, in one transaction."""
+        from index.store_rows import restore
+
+        self._write(lambda c: restore(c, rows))
 
     def data_version(self) -> int:
         """A number that changes whenever this or any other connection changed the file."""
