@@ -132,8 +132,29 @@ class ReadingStore(MorningState, SavedViews):
         snapshot = snapshot_of(paper)
         return self._write(lambda c: sql.add(c, sql.list_id(c, name), snapshot, now_text()))
 
+    def add_all(self, name: str, papers: Sequence[Paper]) -> int:
+        """`add` for each paper, in one transaction; how many were not in the list before."""
+        snapshots = [snapshot_of(paper) for paper in papers]
+        now = now_text()
+
+        def add(c: sqlite3.Connection) -> int:
+            number = sql.list_id(c, name)
+            return sum(sql.add(c, number, snapshot, now) for snapshot in snapshots)
+
+        return self._write(add)
+
     def remove(self, name: str, paper_id: str) -> bool:
         return self._write(lambda c: sql.remove(c, sql.list_id(c, name), paper_id))
+
+    def remove_all(self, name: str, paper_ids: Iterable[str]) -> int:
+        """`remove` for each paper, in one transaction; how many were in the list."""
+        ids = list(paper_ids)
+
+        def remove(c: sqlite3.Connection) -> int:
+            number = sql.list_id(c, name)
+            return sum(sql.remove(c, number, paper_id) for paper_id in ids)
+
+        return self._write(remove)
 
     def toggle(self, name: str, paper: Paper) -> bool:
         """Add the paper if it is not in the list, else remove it; True when now in the list."""
@@ -183,7 +204,18 @@ class ReadingStore(MorningState, SavedViews):
         if read:
             self.mark_read([paper_id])
         else:
-            self._write(lambda c: c.execute("DELETE FROM reads WHERE paper_id = ?", (paper_id,)))
+            self.mark_unread([paper_id])
+
+    def mark_unread(self, ids: Iterable[str]) -> int:
+        """Mark the papers unread; returns how many were read before."""
+        ids = [(paper_id,) for paper_id in ids]
+
+        def unread(c: sqlite3.Connection) -> int:
+            before = c.total_changes
+            c.executemany("DELETE FROM reads WHERE paper_id = ?", ids)
+            return c.total_changes - before
+
+        return self._write(unread)
 
     def mark_read(self, ids: Iterable[str]) -> int:
         """Mark the papers read; returns how many were unread before."""
