@@ -29,7 +29,10 @@ _MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~$"})
 
 def export_list(store: ReadingStore, name: str, format: str) -> str:
     summary = store.summary(name)
-    papers = store.entries(summary.name)
+    return _written(summary, store.entries(summary.name), format)
+
+
+def _written(summary: ListSummary, papers: Sequence[SavedPaper], format: str) -> str:
     if format in CITATION_FORMATS:
         return citations(papers, format)
     if format == "json":
@@ -39,6 +42,12 @@ def export_list(store: ReadingStore, name: str, format: str) -> str:
     if format == "csv":
         return to_csv(papers)
     raise ValueError(f"unknown export format {format!r}; use one of {', '.join(FORMATS)}")
+
+
+def export_papers(name: str, created: str, papers: Sequence[SavedPaper], format: str) -> str:
+    """Papers that are no list (those marked in the reader) as if they were the list `name`."""
+    summary = ListSummary(name, created, len(papers), sum(not paper.read for paper in papers))
+    return _written(summary, papers, format)
 
 
 def citations(papers: Sequence[SavedPaper], format: str) -> str:
