@@ -62,6 +62,6 @@ class UndoStack:
         if not self._changes:
             return None
         change = self._changes[-1]
-        self.store.restore(change.before)
+        self.store.restore_rows(change.before)
         self._changes.pop()
         return change.description

@@ -37,13 +37,13 @@ _VOTES_WIDTH = 5
 class PaperList(Guarded, ScrollView, can_focus=True):
     HELP_GROUP, HELP_ORDER = "Paper list", 20  # where the help and the README list its keys
     BINDINGS = [
+        Binding("space", "toggle_mark", "Mark / unmark, then down", show=False, id="list.mark", priority=True),
         Binding("j,down", "cursor_down", "Down", show=False, id="list.down", priority=True),
         Binding("k,up", "cursor_up", "Up", show=False, id="list.up", priority=True),
         Binding("g,home", "first", "First", show=False, id="list.first", priority=True),
         Binding("G,end", "last", "Last", show=False, id="list.last", priority=True),
         Binding("pagedown,ctrl+d", "page_down", "Page down", show=False, id="list.page_down", priority=True),
         Binding("pageup,ctrl+u", "page_up", "Page up", show=False, id="list.page_up", priority=True),
-        Binding("space", "toggle_mark", "Mark / unmark, then down", show=False, id="list.mark", priority=True),
     ]
     # `--row` is the plain row: its style is the list's own, which Textual computes once
     # per style change for a component instead of on every drawn line (rich_style does).
@@ -157,6 +157,19 @@ class PaperList(Guarded, ScrollView, can_focus=True):
                     return True
         return False
 
+    def action_toggle_mark(self) -> None:
+        paper = self.selected
+        if paper is None:
+            return  # no row, or its page is on its way
+        self.marked.toggle(paper)
+        self.refresh_line(self.cursor)
+        self.post_message(self.MarksChanged())
+        self.cursor += 1
+
+    def refresh_marks(self) -> None:
+        """Redraw the rows on screen after marks changed many at once (`*`, clearing them)."""
+        self.refresh()
+
     @property
     def selected(self) -> Paper | None:
         return self.paper_at(self.cursor)
@@ -239,16 +252,3 @@ class PaperList(Guarded, ScrollView, can_focus=True):
 
     def action_page_up(self) -> None:
         self.cursor -= max(self.scrollable_content_region.height - 1, 1)
-
-    def action_toggle_mark(self) -> None:
-        paper = self.selected
-        if paper is None:
-            return  # no row, or its page is on its way
-        self.marked.toggle(paper)
-        self.refresh_line(self.cursor)
-        self.post_message(self.MarksChanged())
-        self.cursor += 1
-
-    def refresh_marks(self) -> None:
-        """Redraw the rows on screen after marks changed many at once (`*`, clearing them)."""
-        self.refresh()
