@@ -52,7 +52,10 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, BulkAction
     # key typed right after Escape goes to the screen underneath, not to the one leaving.
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", id="main.filter", priority=True),
-        Binding("escape", "leave_filter", "Leave filter / clear the marks, then the filter", show=False, id="main.escape", priority=True),
+        Binding(
+            "escape", "leave_filter", "Leave filter / clear the marks, then the filter", show=False,
+            id="main.escape", priority=True,
+        ),
         Binding("s", "cycle_sort", "Sort", id="main.sort", priority=True),
         Binding("S", "reverse_sort", "Reverse sort", show=False, id="main.reverse", priority=True),
         Binding("enter,tab", "switch_pane", "Pane", id="main.switch", priority=True),
