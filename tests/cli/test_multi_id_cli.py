@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from index.papers import paper_id
+
 ROOT = Path(__file__).parents[2]
 FLAMES, LEANAGENT, MATHCANVAS = "avm2jne3pw", "trfp4ubmns", "w4xz3sbl7c"  # papers of the built-in sample
 
@@ -93,3 +95,17 @@ def test_dismiss_takes_ids_by_prefix_as_the_other_commands_do(run):
     assert run("dismiss", "AVM2", "trfp4").stdout.strip() == "dismissed 2 of 2 papers"
     hits = [json.loads(line) for line in run("search", "org:amazon OR lean", "--json", "--limit", "50").stdout.splitlines()]
     assert {hit["id"] for hit in hits if hit["dismissed"]} == {FLAMES, LEANAGENT}
+
+
+def test_an_ambiguous_prefix_among_several_ids_is_named_and_nothing_changes(run, tmp_path):
+    from tests.cli.test_scripting_cli import titles_sharing_an_id_prefix
+    from tests.listing_text import entry, listing
+
+    first, second = titles_sharing_an_id_prefix()
+    folder = tmp_path / "listings"
+    folder.mkdir()
+    (folder / "a.txt").write_text(listing("Nov 4", entry(first), entry(second), entry("A Third Paper")), encoding="utf-8")
+    prefix = min(paper_id(first), paper_id(second))[:4]
+    result = run("read", paper_id("A Third Paper"), prefix, "--listings", str(folder), check=False)
+    assert one_line_error(result).startswith(f"papershelf: id '{prefix}' is ambiguous: 2 papers' ids start with it")
+    assert json.loads(run("store", "export", "--listings", str(folder)).stdout)["reads"] == {}
