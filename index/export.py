@@ -109,3 +109,18 @@ def to_csv(papers: Sequence[SavedPaper]) -> str:
         row.update(read="yes" if paper.read else "no", links=" ".join(paper.links))
         writer.writerow(["" if row[name] is None else row[name] for name in CSV_COLUMNS])
     return buffer.getvalue()
+
+
+def export_papers(name: str, created: str, papers: Sequence[SavedPaper], format: str) -> str:
+    """Papers that are in no list (those marked in the reader) written as if they were the list
+    `name`, as export_list writes a list."""
+    summary = ListSummary(name, created, len(papers), sum(not paper.read for paper in papers))
+    if format in CITATION_FORMATS:
+        return citations(papers, format)
+    if format == "json":
+        return to_json(summary, papers)
+    if format == "md":
+        return to_markdown(summary, papers)
+    if format == "csv":
+        return to_csv(papers)
+    raise ValueError(f"unknown export format {format!r}; use one of {', '.join(FORMATS)}")

@@ -37,6 +37,7 @@ _T = TypeVar("_T")
 
 if TYPE_CHECKING:
     from index.store_json import StoreData
+    from index.store_rows import ShelfRows
 
 
 def now_text() -> str:
@@ -206,6 +207,56 @@ class ReadingStore(MorningState, SavedViews):
         """Save the note; blank text deletes it."""
         text = text.replace("\r\n", "\n")
         self._write(lambda c: sql.set_note(c, paper_id, text, now_text()))
+
+    # Several papers at once (the reader's marked papers, the command line's several ids).
+
+    def add_all(self, name: str, papers: Sequence[Paper]) -> int:
+        """`add` for each paper, in one transaction; how many were not in the list before."""
+        snapshots = [snapshot_of(paper) for paper in papers]
+        now = now_text()
+
+        def add(c: sqlite3.Connection) -> int:
+            number = sql.list_id(c, name)
+            return sum(sql.add(c, number, snapshot, now) for snapshot in snapshots)
+
+        return self._write(add)
+
+    def remove_all(self, name: str, paper_ids: Iterable[str]) -> int:
+        """`remove` for each paper, in one transaction; how many were in the list."""
+        ids = list(paper_ids)
+
+        def remove(c: sqlite3.Connection) -> int:
+            number = sql.list_id(c, name)
+            return sum(sql.remove(c, number, paper_id) for paper_id in ids)
+
+        return self._write(remove)
+
+    def mark_unread(self, ids: Iterable[str]) -> int:
+        """Mark the papers unread; returns how many were read before."""
+        ids = [(paper_id,) for paper_id in ids]
+
+        def unread(c: sqlite3.Connection) -> int:
+            before = c.total_changes
+            c.executemany("DELETE FROM reads WHERE paper_id = ?", ids)
+            return c.total_changes - before
+
+        return self._write(unread)
+
+    # Undo (index.store_rows, index.shelf_undo).
+
+    def rows_of(
+        self, ids: Sequence[str], *, read: bool = False, dismissed: bool = False, lists: Sequence[str] = ()
+    ) -> ShelfRows:
+        """The papers' rows in the parts a change is about to touch, to put back with `restore_rows`."""
+        from index.store_rows import capture
+
+        return self._read(lambda c: capture(c, ids, read, dismissed, lists))
+
+    def restore_rows(self, rows: ShelfRows) -> None:
+        """Put back the rows `rows_of` read, in one transaction."""
+        from index.store_rows import restore
+
+        self._write(lambda c: restore(c, rows))
 
     def data_version(self) -> int:
         """A number that changes whenever this or any other connection changed the file."""

@@ -59,7 +59,7 @@ def valid_name(name: str) -> str:
     return name
 
 
-def _find(connection: sqlite3.Connection, name: str) -> tuple[int, str] | None:
+def find_list(connection: sqlite3.Connection, name: str) -> tuple[int, str] | None:
     # Exact name first, else the one equal when case is ignored (as the filter's list: does).
     rows = connection.execute("SELECT id, name FROM lists").fetchall()
     wanted = name.strip()
@@ -70,7 +70,7 @@ def _find(connection: sqlite3.Connection, name: str) -> tuple[int, str] | None:
 
 
 def list_id(connection: sqlite3.Connection, name: str) -> int:
-    found = _find(connection, name)
+    found = find_list(connection, name)
     if found is None:
         names = column(connection, "SELECT name FROM lists ORDER BY id")
         raise ListNameError(f"no list named '{name}'; lists: {', '.join(names)}")
@@ -78,7 +78,7 @@ def list_id(connection: sqlite3.Connection, name: str) -> int:
 
 
 def _refuse_taken(connection: sqlite3.Connection, name: str, except_id: int | None = None) -> None:
-    found = _find(connection, name)
+    found = find_list(connection, name)
     if found is not None and found[0] != except_id:
         raise ListNameError(f"a list named '{found[1]}' already exists")
 
@@ -174,7 +174,7 @@ def set_note(connection: sqlite3.Connection, paper_id: str, text: str, now: str)
 def merge(connection: sqlite3.Connection, name: str, created: str, papers: Sequence[SavedPaper], now: str) -> int:
     """Bring papers from an export into the list; what the store holds wins over the file,
     except that read state and notes are united, never dropped. Returns how many were new."""
-    found = _find(connection, name)
+    found = find_list(connection, name)
     list_number = found[0] if found else create_list(connection, name, created or now)
     if created:  # the list has existed since the earlier of the two
         connection.execute("UPDATE lists SET created = min(created, ?) WHERE id = ?", (created, list_number))

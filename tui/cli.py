@@ -154,6 +154,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
         if getattr(args, "id", None) is not None:  # any case, or a unique prefix, as git takes ids
             args.id = cli_papers.resolve_id(library, args)
+        if getattr(args, "ids", None) is not None:  # each as one id is taken; duplicates once
+            args.ids = list(dict.fromkeys(cli_papers.resolve_ids(library, args, args.ids)))
         return _COMMANDS[args.command](library, args, out)
     except (PapershelfError, IndexBusy) as error:
         cli_output.say(err, f"papershelf: {error}")

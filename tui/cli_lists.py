@@ -16,6 +16,7 @@ from rich.text import Text
 from index.export_formats import FORMATS, format_of
 from index.library import Library
 from index.locations import locations
+from index.paper_ids import unknown_papers
 from index.reading_store import DEFAULT_LIST, ListNameError, ReadingStore
 from index.user_files import write_text_file
 from tui.safe_text import cells, json_line, visible
@@ -54,13 +55,18 @@ def add_commands(commands, command: Callable[..., argparse.ArgumentParser]) -> N
     listing = store_command("list", "the papers of one reading list, in order")
     listing.add_argument("name", metavar="NAME", help="the list's name (any letter case)")
     listing.add_argument("--json", action="store_true", help="one JSON object per line")
-    for name, about in (("add", "add a paper to a list"), ("remove", "remove a paper from a list")):
+    for name, about in (("add", "add papers to a list"), ("remove", "remove papers from a list")):
         change = store_command(name, about)
-        change.add_argument("id", help="the paper's id (from search; any case, or its first 4+ characters)")
+        change.add_argument("ids", nargs="+", metavar="ID", help=IDS_HELP)
         change.add_argument("--list", default=DEFAULT_LIST, metavar="NAME", help=f"default: {DEFAULT_LIST}")
     commands.choices["add"].add_argument("--create", action="store_true", help="create the list if it is missing")
-    for name, about in (("read", "mark a paper read"), ("unread", "mark a paper unread")):
-        store_command(name, about).add_argument("id", help="the paper's id (any case, or its first 4+ characters)")
+    for name, about in (("read", "mark papers read"), ("unread", "mark papers unread")):
+        store_command(name, about).add_argument("ids", nargs="+", metavar="ID", help=IDS_HELP)
+
+
+IDS_HELP = (
+    "the papers' ids (from search; any case, or the first 4+ characters); one unknown id and nothing is changed"
+)
 
 
 def open_store(args: argparse.Namespace) -> ReadingStore:
@@ -156,13 +162,24 @@ def _list(library: Library, args: argparse.Namespace, out: Console) -> int:
 
 def _add(library: Library, args: argparse.Namespace, out: Console) -> int:
     with library.open_in_step() as searcher:
-        paper = searcher.paper(args.id)
+        known = searcher.known(args.ids)
+        unknown = [paper_id for paper_id in args.ids if paper_id not in known]
+        if unknown:
+            raise unknown_papers(unknown, "nothing added")
+        papers = [searcher.paper(paper_id) for paper_id in args.ids]
     with open_store(args) as store:
         name = _list_named(store, args.list, create=args.create)
-        added = store.add(name, paper)
-    message = f"added to '{name}'" if added else f"already in '{name}'"
-    out.print(Text(visible(f"{message}: {paper.title}")))
+        added = store.add_all(name, papers)
+    if len(papers) == 1:
+        message = f"added to '{name}'" if added else f"already in '{name}'"
+        out.print(Text(visible(f"{message}: {papers[0].title}")))
+    else:
+        out.print(Text(visible(f"added {count_of_papers(added)} to '{name}'{_already(len(papers) - added, 'there')}")))
     return 0
+
+
+def _already(count: int, state: str) -> str:
+    return f" ({count:,} already {state})" if count else ""
 
 
 def _list_named(store: ReadingStore, name: str, create: bool) -> str:
@@ -178,36 +195,58 @@ def _list_named(store: ReadingStore, name: str, create: bool) -> str:
 def _remove(library: Library, args: argparse.Namespace, out: Console) -> int:
     with open_store(args) as store:
         name = store.summary(args.list).name
-        removed = store.remove(name, args.id)
-        if not removed:
-            _check_known(library, store, args.id)
-    out.print(Text(visible(f"{'removed from' if removed else 'was not in'} '{name}': {args.id}")))
+        listed = store.list_ids(name)
+        _check_known(library, store, [paper_id for paper_id in args.ids if paper_id not in listed], "nothing removed")
+        removed = store.remove_all(name, args.ids)
+    if len(args.ids) == 1:
+        out.print(Text(visible(f"{'removed from' if removed else 'was not in'} '{name}': {args.ids[0]}")))
+    else:
+        left = len(args.ids) - removed
+        was_not = f" ({left:,} {'was' if left == 1 else 'were'} not in it)" if left else ""
+        out.print(Text(visible(f"removed {count_of_papers(removed)} from '{name}'{was_not}")))
     return 0
 
 
 def _read(library: Library, args: argparse.Namespace, out: Console) -> int:
     with open_store(args) as store:
-        if not store.knows(args.id):  # check the id, and keep a snapshot of what was read
+        unsaved = [paper_id for paper_id in args.ids if not store.knows(paper_id)]
+        if unsaved:  # check the ids, and keep a snapshot of what was read
             with library.open_in_step() as searcher:
-                store.remember(searcher.paper(args.id))
-        store.set_read(args.id, True)
-    out.print(Text(visible(f"marked read: {args.id}")))
+                known = searcher.known(unsaved)
+                unknown = [paper_id for paper_id in unsaved if paper_id not in known]
+                if unknown:
+                    raise unknown_papers(unknown, "nothing marked read")
+                papers = [searcher.paper(paper_id) for paper_id in unsaved]
+            for paper in papers:
+                store.remember(paper)
+        newly = store.mark_read(args.ids)
+    if len(args.ids) == 1:
+        out.print(Text(visible(f"marked read: {args.ids[0]}")))
+    else:
+        out.print(Text(visible(f"marked {count_of_papers(len(args.ids))} read{_already(len(args.ids) - newly, 'read')}")))
     return 0
 
 
 def _unread(library: Library, args: argparse.Namespace, out: Console) -> int:
     with open_store(args) as store:
-        _check_known(library, store, args.id)
-        store.set_read(args.id, False)
-    out.print(Text(visible(f"marked unread: {args.id}")))
+        _check_known(library, store, args.ids, "nothing marked unread")
+        store.mark_unread(args.ids)
+    if len(args.ids) == 1:
+        out.print(Text(visible(f"marked unread: {args.ids[0]}")))
+    else:
+        out.print(Text(visible(f"marked {count_of_papers(len(args.ids))} unread")))
     return 0
 
 
-def _check_known(library: Library, store: ReadingStore, paper_id: str) -> None:
-    """UnknownPaper (exit 2) unless the store or the index has a paper with this id."""
-    if not store.knows(paper_id):
+def _check_known(library: Library, store: ReadingStore, paper_ids: list[str], outcome: str) -> None:
+    """UnknownPaper (exit 2) naming every id neither the store nor the index has."""
+    unknown = [paper_id for paper_id in paper_ids if not store.knows(paper_id)]
+    if unknown:
         with library.open_in_step() as searcher:
-            searcher.paper(paper_id)
+            known = searcher.known(unknown)
+        unknown = [paper_id for paper_id in unknown if paper_id not in known]
+    if unknown:
+        raise unknown_papers(unknown, outcome)
 
 
 COMMANDS = {

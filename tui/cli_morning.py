@@ -16,16 +16,14 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from index.errors import PapershelfError, UnknownPaper
+from index.errors import PapershelfError
 from index.first_seen import note_index
 from index.library import Library
+from index.paper_ids import unknown_papers
 from index.reading_store import DEFAULT_LIST, ReadingStore, StoreError
 from index.search_page import SORTS, Hit, SearchPage
 from tui import cli_lists, cli_output
 from tui.safe_text import cells, json_line, visible
-
-MOST_NAMED = 5  # unknown ids an error names before "and N more"
-
 
 def add_commands(commands, command: Callable[..., argparse.ArgumentParser]) -> None:
     """Register the sub-commands; `command` is cli._command (adds the common options)."""
@@ -72,7 +70,7 @@ def add_search_options(search: argparse.ArgumentParser) -> None:
 
 
 def _dismiss(library: Library, args: argparse.Namespace, out: Console) -> int:
-    ids = list(dict.fromkeys(args.ids))
+    ids = args.ids  # resolved by tui/cli.py, duplicates once
     with cli_lists.open_store(args) as store:
         _check_known(library, store, ids, "nothing dismissed", also=frozenset())
         changed = store.dismiss(ids)
@@ -82,7 +80,7 @@ def _dismiss(library: Library, args: argparse.Namespace, out: Console) -> int:
 
 
 def _undismiss(library: Library, args: argparse.Namespace, out: Console) -> int:
-    ids = list(dict.fromkeys(args.ids))
+    ids = args.ids  # resolved by tui/cli.py, duplicates once
     with cli_lists.open_store(args) as store:
         _check_known(library, store, ids, "nothing undismissed", also=store.dismissed_ids())
         changed = store.undismiss(ids)
@@ -107,10 +105,7 @@ def _check_known(library: Library, store: ReadingStore, ids: Sequence[str], outc
             known = searcher.known(unknown)
         unknown = [paper_id for paper_id in unknown if paper_id not in known]
     if unknown:
-        named = ", ".join(f"'{paper_id}'" for paper_id in unknown[:MOST_NAMED])
-        more = f" and {len(unknown) - MOST_NAMED:,} more" if len(unknown) > MOST_NAMED else ""
-        noun = "id" if len(unknown) == 1 else "ids"
-        raise UnknownPaper(f"no paper with {noun} {named}{more}; {outcome}")
+        raise unknown_papers(unknown, outcome)
 
 
 # Views

@@ -8,7 +8,7 @@ exists, so a search on a fresh machine creates none.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from index.errors import PapershelfError
 from index.library import Library
@@ -24,26 +24,38 @@ def has_store(args: argparse.Namespace) -> bool:
 
 
 def resolve_id(library: Library, args: argparse.Namespace) -> str:
-    """The full id `args.id` names: itself in any case, or a unique prefix; AmbiguousId for a prefix
-    of several. An id nothing has is given back (lower case) for the command to report."""
-    typed = typed_id(args.id)
-    matches: list[str] = []
+    """The full id `args.id` names (see resolve_ids)."""
+    return resolve_ids(library, args, [args.id])[0]
+
+
+def resolve_ids(library: Library, args: argparse.Namespace, typed_ids: Sequence[str]) -> list[str]:
+    """The full id each typed id names: itself in any case, or a unique prefix; AmbiguousId for
+    a prefix of several. An id nothing has is given back (lower case) for the command to report.
+    The store and the index are each opened once, however many ids."""
+    typed = [typed_id(text) for text in typed_ids]
+    found: dict[str, str] = {}
+    matches: dict[str, list[str]] = {text: [] for text in typed}
     if has_store(args):
         with open_store(args) as store:
-            if store.knows(typed):
-                return typed  # no need for the index, which may be gone with its listing files
-            if is_prefix(typed):
-                matches += store.ids_starting_with(typed)
+            for text in typed:
+                if store.knows(text):
+                    found[text] = text  # no need for the index, which may be gone with its listing files
+                elif is_prefix(text):
+                    matches[text] += store.ids_starting_with(text)
+    rest = [text for text in typed if text not in found]
     try:
-        with library.open_in_step() as searcher:
-            if searcher.known([typed]):
-                return typed
-            if is_prefix(typed):
-                matches += searcher.ids_starting_with(typed)
+        if rest:
+            with library.open_in_step() as searcher:
+                known = searcher.known(rest)
+                for text in rest:
+                    if text in known:
+                        found[text] = text
+                    elif is_prefix(text):
+                        matches[text] += searcher.ids_starting_with(text)
     except PapershelfError:
-        if not matches:  # no listings to index: the store's papers are all there is
+        if not any(matches[text] for text in rest):  # no listings to index: the store's papers are all there is
             raise
-    return the_one(typed, matches)
+    return [found.get(text) or the_one(text, matches[text]) for text in typed]
 
 
 def states(args: argparse.Namespace, paper_ids: Iterable[str]) -> dict[str, dict]:

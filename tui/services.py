@@ -10,6 +10,7 @@ from index.config import Config
 from index.library import Library
 from index.reading_store import ReadingStore, StoreCorrupt
 from index.search_page import SearchPage
+from index.shelf_undo import UndoStack
 from tui.shared_searcher import SharedSearcher
 
 
@@ -27,6 +28,16 @@ class Services:
     first_page: SearchPage | None = None  # every paper newest first, as the index was at start
     log_file: Path | None = None  # where internal errors are logged (None: nowhere, as in tests)
     index_ready: bool = True  # False until a first run's index is built (searches wait for it)
+    _undo: UndoStack | None = field(default=None, repr=False)
+
+    def undo_stack(self) -> UndoStack | None:
+        """The reader's undo of reading-list changes (index.shelf_undo): one for every screen,
+        so `u` takes back the last change wherever it was made; None without a store."""
+        if self.store is None:
+            return None
+        if self._undo is None or self._undo.store is not self.store:  # a damaged store replaced
+            self._undo = UndoStack(self.store)
+        return self._undo
 
     @property
     def cursor_blink(self) -> bool:

@@ -3,6 +3,7 @@ or copy it. The lists screen and a list's own screen both offer it (key E)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from index.export import export_list
@@ -11,15 +12,16 @@ from tui.dialogs.confirm_dialog import ConfirmDialog
 from tui.dialogs.export_dialog import Choice, ExportDialog
 
 
-async def export_with_dialog(node, name: str) -> None:
-    """Ask for a format and a destination, then write the export there."""
+async def export_with_dialog(node, name: str, text_for: Callable[[str], str] | None = None) -> None:
+    """Ask for a format and a destination, then write the export there: the list `name`'s, or
+    what `text_for(format)` gives (the papers marked on the main screen)."""
     store = node.services.store
 
     def chosen(choice: Choice) -> None:
         if choice is None:
             return
         format, path = choice
-        text = export_list(store, name, format)
+        text = text_for(format) if text_for is not None else export_list(store, name, format)
         if path is None:
             node.app.copy_to_clipboard(text)
             node.app.notify(f"Copied “{name}” as {format} ({len(text):,} characters).", markup=False)

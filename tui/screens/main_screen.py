@@ -23,6 +23,8 @@ from tui import startup_gc
 from tui.wording import counted
 from tui.index_freshness import IndexFreshness
 from tui.results import Located, ResultSet
+from tui.marked_papers import MarkedPapers
+from tui.screens.bulk_actions import BulkActions
 from tui.screens.morning_actions import MorningActions
 from tui.screens.paper_actions import PaperActions
 from tui.screens.shelf_actions import ShelfActions
@@ -38,7 +40,7 @@ WIDE = 110  # columns from which list and abstract sit side by side
 STORE_POLL_SECONDS = 2.0  # how soon a change by another papershelf shows here
 
 
-class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, Screen):
+class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, BulkActions, Screen):
     HELP_GROUP, HELP_ORDER = "Main screen", 10  # where the help and the README list its keys
     # Every binding of the reader's main screen, its list and its pane is a priority one: it runs
     # as its key arrives, in the app, before later keys of the same burst are sent on to the
@@ -50,7 +52,10 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, Screen):
     # key typed right after Escape goes to the screen underneath, not to the one leaving.
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", id="main.filter", priority=True),
-        Binding("escape", "leave_filter", "Leave filter / clear it", show=False, id="main.escape", priority=True),
+        Binding(
+            "escape", "leave_filter", "Leave filter / clear the marks, then the filter", show=False,
+            id="main.escape", priority=True,
+        ),
         Binding("s", "cycle_sort", "Sort", id="main.sort", priority=True),
         Binding("S", "reverse_sort", "Reverse sort", show=False, id="main.reverse", priority=True),
         Binding("enter,tab", "switch_pane", "Pane", id="main.switch", priority=True),
@@ -60,6 +65,7 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, Screen):
         *PaperActions.PAPER_BINDINGS,
         *ShelfActions.SHELF_BINDINGS,
         *MorningActions.MORNING_BINDINGS,
+        *BulkActions.BULK_BINDINGS,
         Binding("q", "app.quit", "Quit", id="main.quit", priority=True),
     ]
 
@@ -82,6 +88,7 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, Screen):
         self.set_reactive(MainScreen.reverse, start_reverse)
         self.shown_query = ""  # the filter the results on screen are for
         self.shelf = ShelfMarks(services)
+        self.marked = MarkedPapers()  # by paper id: they stay marked whatever the filter shows
         self._read_timer = None
         self._filters_before: list[tuple[str, str]] = []  # (the filter, what replaced it), for Escape
         self._highlights: Highlighter | None = None
@@ -120,7 +127,8 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one(PaperList).marks = self.shelf.marks
+        papers = self.query_one(PaperList)
+        papers.marks, papers.marked = self.shelf.marks, self.marked
         self._first_search()
         if self.services.store is not None:
             self.set_interval(STORE_POLL_SECONDS, self._store_poll)
@@ -279,7 +287,14 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, Screen):
         shown = self.results.total if self.results else 0
         sort = self.results.page.sort if self.results else (self.sort or "date")
         status = self.query_one(StatusLine)
-        status.show(shown, self.services.paper_count, sort, self.reverse, self.problem, self.index_state, self.new_text)
+        marked = f"{len(self.marked):,} marked" if self.marked else ""
+        status.show(
+            shown, self.services.paper_count, sort, self.reverse, self.problem, self.index_state, self.new_text, marked
+        )
+
+    @on(PaperList.MarksChanged)
+    def marks_toggled(self) -> None:
+        self.show_status()
 
     @on(PaperList.Selected)
     def paper_selected(self, event: PaperList.Selected) -> None:
@@ -341,8 +356,10 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, Screen):
     # Reading lists
 
     def shelf_changed(self) -> None:
-        """After a change to the store: marks, the abstract pane, and a filter that uses them."""
+        """After a change to the store: marks, the abstract pane, the new count, and a filter that uses them."""
         self.shelf.reload()
+        if self.new_text:  # counted once the visit began; a dismissal or its undo changes it
+            self._show_new()
         self._shelf_redraw()
 
     def _store_poll(self) -> None:
@@ -405,6 +422,8 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, Screen):
         field = self.query_one("#filter", Input)
         if field.has_focus:
             self.set_focus(self.query_one(PaperList))  # at once: the next key of the burst goes there
+        elif self.marked:
+            self.clear_marks()  # before the filter: marks are more work to make again
         elif self._filters_before and field.value == self._filters_before[-1][1]:
             self.set_filter(self._filters_before.pop()[0])  # back to the filter a jump replaced
         elif field.value:

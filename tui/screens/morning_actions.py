@@ -99,15 +99,16 @@ class MorningActions(_Screen):
     # Not interested
 
     def action_toggle_dismissed(self) -> None:
+        if self.act_on_marked("dismiss"):
+            return
         paper, store = self.selected_paper(), self.store_or_say()
         if paper is None or store is None:
             return
         dismissing = paper.id not in self.shelf.dismissed
+        change = (lambda: store.dismiss([paper.id])) if dismissing else (lambda: store.undismiss([paper.id]))
+        done = f"{'Not interested' if dismissing else 'Interested again'}: {paper.title}"
         try:
-            if dismissing:
-                store.dismiss([paper.id])
-            else:
-                store.undismiss([paper.id])
+            self.services.undo_stack().change(done, [paper.id], change, dismissed=True)
         except StoreError as error:
             self.app.notify(str(error), title="Reading lists", severity="error")
             return

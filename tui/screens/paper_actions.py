@@ -33,6 +33,8 @@ class PaperActions(_Screen):
     ]
 
     def action_copy_paper(self) -> None:
+        if self.act_on_marked("copy"):
+            return
         paper = self.selected_paper()
         if paper is None:
             self.app.notify("No paper is selected: nothing to copy.", severity="warning")
@@ -46,6 +48,8 @@ class PaperActions(_Screen):
         """The selected paper in the config's copy_format (BibTeX unless it says otherwise)."""
         from index.export import citations  # on use: not needed for the first frame
 
+        if self.act_on_marked("copy_citation"):
+            return
         paper = self.selected_paper()
         if paper is not None:
             format = self.services.config.copy_format

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from tui.results import ResultSet
     from tui.services import Services
     from tui.shared_searcher import SharedSearcher
+    from tui.marked_papers import MarkedPapers
     from tui.shelf_marks import ShelfMarks
 
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 class ReaderScreen(Protocol):
     services: Services  # the store, the searcher, the config
     shelf: ShelfMarks  # the reading-list marks, cached
+    marked: MarkedPapers  # the papers marked with space or `*`, which the actions then apply to
     results: ResultSet | None  # what the list shows
     searcher: SharedSearcher  # the index, shared with the workers
     sort: str | None  # the results' sort (None: relevance with words, else date)
@@ -37,6 +39,10 @@ class ReaderScreen(Protocol):
 
     def selected_paper(self) -> Paper | None:
         """The paper under the list's cursor (None while its page loads, or with no results)."""
+
+    def act_on_marked(self, action: str) -> bool:
+        """With papers marked, do `action` (bookmark, add, read, dismiss, copy, copy_citation) to
+        all of them and say so; False, and nothing done, when none is marked."""
 
     def shelf_changed(self) -> None:
         """Redraw what shows reading-list state, after a change to the store."""

@@ -43,10 +43,15 @@ class ShelfActions(_Screen):
             self.app.notify("Reading lists are not available: the store could not be opened.", severity="error")
         return store
 
-    def _change(self, change, done: str) -> None:
-        """Run one store change; say what happened, or why it did not."""
+    def _change(self, change, done: str, ids: list[str] | None = None, **parts) -> None:
+        """Run one store change; say what happened, or why it did not. With the `ids` of the
+        papers it changes (in the `parts` of index.shelf_undo), `u` can undo it."""
+        stack = self.services.undo_stack() if ids else None
         try:
-            change()
+            if stack is not None:
+                stack.change(done, ids, change, **parts)
+            else:
+                change()
         except StoreError as error:
             self._changed(str(error))
             return
@@ -60,15 +65,19 @@ class ShelfActions(_Screen):
         self.app.notify(done)
 
     def action_toggle_bookmark(self) -> None:
+        if self.act_on_marked("bookmark"):
+            return
         paper, store = self.selected_paper(), self.store_or_say()
         if paper is not None and store is not None:
             now_in = paper.id not in self.shelf.bookmarked
             message = f"Bookmarked: {paper.title}" if now_in else f"Removed from {DEFAULT_LIST}: {paper.title}"
-            self._change(lambda: store.toggle(DEFAULT_LIST, paper), message)
+            self._change(lambda: store.toggle(DEFAULT_LIST, paper), message, [paper.id], lists=[DEFAULT_LIST])
 
     async def action_add_to_list(self) -> None:
         from tui.dialogs.list_picker_dialog import ListPickerDialog  # on use: not needed for the first frame
 
+        if self.act_on_marked("add"):
+            return
         paper, store = self.selected_paper(), self.store_or_say()
         if paper is None or store is None:
             return
@@ -83,15 +92,18 @@ class ShelfActions(_Screen):
                     store.create_list(name)
                 store.add(name, paper)
 
-            self._change(add, f"Added to {name}: {paper.title}")
+            self._change(add, f"Added to {name}: {paper.title}", [paper.id], lists=[name])
 
         await self.app.push_screen(ListPickerDialog(names, "Add to which list?"), chosen)
 
     def action_toggle_read(self) -> None:
+        if self.act_on_marked("read"):
+            return
         paper, store = self.selected_paper(), self.store_or_say()
         if paper is not None and store is not None:
             read = paper.id not in self.shelf.read
-            self._change(lambda: store.set_read(paper.id, read), f"Marked {'read' if read else 'unread'}")
+            done = f"Marked {'read' if read else 'unread'}: {paper.title}"
+            self._change(lambda: store.set_read(paper.id, read), done, [paper.id], read=True)
 
     def action_next_unread(self, step: int) -> None:
         papers, results = self.query_one(PaperList), self.results
@@ -131,12 +143,14 @@ class ShelfActions(_Screen):
     def mark_shown_read(self, store: ReadingStore, results) -> None:
         """Every paper of the results read: their ids from the index (a search), one store change."""
         ids = results.paper_ids()
+        done = f"Marked {counted(len(ids), 'paper')} shown read"
         try:
-            store.mark_read(ids)  # one transaction, however many papers
+            # One transaction, however many papers; undone exactly (a paper read before stays read).
+            self.services.undo_stack().change(done, ids, lambda: store.mark_read(ids), read=True)
         except StoreError as error:
             self.app.call_from_thread(self._changed, str(error))
             return
-        self.app.call_from_thread(self._changed, None, f"Marked {counted(len(ids), 'paper')} read")
+        self.app.call_from_thread(self._changed, None, done)
 
     async def action_edit_note(self) -> None:
         from tui.dialogs.note_dialog import NoteDialog  # on use: its TextArea is not needed for the first frame

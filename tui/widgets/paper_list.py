@@ -24,6 +24,7 @@ from textual.strip import Strip
 
 from index.papers import Paper
 from tui.error_boundary import Guarded
+from tui.marked_papers import MARK, MarkedPapers
 from tui.paper_text import date_text
 from tui.results import PAGE, Located, ResultSet
 from tui.safe_text import one_line, pad
@@ -36,6 +37,7 @@ _VOTES_WIDTH = 5
 class PaperList(Guarded, ScrollView, can_focus=True):
     HELP_GROUP, HELP_ORDER = "Paper list", 20  # where the help and the README list its keys
     BINDINGS = [
+        Binding("space", "toggle_mark", "Mark / unmark, then down", show=False, id="list.mark", priority=True),
         Binding("j,down", "cursor_down", "Down", show=False, id="list.down", priority=True),
         Binding("k,up", "cursor_up", "Up", show=False, id="list.up", priority=True),
         Binding("g,home", "first", "First", show=False, id="list.first", priority=True),
@@ -45,7 +47,7 @@ class PaperList(Guarded, ScrollView, can_focus=True):
     ]
     # `--row` is the plain row: its style is the list's own, which Textual computes once
     # per style change for a component instead of on every drawn line (rich_style does).
-    COMPONENT_CLASSES = {"paper-list--cursor", "paper-list--row"}
+    COMPONENT_CLASSES = {"paper-list--cursor", "paper-list--row", "paper-list--marked"}
 
     cursor = reactive(0, repaint=False)  # _cursor_moved refreshes just the rows that change
     # The row count changes with almost every key typed in the filter, and Widget's
@@ -53,6 +55,9 @@ class PaperList(Guarded, ScrollView, can_focus=True):
     # keystroke's time on the event loop. The list's own size never depends on its rows;
     # only its scrollbar does (see _set_row_count).
     virtual_size = Reactive(Size(0, 0), layout=False)
+
+    class MarksChanged(Message):
+        """Papers were marked or unmarked (space)."""
 
     class Selected(Message):
         """The paper under the cursor changed."""
@@ -64,6 +69,7 @@ class PaperList(Guarded, ScrollView, can_focus=True):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.marks: Callable[[str], str] = lambda paper_id: "  "  # reading-list marks of a row
+        self.marked = MarkedPapers()  # the screen gives its own: it acts on them
         self._results: ResultSet | None = None
         self._pages: dict[int, list[Paper]] = {}
         self._wanted: set[int] = set()  # pages being fetched for the current results
@@ -156,6 +162,19 @@ class PaperList(Guarded, ScrollView, can_focus=True):
                     return True
         return False
 
+    def action_toggle_mark(self) -> None:
+        paper = self.selected
+        if paper is None:
+            return  # no row, or its page is on its way
+        self.marked.toggle(paper)
+        self.refresh_line(self.cursor)
+        self.post_message(self.MarksChanged())
+        self.cursor += 1
+
+    def refresh_marks(self) -> None:
+        """Redraw the rows on screen after marks changed many at once (`*`, clearing them)."""
+        self.refresh()
+
     @property
     def selected(self) -> Paper | None:
         return self.paper_at(self.cursor)
@@ -191,7 +210,11 @@ class PaperList(Guarded, ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         paper = self.paper_at(row)
         in_results = 0 <= row < self.total
-        style = self.get_component_rich_style("paper-list--cursor" if row == self.cursor and in_results else "paper-list--row")
+        on_cursor = row == self.cursor and in_results
+        marked = paper is not None and paper.id in self.marked
+        style = self.get_component_rich_style(
+            "paper-list--cursor" if on_cursor else "paper-list--marked" if marked else "paper-list--row"
+        )
         if paper is None:
             text = _LOADING if in_results else ""  # a row whose page is on its way, or no row at all
             return Strip([Segment(pad(text, width), style)], width)
@@ -201,7 +224,9 @@ class PaperList(Guarded, ScrollView, can_focus=True):
         votes = "" if paper.upvotes is None else str(paper.upvotes)
         title_width = max(width - 2 - _DATE_WIDTH - _VOTES_WIDTH - 2, 1)
         # Cut and padded by cells, not characters: a CJK or emoji title is twice as wide as long.
-        title = pad(one_line(paper.title), title_width)
+        title = one_line(paper.title)
+        # A marked row's title starts with the mark; other rows are drawn as they always were.
+        title = pad(f"{MARK} {title}" if paper.id in self.marked else title, title_width)
         text = f"{self.marks(paper.id)}{title} {date_text(paper.date):>{_DATE_WIDTH}} {votes:>{_VOTES_WIDTH}}"
         return [Segment(pad(text, width), style)]
 
