@@ -1,0 +1,88 @@
+"""The "for you" sorts: `for:LIST` ranks by likeness to one reading list's papers, `foryou` by
+all the lists' papers at once; both away from the dismissed papers (see engine/taste.py).
+
+A sort is spelled `foryou` or `for:NAME` (`for:thesis`, `for:"my thesis"`; the name in
+any letter case, as `list:NAME` takes it). The ranking needs MIN_SEEDS papers of the
+index in its lists; below that the sort says how many more it needs instead of ranking.
+Nothing here reads the index: the searcher takes the ids a Taste holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from index.errors import PapershelfError, QueryError
+
+FOR_YOU = "foryou"
+FOR_LIST = "for:"
+MIN_SEEDS = 3
+
+
+class TooFewSeeds(PapershelfError):
+    """A for-you sort whose lists hold fewer than MIN_SEEDS papers of the index."""
+
+
+class TasteStore(Protocol):
+    """What a taste needs from the reading-list store."""
+
+    def lists(self) -> list: ...  # summaries with a .name
+    def list_ids(self, name: str) -> frozenset[str]: ...
+    def dismissed_ids(self) -> frozenset[str]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Taste:
+    """The papers a for-you sort ranks by: `seeds` liked, `against` dismissed. `name` is the
+    list's name (None: every list)."""
+
+    name: str | None
+    seeds: frozenset[str]
+    against: frozenset[str]
+
+    @property
+    def label(self) -> str:
+        """How the reader names the ranking: "for thesis", "for you"."""
+        return "for you" if self.name is None else f"for {self.name}"
+
+
+def is_taste_sort(sort: str | None) -> bool:
+    return sort is not None and (sort.casefold() == FOR_YOU or sort.casefold().startswith(FOR_LIST))
+
+
+def list_name(sort: str) -> str | None:
+    """The list a for-you sort names, None for `foryou`; QueryError for `for:` without one."""
+    if sort.casefold() == FOR_YOU:
+        return None
+    name = sort[len(FOR_LIST) :].strip()
+    if len(name) >= 2 and name[0] == name[-1] == '"':
+        name = name[1:-1].strip()
+    if not name:
+        raise QueryError(f"the sort {FOR_LIST}NAME needs a reading list's name ({FOR_LIST}thesis), or use {FOR_YOU}")
+    return name
+
+
+def taste_for(sort: str, store: TasteStore | None) -> Taste:
+    """The taste a for-you sort ranks by, read from the store; QueryError for an unknown list
+    or no store."""
+    if store is None:
+        raise QueryError(f"the sort {sort} needs the reading-list store, which is not open")
+    wanted = list_name(sort)
+    names = [summary.name for summary in store.lists()]
+    if wanted is None:
+        seeds = frozenset().union(*(store.list_ids(name) for name in names))
+        return Taste(None, seeds, store.dismissed_ids())
+    name = next((n for n in names if n.casefold() == wanted.casefold()), None)
+    if name is None:
+        raise QueryError(f"no list named '{wanted}' to sort for; lists: {', '.join(names)}")
+    return Taste(name, store.list_ids(name), store.dismissed_ids())
+
+
+def too_few(taste: Taste, seeds: int) -> TooFewSeeds:
+    """The error for a taste with only `seeds` papers of the index."""
+    more = MIN_SEEDS - seeds
+    where = "your lists" if taste.name is None else f"the list '{taste.name}'"
+    return TooFewSeeds(
+        f"{taste.label} ranks by the papers in {where}: it has {seeds} of the {MIN_SEEDS} it needs; "
+        f"add {more} more"
+    )
