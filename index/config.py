@@ -128,9 +128,11 @@ def _listings(value: list) -> tuple[Path, ...]:
 
 
 def _default_sort(value: str) -> str:
-    if value not in SORT_NAMES:
-        raise ValueError(f"must be one of {', '.join(SORT_NAMES)}, not {_cut(value)}")
-    return value
+    from index.for_you import FOR_LIST, FOR_YOU, is_taste_sort, sort_name
+
+    if not is_taste_sort(value) and value not in SORT_NAMES:
+        raise ValueError(f"must be one of {', '.join(SORT_NAMES)}, {FOR_YOU} or {FOR_LIST}LIST, not {_cut(value)}")
+    return sort_name(value, SORT_NAMES)
 
 
 def _start_view(value: str) -> str:

@@ -9,6 +9,7 @@ Nothing here reads the index: the searcher takes the ids a Taste holds.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -17,6 +18,7 @@ from index.errors import PapershelfError, QueryError
 FOR_YOU = "foryou"
 FOR_LIST = "for:"
 MIN_SEEDS = 3
+_LONGEST = 200  # characters of a sort's text
 
 
 class TooFewSeeds(PapershelfError):
@@ -60,6 +62,27 @@ def list_name(sort: str) -> str | None:
     if not name:
         raise QueryError(f"the sort {FOR_LIST}NAME needs a reading list's name ({FOR_LIST}thesis), or use {FOR_YOU}")
     return name
+
+
+def sort_name(value: object, plain: tuple[str, ...], what: str = "") -> str:
+    """`value` as a sort: one of `plain`, `foryou` or `for:NAME` (written back as for:NAME,
+    unquoted); ValueError saying what is wrong (of `what`: " for a view"), for a value from outside."""
+    if isinstance(value, str) and value in plain:
+        return value
+    if not isinstance(value, str) or not is_taste_sort(value):
+        raise ValueError(f"unknown sort {_cut(value)}{what}; sorts: {', '.join(plain)}, {FOR_YOU} or {FOR_LIST}LIST")
+    if any(unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") for char in value) or len(value) > _LONGEST:
+        raise ValueError(f"a sort {FOR_LIST}LIST{what} needs a list's name, not {_cut(value)}")
+    try:
+        name = list_name(value)
+    except QueryError as error:
+        raise ValueError(str(error)) from None
+    return FOR_YOU if name is None else f"{FOR_LIST}{name}"
+
+
+def _cut(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def taste_for(sort: str, store: TasteStore | None) -> Taste:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from index.errors import PapershelfError
+from index.for_you import sort_name
 from index.query_text import MAX_QUERY_LENGTH
 from index.search_page import SORTS
 
@@ -76,9 +77,12 @@ def valid_view_query(query: object) -> str:
 
 
 def valid_view_sort(sort: object) -> str | None:
-    if sort is not None and sort not in SORTS:
-        raise ViewError(f"unknown sort {_cut(sort)} for a view; sorts: {', '.join(SORTS)}")
-    return sort
+    if sort is None:
+        return None
+    try:
+        return sort_name(sort, SORTS, " for a view")
+    except ValueError as error:
+        raise ViewError(str(error)) from None
 
 
 def _refuse_unprintable(text: str, what: str) -> None:
