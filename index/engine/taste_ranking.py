@@ -72,7 +72,9 @@ class TasteRanker:
         return found
 
     def explain(self, profile: Profile, docnum: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """The words that placed the paper: the strongest of the profile's for it and against it."""
+        """The words that placed the paper, as it writes them: the strongest of the profile's
+        for it and against it."""
+        written = self._stems_at(docnum)
         contributions = []
         for stem, weight in (*profile.positive, *profile.negative):
             postings = self._view.term(FIELD, stem)
@@ -81,7 +83,7 @@ class TasteRanker:
             at = bisect_left(postings.ids, docnum)
             if at < len(postings.ids) and postings.ids[at] == docnum:
                 score = postings.scores_at([docnum], [postings.weights[at]])[0]
-                contributions.append((profile.word(stem), weight * score))
+                contributions.append((written.get(stem) or profile.word(stem), weight * score))
         return explained(contributions)
 
     def _ordered(self, profile: Profile, newest_first: Sequence[int]) -> tuple[tuple[int, ...], tuple[float, ...]]:
