@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Protocol
 
-from index.errors import PapershelfError, QueryError
+from index.errors import QueryError
 
 FOR_YOU = "foryou"
 FOR_LIST = "for:"
@@ -21,8 +21,9 @@ MIN_SEEDS = 3
 _LONGEST = 200  # characters of a sort's text
 
 
-class TooFewSeeds(PapershelfError):
-    """A for-you sort whose lists hold fewer than MIN_SEEDS papers of the index."""
+class TooFewSeeds(QueryError):
+    """A for-you sort whose lists hold fewer than MIN_SEEDS papers of the index: a query that
+    cannot run yet, reported where a query's problem is."""
 
 
 class TasteStore(Protocol):
@@ -50,6 +51,14 @@ class Taste:
 
 def is_taste_sort(sort: str | None) -> bool:
     return sort is not None and (sort.casefold() == FOR_YOU or sort.casefold().startswith(FOR_LIST))
+
+
+def sort_label(sort: str) -> str:
+    """How the reader names a sort: "for you" and "for thesis" for the for-you sorts."""
+    if not is_taste_sort(sort):
+        return sort
+    name = list_name(sort)
+    return "for you" if name is None else f"for {name}"
 
 
 def list_name(sort: str) -> str | None:

@@ -14,7 +14,9 @@ from textual.widgets import Input, ProgressBar
 
 from index.errors import PapershelfError, QueryError
 from index.reading_store import DEFAULT_LIST
+from index.for_you import FOR_YOU, MIN_SEEDS, Taste, is_taste_sort, sort_label, taste_for
 from index.shelf_terms import ShelfFilter, resolve, split_terms
+from index.store_errors import StoreError
 from index.highlights import Highlighter
 from index.papers import Paper
 from index.search_page import SORTS, SearchPage, Similar
@@ -185,33 +187,43 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, Screen):
             return  # a first run: the query runs when the index is built (index_updated)
         try:
             shelf = resolve(text, self.services.store, DEFAULT_LIST)
+            taste = self._taste()
             if not in_worker:
-                self.show_results(text, self._results_for(shelf))
+                self.show_results(text, self._results_for(shelf, taste))
                 return
         except QueryError as error:
             self.show_problem(text, str(error))
             return
         selected = self.query_one(PaperList).selected
-        self.run_search(text, shelf, selected.id if selected and keep_selection else None)
+        self.run_search(text, shelf, taste, selected.id if selected and keep_selection else None)
+
+    def _taste(self) -> Taste | None:
+        """What a for-you sort ranks by, from the store (quick, as the reading-list terms)."""
+        if not is_taste_sort(self.sort):
+            return None
+        try:
+            return taste_for(self.sort, self.services.store)
+        except StoreError as error:
+            raise QueryError(str(error)) from None
 
     @on(Input.Submitted, "#filter")
     def filter_submitted(self) -> None:
         self.query_one(PaperList).focus()
 
     @work(thread=True, exclusive=True, group="search")
-    def run_search(self, text: str, shelf: ShelfFilter, keep_id: str | None) -> None:
+    def run_search(self, text: str, shelf: ShelfFilter, taste: Taste | None, keep_id: str | None) -> None:
         """Search, and find where the selected paper is among the results with the rows
         around it (the selection stays on it wherever it lands): all off the UI thread."""
         try:
-            results = self._results_for(shelf)
+            results = self._results_for(shelf, taste)
             kept = results.locate(keep_id) if keep_id else None
         except QueryError as error:
             self.app.call_from_thread(self.show_problem, text, str(error))
             return
         self.app.call_from_thread(self.show_results, text, results, kept, keep_id)
 
-    def _results_for(self, shelf: ShelfFilter) -> ResultSet:
-        return ResultSet.search(self.searcher, shelf.text, self.sort, self.reverse, shelf.within, shelf.without)
+    def _results_for(self, shelf: ShelfFilter, taste: Taste | None = None) -> ResultSet:
+        return ResultSet.search(self.searcher, shelf.text, self.sort, self.reverse, shelf.within, shelf.without, taste)
 
     def current_query(self) -> str:
         return self.query_one("#filter", Input).value
@@ -277,7 +289,7 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, Screen):
 
     def show_status(self) -> None:
         shown = self.results.total if self.results else 0
-        sort = self.results.page.sort if self.results else (self.sort or "date")
+        sort = sort_label(self.results.page.sort if self.results else (self.sort or "date"))
         status = self.query_one(StatusLine)
         status.show(shown, self.services.paper_count, sort, self.reverse, self.problem, self.index_state, self.new_text)
 
@@ -297,7 +309,8 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, Screen):
         if paper is None or self.results is None:
             pane.show(paper)
             return
-        terms, shelf = self.results.page.terms, self.shelf_text(paper)
+        terms = self.results.page.terms
+        shelf = "\n".join(filter(None, (self.results.reason(paper.id), self.shelf_text(paper))))
         if pane.shows(paper, terms, shelf):
             return  # same paper, same highlights, same lists: nothing to redraw
         if any(terms.values()):
@@ -418,7 +431,15 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, Screen):
         # From the sort last asked for, not the one shown: keys typed in a burst each
         # move on, though the searches they start have not come back yet.
         current = self.sort or (self.results.page.sort if self.results else "date")
-        self.sort = SORTS[(SORTS.index(current) + 1) % len(SORTS)]
+        sorts = (*SORTS, FOR_YOU) if self._has_seeds() else SORTS
+        self.sort = sorts[(sorts.index(current) + 1) % len(sorts)] if current in sorts else sorts[0]
+
+    def _has_seeds(self) -> bool:
+        """Whether the lists hold enough papers for "for you" to be a sort to cycle to."""
+        try:
+            return len(taste_for(FOR_YOU, self.services.store).seeds) >= MIN_SEEDS
+        except (QueryError, StoreError):
+            return False
 
     def action_reverse_sort(self) -> None:
         self.reverse = not self.reverse
