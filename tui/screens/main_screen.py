@@ -158,6 +158,7 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, Screen):
         self.searcher.open()
         self.note_visit_and_index()
         self._keep_prefix_bits()
+        self.warm_views()
         # What start-up made (Textual's widgets and styles, modules, the searcher's columns)
         # lives as long as the app: the cyclic GC need not walk it again. Each full
         # collection walked ~80,000 objects, 60-100 ms at random keystrokes. The price:
