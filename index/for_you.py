@@ -57,7 +57,10 @@ def sort_label(sort: str) -> str:
     """How the reader names a sort: "for you" and "for thesis" for the for-you sorts."""
     if not is_taste_sort(sort):
         return sort
-    name = list_name(sort)
+    try:
+        name = list_name(sort)
+    except QueryError:  # `for:` alone, from a store another program wrote: as it is
+        return sort
     return "for you" if name is None else f"for {name}"
 
 

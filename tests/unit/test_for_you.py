@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from index.errors import QueryError
-from index.for_you import Taste, TooFewSeeds, sort_name, taste_for
+from index.for_you import Taste, TooFewSeeds, sort_label, sort_name, taste_for
 from index.reading_store import ReadingStore
 from index.search_page import SORTS
 from tests.for_you_quality import TOPICS, measure
@@ -131,3 +131,8 @@ def test_a_bad_sort_name_says_what_is_wrong(text, message):
 def test_precision_at_ten_is_well_above_the_base_rate(searcher, topic):
     quality = measure(searcher, topic, TOPICS[topic])
     assert quality.precision >= min(quality.best, 3 * quality.base_rate + 0.1), quality
+
+
+@pytest.mark.parametrize("sort, label", [("foryou", "for you"), ("for:thesis", "for thesis"), ("for:", "for:"), ("date", "date")])
+def test_the_reader_names_a_sort_in_words(sort, label):
+    assert sort_label(sort) == label
