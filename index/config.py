@@ -25,7 +25,7 @@ LONGEST_MARK_READ = 86_400.0
 EXAMPLE = """\
 # papershelf config. Every key is optional.
 # listings = ["~/papers/listings"]   # folders of listing files (default: the built-in sample)
-# default_sort = "date"              # relevance, date, upvotes, hot, title or rising
+# default_sort = "date"              # relevance, date, upvotes, hot, title, rising, foryou or for:LIST
 # default_query = "is:unread"        # the filter the reader starts with
 # start_view = "morning"             # a saved view the reader starts with (papershelf views)
 # theme = "nord"                     # any Textual theme; the command palette remembers your choice here
