@@ -110,12 +110,17 @@ class Searcher:
         against = self._engine.docnums_of(taste.against) - seeds
         return _newest(seeds), _newest(against)
 
-    def warm_taste(self, taste: Taste) -> None:
-        """Build the taste's profile and order now (a second at 100,000 papers), which the first
-        for-you search would otherwise wait for; nothing when it has too few papers."""
-        seeds = self._engine.docnums_of(taste.seeds)
-        if len(seeds) >= MIN_SEEDS:
-            self._engine.taste_order(self._engine_taste("foryou", taste))
+    def warm_taste(self, taste: Taste, order: bool = True) -> None:
+        """Build the taste's profile (the papers' words) and, with `order`, its order of the
+        index now, which the first for-you search would otherwise wait for (each some hundreds
+        of ms at 100,000 papers); nothing when it has too few papers."""
+        if len(self._engine.docnums_of(taste.seeds)) < MIN_SEEDS:
+            return
+        engine_taste = self._engine_taste("foryou", taste)
+        if order:
+            self._engine.taste_order(engine_taste)
+        else:
+            self._engine.taste_profile(engine_taste)
 
     def position(
         self, page: SearchPage, paper_id: str, typing: bool = False,

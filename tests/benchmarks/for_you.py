@@ -39,30 +39,53 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, help="where the index is (default: bench-data/for-you-N)")
     args = parser.parse_args()
     library = _library(args)
-    with tempfile.TemporaryDirectory() as folder, library.open_searcher() as searcher:
+    with tempfile.TemporaryDirectory() as folder:
         store = ReadingStore.open(Path(folder) / "store.sqlite")
-        _seed(store, searcher)
+        with library.open_searcher() as searcher:
+            _seed(store, searcher)
         taste = taste_for("foryou", store)
+        with library.open_searcher() as searcher:
+            _measure(searcher, taste)
+        prewarmed = _prewarmed(library, taste)
+        store.close()
+    print(f"after the reader's open-searcher worker built it in the background ({prewarmed[0] * 1000:.0f} ms "
+          f"there): first page {prewarmed[1] * 1000:.0f} ms")
+
+
+def _prewarmed(library: Library, taste) -> tuple[float, float]:
+    """As the reader opens a searcher: warmed, the for-you ranking built; then the first page."""
+    with library.open_searcher() as searcher:
         searcher.warm()
         started = time.perf_counter()
-        first = searcher.search("", "foryou", False, 0, 50, typing=True, taste=taste)
-        cold = time.perf_counter() - started
-        pages = []
-        for text in TYPED:
-            started = time.perf_counter()
-            searcher.search(text, "foryou", False, 0, 50, typing=True, taste=taste)
-            pages.append(time.perf_counter() - started)
-        for offset in (50, 100, 1000, 10_000):
-            started = time.perf_counter()
-            searcher.search("", "foryou", False, offset, 50, typing=True, taste=taste)
-            pages.append(time.perf_counter() - started)
-        store.close()
-        print(f"{searcher.paper_count:,} papers, {len(taste.seeds)} seeds, {len(taste.against)} dismissed")
-        print("top of the ranking:", "; ".join(f"{hit.paper.title[:40]} ({', '.join(hit.because)})" for hit in first.hits[:3]))
-        print(f"first page (profile and order built): {cold * 1000:.0f} ms")
-        p95 = statistics.quantiles(pages, n=20)[-1]
-        print(f"next pages ({len(pages)}: typing, deeper pages): median {statistics.median(pages) * 1000:.0f} ms, "
-              f"p95 {p95 * 1000:.0f} ms (target < 100 ms)")
+        searcher.warm_taste(taste, order=False)
+        searcher.warm_taste(taste)
+        building = time.perf_counter() - started
+        started = time.perf_counter()
+        searcher.search("", "foryou", False, 0, 50, typing=True, taste=taste)
+        return building, time.perf_counter() - started
+
+
+def _measure(searcher, taste) -> None:
+    """On a fresh searcher warmed as the reader warms it: the first page, then the next ones."""
+    searcher.warm()
+    started = time.perf_counter()
+    first = searcher.search("", "foryou", False, 0, 50, typing=True, taste=taste)
+    cold = time.perf_counter() - started
+    pages = []
+    for text in TYPED:
+        started = time.perf_counter()
+        searcher.search(text, "foryou", False, 0, 50, typing=True, taste=taste)
+        pages.append(time.perf_counter() - started)
+    for offset in (50, 100, 1000, 10_000):
+        started = time.perf_counter()
+        searcher.search("", "foryou", False, offset, 50, typing=True, taste=taste)
+        pages.append(time.perf_counter() - started)
+    print(f"{searcher.paper_count:,} papers, {len(taste.seeds)} seeds, {len(taste.against)} dismissed")
+    print("top of the ranking:", "; ".join(f"{hit.paper.title[:40]} ({', '.join(hit.because)})" for hit in first.hits[:3]))
+    print(f"first page (profile and order built): {cold * 1000:.0f} ms")
+    p95 = statistics.quantiles(pages, n=20)[-1]
+    print(f"next pages ({len(pages)}: typing, deeper pages): median {statistics.median(pages) * 1000:.0f} ms, "
+          f"p95 {p95 * 1000:.0f} ms (target < 100 ms)")
 
 
 def _library(args: argparse.Namespace) -> Library:

@@ -79,3 +79,17 @@ async def test_the_because_line_of_a_hostile_paper_is_visible_text(library, samp
         await settle(pilot)
         await until(pilot, lambda: "for odd because: " in pane_text(app))
         assert ESC not in pane_text(app) and "\x9b" not in pane_text(app)
+
+
+async def test_once_the_lists_hold_three_papers_the_reader_builds_for_you_while_it_opens(library):
+    seed(library, "thesis", THEOREM_PAPERS[:3])
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        ranker = app.screen.searcher.with_searcher(lambda searcher: searcher._engine._taste)
+        assert len(ranker._orders) == 1  # built before any s
+        evaluate = ranker._evaluator.evaluate
+        evaluated = []
+        ranker._evaluator.evaluate = lambda *args: evaluated.append(args) or evaluate(*args)
+        assert (await cycle_to(pilot, app, "for you"))[-1] == "for you"
+        assert evaluated == [] and len(ranker._orders) == 1

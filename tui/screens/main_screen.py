@@ -159,11 +159,24 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, Screen):
         self.note_visit_and_index()
         self._keep_prefix_bits()
         self.warm_views()
+        self._warm_for_you()
         # What start-up made (Textual's widgets and styles, modules, the searcher's columns)
         # lives as long as the app: the cyclic GC need not walk it again. Each full
         # collection walked ~80,000 objects, 60-100 ms at random keystrokes. The price:
         # cycles among those objects that die later (a replaced searcher's) are not freed.
         gc.freeze()
+
+    def _warm_for_you(self) -> None:
+        """From the open-searcher worker: once the lists hold enough papers, build the "for
+        you" ranking now (in two holds of the searcher: the papers' words, then the order),
+        so that `s` finds it made."""
+        try:
+            taste = taste_for(FOR_YOU, self.services.store) if self._has_seeds() else None
+        except (QueryError, StoreError):
+            return
+        if taste is not None:
+            self.searcher.with_searcher(lambda searcher: searcher.warm_taste(taste, order=False))
+            self.searcher.with_searcher(lambda searcher: searcher.warm_taste(taste))
 
     def _keep_prefix_bits(self) -> None:
         # A big index's prefix bitsets are built by a process of its own (seconds at 100,000
