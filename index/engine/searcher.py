@@ -26,7 +26,7 @@ from index.engine.prefix_bits import LEXICON_FIELDS, PrefixBits, kept_file, writ
 from index.engine.query import ExpandedPrefix, make_parser, parse_query
 from index.engine.schema import NO_DATE, NO_NUMBER
 from index.engine.taste import Profile
-from index.engine.taste_ranking import Taste, TasteRanker
+from index.engine.taste_ranking import TasteDocs, TasteRanker
 from index.engine.spelling import Dictionary, corrected, unknown_words
 from index.index_home import hold
 from index.query_text import TEXT_FIELDS
@@ -187,7 +187,7 @@ class EngineSearcher:
         return frozenset(d for d in map(numbers.get, ids) if d is not None)
 
     def taste_page(
-        self, query: Query, taste: Taste, reverse: bool, offset: int, limit: int,
+        self, query: Query, taste: TasteDocs, reverse: bool, offset: int, limit: int,
         within: Filter = None, without: Filter = None,
     ) -> tuple[int, list[tuple[int, float]]]:
         """Like page(), ranked by the taste of (seeds, dismissed); neither is among the results."""
@@ -196,7 +196,7 @@ class EngineSearcher:
         return total, [(d, totals[d]) for d in docnums]
 
     def taste_position(
-        self, query: Query, taste: Taste, reverse: bool, docnum: int, within: Filter = None, without: Filter = None,
+        self, query: Query, taste: TasteDocs, reverse: bool, docnum: int, within: Filter = None, without: Filter = None,
     ) -> int | None:
         order, _totals, flags, total = self._taste_walk(query, taste, reverse, within, without)
         if not flags[docnum]:
@@ -205,7 +205,7 @@ class EngineSearcher:
         return place if total == len(order) else sum(map(flags.__getitem__, islice(order, place)))
 
     def _taste_walk(
-        self, query: Query, taste: Taste, reverse: bool, within: Filter, without: Filter,
+        self, query: Query, taste: TasteDocs, reverse: bool, within: Filter, without: Filter,
     ) -> tuple[Sequence[int], tuple[float, ...], bytearray, int]:
         """The taste's order of all documents (reversed if asked), its scores, and one flag per
         document for the query's matches that are neither seeds nor dismissed, and their number."""
@@ -224,14 +224,14 @@ class EngineSearcher:
             order = order[::-1]
         return order, totals, *walk
 
-    def taste_order(self, taste: Taste) -> None:
+    def taste_order(self, taste: TasteDocs) -> None:
         """Score and order the index by the taste now (see TasteRanker.order)."""
         self._taste.order(taste, lambda: self._order("date", True))
 
-    def taste_profile(self, taste: Taste) -> Profile:
+    def taste_profile(self, taste: TasteDocs) -> Profile:
         return self._taste.profile(taste)
 
-    def explain(self, taste: Taste, docnum: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def explain(self, taste: TasteDocs, docnum: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The words for and against that placed a paper in the taste ranking."""
         return self._taste.explain(self._taste.profile(taste), docnum)
 

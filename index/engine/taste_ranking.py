@@ -24,7 +24,7 @@ FIELD = "abstract"  # the words of the title and abstract, stemmed as the abstra
 _CACHED_PAPERS = 8192
 _CACHED_PROFILES = 4
 
-Taste = tuple[frozenset[int], frozenset[int]]  # the seeds' and the dismissed papers' document numbers
+TasteDocs = tuple[frozenset[int], frozenset[int]]  # the seeds' and the dismissed papers' document numbers
 
 
 class TasteRanker:
@@ -40,10 +40,10 @@ class TasteRanker:
         self._stems: dict[str, str] = {}
         self._frequencies: dict[str, int] = {}
         self._papers: OrderedDict[int, dict[str, str]] = OrderedDict()  # stems by paper
-        self._profiles: OrderedDict[Taste, Profile] = OrderedDict()
-        self._orders: OrderedDict[Taste, tuple[tuple[int, ...], tuple[float, ...]]] = OrderedDict()
+        self._profiles: OrderedDict[TasteDocs, Profile] = OrderedDict()
+        self._orders: OrderedDict[TasteDocs, tuple[tuple[int, ...], tuple[float, ...]]] = OrderedDict()
 
-    def profile(self, taste: Taste) -> Profile:
+    def profile(self, taste: TasteDocs) -> Profile:
         """The profile of (seed docnums, dismissed docnums)."""
         profile = self._profiles.get(taste)
         if profile is None:
@@ -56,7 +56,7 @@ class TasteRanker:
         self._profiles.move_to_end(taste)
         return profile
 
-    def order(self, taste: Taste, newest_first: Callable[[], Sequence[int]]) -> tuple[tuple[int, ...], tuple[float, ...]]:
+    def order(self, taste: TasteDocs, newest_first: Callable[[], Sequence[int]]) -> tuple[tuple[int, ...], tuple[float, ...]]:
         """Every document by its score under the taste's profile, and the scores by document number.
 
         Scored once over the whole index: a query's ranking is then a walk of this order
