@@ -97,7 +97,11 @@ class Searcher:
     ) -> SearchPage:
         engine_taste = self._engine_taste(sort, taste)
         total, pairs = self._engine.taste_page(query, engine_taste, reverse, offset, limit, within, without)
-        hits = [Hit(self._paper_at(d), score, *self._engine.explain(engine_taste, d)) for d, score in pairs]
+        hits = []
+        for docnum, score in pairs:
+            paper = self._paper_at(docnum)
+            because = self._engine.explain(engine_taste, docnum, f"{paper.title} {paper.abstract}")
+            hits.append(Hit(paper, score, *because))
         return SearchPage(text, sort, reverse, total, offset, hits, None, self._engine.matched_terms(query))
 
     def _engine_taste(self, sort: str, taste: Taste | None) -> tuple[frozenset[int], frozenset[int]]:

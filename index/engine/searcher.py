@@ -231,9 +231,10 @@ class EngineSearcher:
     def taste_profile(self, taste: TasteDocs) -> Profile:
         return self._taste.profile(taste)
 
-    def explain(self, taste: TasteDocs, docnum: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """The words for and against that placed a paper in the taste ranking."""
-        return self._taste.explain(self._taste.profile(taste), docnum)
+    def explain(self, taste: TasteDocs, docnum: int, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The words for and against that placed a paper in the taste ranking; `text` is its
+        title and abstract (the caller has the paper: no record read again)."""
+        return self._taste.explain(self._taste.profile(taste), docnum, text)
 
     def _paper_text(self, docnum: int) -> str:
         record = self.record(docnum)

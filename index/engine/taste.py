@@ -41,8 +41,9 @@ class Profile:
 
 
 def words_of(text: str) -> frozenset[str]:
-    """The distinct words of `text`, lower case, as the index tokenises it."""
-    return frozenset(word.lower() for word in _WORDS.findall(text))
+    """The distinct words of `text`, lower case, as the index tokenises it (lower-cased first:
+    one pass, which splits a word only where a letter's lower case is no letter, as U+0130's)."""
+    return frozenset(_WORDS.findall(text.lower()))
 
 
 def stems_of(words: frozenset[str], stem: Callable[[str], str]) -> dict[str, str]:

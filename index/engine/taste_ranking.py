@@ -71,10 +71,9 @@ class TasteRanker:
         self._orders.move_to_end(taste)
         return found
 
-    def explain(self, profile: Profile, docnum: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """The words that placed the paper, as it writes them: the strongest of the profile's
-        for it and against it."""
-        written = self._stems_at(docnum)
+    def explain(self, profile: Profile, docnum: int, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The words that placed the paper, as it writes them (`text`: its title and abstract):
+        the strongest of the profile's for it and against it."""
         contributions = []
         for stem, weight in (*profile.positive, *profile.negative):
             postings = self._view.term(FIELD, stem)
@@ -83,8 +82,17 @@ class TasteRanker:
             at = bisect_left(postings.ids, docnum)
             if at < len(postings.ids) and postings.ids[at] == docnum:
                 score = postings.scores_at([docnum], [postings.weights[at]])[0]
-                contributions.append((written.get(stem) or profile.word(stem), weight * score))
-        return explained(contributions)
+                contributions.append((stem, weight * score))
+        written = self._written(text, {stem for stem, _c in contributions})
+        return explained((written.get(stem) or profile.word(stem), c) for stem, c in contributions)
+
+    def _written(self, text: str, stems: set[str]) -> dict[str, str]:
+        """A word of `text` for each of `stems` it has. Only words that begin as a stem does
+        are stemmed: a Porter stem keeps its word's first three letters."""
+        heads = {stem[:3] for stem in stems}
+        words = frozenset(word for word in words_of(text) if word[:3] in heads)
+        self._learn_stems(words)
+        return {stem: word for stem, word in stems_of(words, self._stems.__getitem__).items() if stem in stems}
 
     def _ordered(self, profile: Profile, newest_first: Sequence[int]) -> tuple[tuple[int, ...], tuple[float, ...]]:
         view = self._view
