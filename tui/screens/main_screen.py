@@ -166,6 +166,11 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, Screen):
         # cycles among those objects that die later (a replaced searcher's) are not freed.
         gc.freeze()
 
+    def _warm_new_searcher(self) -> None:
+        # The searcher on the new index reads everything again: count and rank ahead again.
+        self.warm_views()
+        self._warm_for_you()
+
     def _warm_for_you(self) -> None:
         """From the open-searcher worker: once the lists hold enough papers, build the "for
         you" ranking now (in two holds of the searcher: the papers' words, then the order),
@@ -403,8 +408,9 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, Screen):
         if not self.searcher.warmed:  # a first run: the searcher opens on the index just built
             self.run_worker(self._open_searcher, thread=True, group="open-searcher")
         if report.changed_anything:
-            if self.searcher.warmed:  # else opening it notes the index
+            if self.searcher.warmed:  # else opening it notes the index, counts the views, ranks for you
                 self.run_worker(self.note_visit_and_index, thread=True, group="first-seen")
+                self.run_worker(self._warm_new_searcher, thread=True, group="warm-counts")
             self.run_worker(self._keep_prefix_bits, thread=True, group="prefix-bits")
             added = counted(report.papers_updated, "paper")
             removed = f", {report.papers_removed:,} removed" if report.papers_removed else ""
