@@ -4,12 +4,15 @@ its refusals (tests/for_you_quality.py measures how good it is)."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from index.errors import QueryError
 from index.for_you import Taste, TooFewSeeds, sort_label, sort_name, taste_for
 from index.reading_store import ReadingStore
 from index.search_page import SORTS
 from tests.for_you_quality import TOPICS, measure
+from tests.fuzz_budget import examples, fuzz
 
 THEOREMS = "theorem OR prover"
 NOTHING = frozenset()
@@ -136,3 +139,22 @@ def test_precision_at_ten_is_well_above_the_base_rate(searcher, topic):
 @pytest.mark.parametrize("sort, label", [("foryou", "for you"), ("for:thesis", "for thesis"), ("for:", "for:"), ("date", "date")])
 def test_the_reader_names_a_sort_in_words(sort, label):
     assert sort_label(sort) == label
+
+
+@fuzz
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_lists_rank_every_other_match_once_and_the_same_way_twice(searcher, data):
+    ids = sorted(searcher.paper_ids(""))
+    seeds = data.draw(st.sets(st.sampled_from(ids), min_size=3, max_size=12), label="seeds")
+    dismissed = data.draw(st.sets(st.sampled_from(ids), max_size=8), label="dismissed")
+    query = data.draw(st.sampled_from(["", "model", "theorem OR agent", "-survey", "title:lean"]), label="query")
+    taste = Taste("x", frozenset(seeds), frozenset(dismissed))
+    page = searcher.search(query, "for:x", limit=300, taste=taste)
+    ranked = [hit.paper.id for hit in page.hits]
+    expected = set(searcher.paper_ids(query)) - seeds - dismissed
+    assert len(ranked) == page.total == len(expected) and set(ranked) == expected
+    assert [hit.paper.id for hit in searcher.search(query, "for:x", limit=300, taste=taste).hits] == ranked
+    scores = [hit.score for hit in page.hits]
+    placed = [score for score in scores if score > 0]
+    assert placed == sorted(placed, reverse=True) and scores[: len(placed)] == placed
