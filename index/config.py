@@ -25,7 +25,7 @@ LONGEST_MARK_READ = 86_400.0
 EXAMPLE = """\
 # papershelf config. Every key is optional.
 # listings = ["~/papers/listings"]   # folders of listing files (default: the built-in sample)
-# default_sort = "date"              # relevance, date, upvotes, hot, title or rising
+# default_sort = "date"              # relevance, date, upvotes, hot, title, rising, foryou or for:LIST
 # default_query = "is:unread"        # the filter the reader starts with
 # start_view = "morning"             # a saved view the reader starts with (papershelf views)
 # theme = "nord"                     # any Textual theme; the command palette remembers your choice here
@@ -128,9 +128,11 @@ def _listings(value: list) -> tuple[Path, ...]:
 
 
 def _default_sort(value: str) -> str:
-    if value not in SORT_NAMES:
-        raise ValueError(f"must be one of {', '.join(SORT_NAMES)}, not {_cut(value)}")
-    return value
+    from index.for_you import FOR_LIST, FOR_YOU, is_taste_sort, sort_name
+
+    if not is_taste_sort(value) and value not in SORT_NAMES:
+        raise ValueError(f"must be one of {', '.join(SORT_NAMES)}, {FOR_YOU} or {FOR_LIST}LIST, not {_cut(value)}")
+    return sort_name(value, SORT_NAMES)
 
 
 def _start_view(value: str) -> str:

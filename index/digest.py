@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from index.dates import ListingDate
 from index.errors import PapershelfError
+from index.for_you import Taste, TooFewSeeds, is_taste_sort, taste_for
 from index.paper_links import abstract_links
 from index.papers import Paper
 from index.views import View
@@ -53,9 +54,18 @@ def digest(
         shelf = resolve(view.query, store, DEFAULT_LIST)
         within = fresh if shelf.within is None else fresh & shelf.within
         # Every match is among `within`: one page of that size holds them all, in one evaluation.
-        page = searcher.search(shelf.text, view.sort, view.reverse, 0, len(within), within=within, without=shelf.without)
+        sort, taste = _order_of(view, store)
+        try:
+            page = searcher.search(shelf.text, sort, view.reverse, 0, len(within), within=within, without=shelf.without, taste=taste)
+        except TooFewSeeds:  # a for-you view whose list is still short: its papers in the default order
+            page = searcher.search(shelf.text, None, view.reverse, 0, len(within), within=within, without=shelf.without)
         sections.append(Section(view, [hit.paper for hit in page.hits]))
     return sections
+
+
+def _order_of(view: View, store: ReadingStore) -> tuple[str | None, Taste | None]:
+    """The view's sort, and for a for-you sort the lists' papers it ranks by."""
+    return view.sort, taste_for(view.sort, store) if is_taste_sort(view.sort) else None
 
 
 def parse_since(text: str) -> datetime:

@@ -11,6 +11,7 @@ from pathlib import Path
 from index.engine.lru import LRU
 from index.engine.searcher import EngineSearcher
 from index.errors import QueryError, UnknownPaper
+from index.for_you import MIN_SEEDS, Taste, is_taste_sort, too_few
 from index.highlights import Highlighter
 from index.papers import Paper, paper_from_record
 from index.query_text import QUERY_FIELDS, check_and_rewrite, without_short_last_word, words_in_place
@@ -22,6 +23,9 @@ __all__ = ["SORTS", "QUERY_FIELDS", "QueryError", "Hit", "SearchPage", "Similar"
 Span = tuple[int, int]
 _CACHED_PAPERS = 4096
 _COUNTED_QUERIES = 64
+# A for-you sort reads this many of a taste's papers at most (the newest indexed): a list of
+# thousands says no more about its taste than its last few hundred, and costs their reading.
+_MOST_TASTE_PAPERS = 500
 
 
 class Searcher:
@@ -62,17 +66,22 @@ class Searcher:
         typing: bool = False,
         within: frozenset[str] | None = None,
         without: frozenset[str] | None = None,
+        taste: Taste | None = None,
     ) -> SearchPage:
         """Run `text`; `sort` None means relevance when it has words, else date.
 
         `typing` treats the last word as a prefix still being typed.
         `within` keeps only the papers with those ids, `without` drops those
         (reading-list filters; ids not in the index are ignored).
+        A for-you sort (index.for_you) ranks by `taste`, leaving its papers out, and each hit
+        says why it placed; TooFewSeeds when the taste has too few papers of the index.
         Raises QueryError for a query that cannot be run.
         """
-        if sort is not None and sort not in SORTS:
-            raise QueryError(f"unknown sort '{sort}'; sorts: {', '.join(SORTS)}")
+        if sort is not None and sort not in SORTS and not is_taste_sort(sort):
+            raise QueryError(f"unknown sort '{sort}'; sorts: {', '.join(SORTS)}, foryou or for:LIST")
         query = self._query_run(text, typing, within, without)
+        if is_taste_sort(sort):
+            return self._taste_search(text, query, sort, reverse, offset, limit, within, without, taste)
         sort = sort or ("relevance" if self._engine.has_words(query) else "date")
         total, pairs = self._engine.page(query, sort, reverse, max(offset, 0), max(limit, 0), within, without)
         terms = self._engine.matched_terms(query)
@@ -82,9 +91,44 @@ class Searcher:
         suggestion = self.suggest(text) if total == 0 and not typing else None
         return SearchPage(text, sort, reverse, total, offset, hits, suggestion, terms)
 
+    def _taste_search(
+        self, text: str, query, sort: str, reverse: bool, offset: int, limit: int,
+        within: frozenset[str] | None, without: frozenset[str] | None, taste: Taste | None,
+    ) -> SearchPage:
+        engine_taste = self._engine_taste(sort, taste)
+        total, pairs = self._engine.taste_page(query, engine_taste, reverse, offset, limit, within, without)
+        hits = []
+        for docnum, score in pairs:
+            paper = self._paper_at(docnum)
+            because = self._engine.explain(engine_taste, docnum, f"{paper.title} {paper.abstract}")
+            hits.append(Hit(paper, score, *because))
+        return SearchPage(text, sort, reverse, total, offset, hits, None, self._engine.matched_terms(query))
+
+    def _engine_taste(self, sort: str, taste: Taste | None) -> tuple[frozenset[int], frozenset[int]]:
+        """The taste's papers as the index's document numbers (those it has; the newest few hundred)."""
+        if taste is None:
+            raise QueryError(f"the sort {sort} needs the reading lists, which are not open")
+        seeds = self._engine.docnums_of(taste.seeds)
+        if len(seeds) < MIN_SEEDS:
+            raise too_few(taste, len(seeds))
+        against = self._engine.docnums_of(taste.against) - seeds
+        return _newest(seeds), _newest(against)
+
+    def warm_taste(self, taste: Taste, order: bool = True) -> None:
+        """Build the taste's profile (the papers' words) and, with `order`, its order of the
+        index now, which the first for-you search would otherwise wait for (each some hundreds
+        of ms at 100,000 papers); nothing when it has too few papers."""
+        if len(self._engine.docnums_of(taste.seeds)) < MIN_SEEDS:
+            return
+        engine_taste = self._engine_taste("foryou", taste)
+        if order:
+            self._engine.taste_order(engine_taste)
+        else:
+            self._engine.taste_profile(engine_taste)
+
     def position(
         self, page: SearchPage, paper_id: str, typing: bool = False,
-        within: frozenset[str] | None = None, without: frozenset[str] | None = None,
+        within: frozenset[str] | None = None, without: frozenset[str] | None = None, taste: Taste | None = None,
     ) -> int | None:
         """The offset of a paper among the results `page` is the first page of (same query,
         sort, order and filters), to fetch the page it is on; None when it is not among them
@@ -93,6 +137,9 @@ class Searcher:
         if docnum is None:
             return None
         query = self._query_run(page.query, typing, within, without)
+        if is_taste_sort(page.sort):
+            engine_taste = self._engine_taste(page.sort, taste)
+            return self._engine.taste_position(query, engine_taste, page.reverse, docnum, within, without)
         return self._engine.position(query, page.sort, page.reverse, docnum, within, without)
 
     def _query_run(
@@ -201,3 +248,8 @@ class Searcher:
         pairs, words = self._engine.similar(docnum, limit)
         hits = [Hit(self._paper_at(d), score) for d, score in pairs]
         return Similar(hits, words)
+
+
+def _newest(docnums: frozenset[int]) -> frozenset[int]:
+    """At most _MOST_TASTE_PAPERS of the document numbers: the highest, the last indexed."""
+    return docnums if len(docnums) <= _MOST_TASTE_PAPERS else frozenset(sorted(docnums)[-_MOST_TASTE_PAPERS:])

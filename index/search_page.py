@@ -16,7 +16,11 @@ SORTS = ("relevance", "date", "upvotes", "hot", "title", "rising")
 @dataclass(frozen=True, slots=True)
 class Hit:
     paper: Paper
-    score: float | None  # None when the order is not by relevance
+    score: float | None  # None when the order is not by relevance or taste
+    # By a for-you sort: the words of the taste that placed the paper, for and against it
+    # (see index.for_you); None by the other sorts.
+    because: tuple[str, ...] | None = None
+    against: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

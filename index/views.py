@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from index.errors import PapershelfError
+from index.for_you import sort_name
 from index.query_text import MAX_QUERY_LENGTH
 from index.search_page import SORTS
 
@@ -76,9 +77,12 @@ def valid_view_query(query: object) -> str:
 
 
 def valid_view_sort(sort: object) -> str | None:
-    if sort is not None and sort not in SORTS:
-        raise ViewError(f"unknown sort {_cut(sort)} for a view; sorts: {', '.join(SORTS)}")
-    return sort
+    if sort is None:
+        return None
+    try:
+        return sort_name(sort, SORTS, " for a view")
+    except ValueError as error:
+        raise ViewError(str(error)) from None
 
 
 def _refuse_unprintable(text: str, what: str) -> None:
@@ -119,6 +123,20 @@ def view_summaries(searcher: Searcher, store: ReadingStore) -> list[ViewSummary]
             continue
         summaries.append(ViewSummary(view, total, fresh))
     return summaries
+
+
+def warm_counts(with_searcher: Callable[[Callable[[Searcher], object]], object], store: ReadingStore) -> None:
+    """Count every view now, so that view_summaries on the same searcher finds the counts
+    kept (the first call on a fresh searcher reads each query's postings, positions and
+    columns from disk: over a second for 20 views at 100,000 papers). Each view is counted
+    in its own `with_searcher(work)` call: the reader's searches wait at most one view."""
+    shelf = _CachedShelf(store)
+    new = shelf.new_ids()
+    for view in store.views():
+        try:
+            with_searcher(lambda searcher, view=view: _run(searcher, shelf, view, new))
+        except PapershelfError:
+            continue  # the picker says what is wrong with it when opened
 
 
 def _run(searcher: Searcher, shelf: _CachedShelf, view: View, new: frozenset[str] | None) -> tuple[int, int]:

@@ -19,10 +19,10 @@ from index.errors import PapershelfError
 from index.index_home import IndexBusy
 from index.library import Library
 from index.locations import locations
-from index.search_page import SORTS
 from index.store_errors import StoreError
 from index.sync_report import SyncOptions
 from tui import cli_completion, cli_help, cli_lists, cli_morning, cli_output, cli_papers, startup_gc
+from tui.cli_sorts import add_sort_option
 from tui.safe_text import visible
 
 EXIT_USAGE = 2
@@ -65,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     search = _command(commands, "search", "search the papers")
     search.add_argument("query", nargs="?", help="the query (the language: papershelf help query)")
     cli_morning.add_search_options(search)
-    search.add_argument("--sort", choices=SORTS, help="default: relevance with words, else date")
+    add_sort_option(search)
     search.add_argument("--reverse", action="store_true", help="reverse the sort order")
     search.add_argument("--limit", type=_non_negative, default=20, help="rows to show (default 20)")
     search.add_argument("--offset", type=_non_negative, default=0, help="rows to skip")

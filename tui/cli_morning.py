@@ -18,11 +18,13 @@ from rich.text import Text
 
 from index.errors import PapershelfError
 from index.first_seen import note_index
+from index.for_you import Taste, is_taste_sort, taste_for
 from index.library import Library
 from index.paper_ids import unknown_papers
 from index.reading_store import DEFAULT_LIST, ReadingStore, StoreError
-from index.search_page import SORTS, Hit, SearchPage
+from index.search_page import Hit, SearchPage
 from tui import cli_lists, cli_output
+from tui.cli_sorts import add_sort_option
 from tui.safe_text import cells, json_line, visible
 
 def add_commands(commands, command: Callable[..., argparse.ArgumentParser]) -> None:
@@ -42,7 +44,7 @@ def add_commands(commands, command: Callable[..., argparse.ArgumentParser]) -> N
     save = command(actions, "save", "save a view (one of the same name is replaced)")
     save.add_argument("name", metavar="NAME")
     save.add_argument("query", metavar="QUERY", help="as in the reader's filter, reading-list terms included")
-    save.add_argument("--sort", choices=SORTS, help="default: relevance with words, else date")
+    add_sort_option(save)
     save.add_argument("--reverse", action="store_true", help="reverse the sort order")
     command(actions, "delete", "delete a view").add_argument("name", metavar="NAME")
     for parser in actions.choices.values():
@@ -205,11 +207,13 @@ def _digest(library: Library, args: argparse.Namespace, out: Console) -> int:
 
 def search_page(args: argparse.Namespace, searcher) -> SearchPage:
     """`search`'s results: its QUERY, or with --view the view's query (its reading-list terms
-    resolved against the store) and sort; --sort replaces the view's sort, --reverse turns it."""
+    resolved against the store) and sort; --sort replaces the view's sort, --reverse turns it.
+    A for-you sort ranks by the store's lists (index.for_you)."""
     if args.view is None:
         if args.query is None:
             raise PapershelfError("search needs a QUERY or --view NAME")
-        return searcher.search(args.query, args.sort, args.reverse, args.offset, args.limit)
+        taste = _taste(args, args.sort)
+        return searcher.search(args.query, args.sort, args.reverse, args.offset, args.limit, taste=taste)
     if args.query is not None:
         raise PapershelfError("search takes a QUERY or --view NAME, not both")
     from index.shelf_terms import resolve
@@ -218,9 +222,20 @@ def search_page(args: argparse.Namespace, searcher) -> SearchPage:
         view = store.view(args.view)
         note_index(store, searcher)
         shelf = resolve(view.query, store, DEFAULT_LIST)
-    sort, reverse = args.sort or view.sort, view.reverse != args.reverse
-    page = searcher.search(shelf.text, sort, reverse, args.offset, args.limit, within=shelf.within, without=shelf.without)
+        sort, reverse = args.sort or view.sort, view.reverse != args.reverse
+        taste = taste_for(sort, store) if is_taste_sort(sort) else None
+    page = searcher.search(
+        shelf.text, sort, reverse, args.offset, args.limit, within=shelf.within, without=shelf.without, taste=taste,
+    )
     return replace(page, query=view.query)  # what messages quote: the view's query as saved
+
+
+def _taste(args: argparse.Namespace, sort: str | None) -> Taste | None:
+    """The lists' papers a for-you sort ranks by (None for the other sorts)."""
+    if not is_taste_sort(sort):
+        return None
+    with cli_lists.open_store(args) as store:
+        return taste_for(sort, store)
 
 
 # What `search` and `index` add

@@ -137,17 +137,28 @@ def print_page(out: Console, searcher: Searcher, page: SearchPage) -> None:
     from rich.table import Table
 
     table = Table(title=None, show_lines=False, expand=True)
-    for name, options in (("#", {"justify": "right"}), ("id", {}), ("title", {"ratio": 1}), ("date", {}), ("up", {"justify": "right"})):
+    explained = page.hits[0].because is not None  # a for-you sort: why each placed
+    columns = [("#", {"justify": "right"}), ("id", {}), ("title", {"ratio": 1}), ("date", {}), ("up", {"justify": "right"})]
+    for name, options in columns + ([("because", {"max_width": 32})] if explained else []):
         table.add_column(name, **options)
     for row, hit in enumerate(page.hits, start=page.offset + 1):
         title_spans, _ = searcher.highlights(hit.paper, page.terms)
+        because = [because_text(hit)] if explained else []
         table.add_row(*cells(
             str(row), hit.paper.id, highlighted(hit.paper.title, title_spans),
-            date_text(hit.paper.date), "" if hit.paper.upvotes is None else str(hit.paper.upvotes)),
+            date_text(hit.paper.date), "" if hit.paper.upvotes is None else str(hit.paper.upvotes), *because),
         )
     out.print(table)
     shown_to = page.offset + len(page.hits)
     say(out, f"{page.offset + 1}-{shown_to} of {counted(page.total, 'paper')}, sorted by {page.sort}")
+
+
+def because_text(hit: Hit) -> str:
+    """A for-you hit's words, for and against: "theorem, lean; against: survey"."""
+    text = ", ".join(hit.because or ())
+    if hit.against:
+        text += ("; " if text else "") + "against: " + ", ".join(hit.against)
+    return text
 
 
 def hit_json(hit: Hit) -> dict:
@@ -164,6 +175,9 @@ def hit_json(hit: Hit) -> dict:
             {"file": Path(a.file).name, "date": _iso(a.listing_date), "line": a.line} for a in paper.appearances
         ],
         "score": None if hit.score is None else round(hit.score, 4),
+        # By a for-you sort, the words that placed it (None by the others).
+        "because": None if hit.because is None else list(hit.because),
+        "against": None if hit.against is None else list(hit.against),
     }
 
 
@@ -184,7 +198,8 @@ def print_paper(out: Console, paper: Paper, state: dict | None) -> None:
     """The paper for people, or with `state` (its reading state) as one JSON line."""
     if state is not None:
         data = hit_json(Hit(paper, None))
-        data.pop("score")
+        for key in ("score", "because", "against"):
+            data.pop(key)
         data["abstract"] = paper.abstract
         out.file.write(json_line(data | state) + "\n")
         return

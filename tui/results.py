@@ -8,10 +8,11 @@ thread only reads what is already fetched.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from index.for_you import Taste
 from index.papers import Paper
-from index.search_page import SearchPage
+from index.search_page import Hit, SearchPage
 from tui.shared_searcher import SharedSearcher
 
 PAGE = 50  # rows fetched at a time as the list scrolls: about a tall screen
@@ -25,16 +26,37 @@ class ResultSet:
     source: SharedSearcher
     within: frozenset[str] | None = None  # the reading-list terms' id sets, for later pages
     without: frozenset[str] | None = None
+    taste: Taste | None = None  # what a for-you sort ranks by
+    # By a for-you sort: each fetched hit's words for and against, by paper id (rows are papers).
+    reasons: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        self._note_reasons(self.page.hits)
 
     @classmethod
     def search(
         cls, source: SharedSearcher, text: str, sort: str | None, reverse: bool,
-        within: frozenset[str] | None = None, without: frozenset[str] | None = None,
+        within: frozenset[str] | None = None, without: frozenset[str] | None = None, taste: Taste | None = None,
     ) -> ResultSet:
         """The results of `text` as the reader's filter reads it (the last word being typed):
         a search, for a worker thread."""
-        page = source.search(text, sort, reverse, 0, PAGE, typing=True, within=within, without=without)
-        return cls(page, source, within, without)
+        page = source.search(text, sort, reverse, 0, PAGE, typing=True, within=within, without=without, taste=taste)
+        return cls(page, source, within, without, taste)
+
+    def _note_reasons(self, hits: list[Hit]) -> None:
+        for hit in hits:
+            if hit.because is not None:
+                self.reasons[hit.paper.id] = (hit.because, hit.against or ())
+
+    def reason(self, paper_id: str) -> str:
+        """Why a for-you sort placed the paper ("for thesis because: lean, prover; against:
+        survey"), once its row was fetched; "" by the other sorts."""
+        found = self.reasons.get(paper_id)
+        if self.taste is None or found is None:
+            return ""
+        because, against = found
+        text = f"{self.taste.label} because: {', '.join(because) or 'nothing in particular'}"
+        return text + (f"; against: {', '.join(against)}" if against else "")
 
     @property
     def total(self) -> int:
@@ -55,8 +77,10 @@ class ResultSet:
             start = offset - first.offset
             return [hit.paper for hit in first.hits[start : start + limit]]
         later = self.source.search(
-            first.query, first.sort, first.reverse, offset, limit, typing=True, within=self.within, without=self.without
+            first.query, first.sort, first.reverse, offset, limit, typing=True, within=self.within, without=self.without,
+            taste=self.taste,
         )
+        self._note_reasons(later.hits)
         return [hit.paper for hit in later.hits]
 
     def page_rows(self, number: int) -> list[Paper]:
@@ -77,7 +101,9 @@ class ResultSet:
         or two, for a worker thread. None when it is not among them."""
         row = self.first_page_row(paper_id)
         if row is None:
-            row = self.source.position(self.page, paper_id, typing=True, within=self.within, without=self.without)
+            row = self.source.position(
+                self.page, paper_id, typing=True, within=self.within, without=self.without, taste=self.taste,
+            )
         if row is None:
             return None
         number = row // PAGE

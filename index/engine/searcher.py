@@ -27,6 +27,8 @@ from index.engine.prefix_bits import LEXICON_FIELDS, PrefixBits, kept_file
 from index.engine.prefix_builder import write_prefix_bits
 from index.engine.query import ExpandedPrefix, expansion_cache, make_parser, parse_query, query_key
 from index.engine.schema import NO_DATE, NO_NUMBER
+from index.engine.taste import Profile
+from index.engine.taste_ranking import TasteDocs, TasteRanker
 from index.engine.spelling import Dictionary, corrected, unknown_words
 from index.index_home import hold
 
@@ -81,6 +83,8 @@ class EngineSearcher:
         self._lexicon = Lexicon(self._view.schema, self._view.segments, kept_lexicon)
         self._evaluator = Evaluator(self._view, self._searcher, self._prefixes)
         self._results: LRU[tuple, _Results] = LRU(_CACHED_RESULTS)
+        self._taste = TasteRanker(self._view, self._evaluator, self._lexicon, self._paper_text)
+        self._taste_flags: LRU[tuple, tuple[bytearray, int]] = LRU(_CACHED_RESULTS)
         self._orders: dict[tuple[str, bool], tuple[int, ...]] = {}
         self._filters: LRU[tuple[str, frozenset[str]], int] = LRU(_CACHED_FILTERS)
         self._counted: LRU[tuple, int] = LRU(_COUNTED)  # see counts()
@@ -172,6 +176,64 @@ class EngineSearcher:
         if results.total == len(order):
             return place
         return sum(map(results.flags.__getitem__, islice(order, place)))
+
+    # Ranking by a reading list's taste (see taste.py)
+
+    def docnums_of(self, ids: frozenset[str]) -> frozenset[int]:
+        """The document numbers of the live papers with these ids (others are left out)."""
+        numbers = self._id_map()
+        return frozenset(d for d in map(numbers.get, ids) if d is not None)
+
+    def taste_page(
+        self, query: Query, taste: TasteDocs, reverse: bool, offset: int, limit: int,
+        within: Filter = None, without: Filter = None,
+    ) -> tuple[int, list[tuple[int, float]]]:
+        """Like page(), ranked by the taste of (seeds, dismissed); neither is among the results."""
+        order, totals, flags, total = self._taste_walk(query, taste, reverse, within, without)
+        docnums = _matching_slice(order, flags, total, max(offset, 0), max(limit, 0))
+        return total, [(d, totals[d]) for d in docnums]
+
+    def taste_position(
+        self, query: Query, taste: TasteDocs, reverse: bool, docnum: int, within: Filter = None, without: Filter = None,
+    ) -> int | None:
+        order, _totals, flags, total = self._taste_walk(query, taste, reverse, within, without)
+        if not flags[docnum]:
+            return None
+        place = order.index(docnum)
+        return place if total == len(order) else sum(map(flags.__getitem__, islice(order, place)))
+
+    def _taste_walk(
+        self, query: Query, taste: TasteDocs, reverse: bool, within: Filter, without: Filter,
+    ) -> tuple[Sequence[int], tuple[float, ...], bytearray, int]:
+        """The taste's order of all documents (reversed if asked), its scores, and one flag per
+        document for the query's matches that are neither seeds nor dismissed, and their number."""
+        order, totals = self._taste.order(taste, lambda: self._order("date", True))
+        key = (query_key(query), within, without, taste)
+        walk = self._taste_flags.get(key)
+        if walk is None:
+            seeds, against = taste
+            matches = self._results_for(query, within, without).matches
+            candidates = matches & ~self._view.space.from_ids(sorted(seeds | against))
+            walk = self._taste_flags.put(key, (self._view.space.flags(candidates), candidates.bit_count()))
+        if reverse:
+            order = order[::-1]
+        return order, totals, *walk
+
+    def taste_order(self, taste: TasteDocs) -> None:
+        """Score and order the index by the taste now (see TasteRanker.order)."""
+        self._taste.order(taste, lambda: self._order("date", True))
+
+    def taste_profile(self, taste: TasteDocs) -> Profile:
+        return self._taste.profile(taste)
+
+    def explain(self, taste: TasteDocs, docnum: int, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The words for and against that placed a paper in the taste ranking; `text` is its
+        title and abstract (the caller has the paper: no record read again)."""
+        return self._taste.explain(self._taste.profile(taste), docnum, text)
+
+    def _paper_text(self, docnum: int) -> str:
+        record = self.record(docnum)
+        return f"{record['title']} {record['abstract']}"
 
     def _order_of(self, results: _Results, sort: str, reverse: bool) -> tuple[int, ...]:
         """The order to walk for a sorted page (relevance without words: by date), the

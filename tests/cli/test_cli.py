@@ -48,9 +48,10 @@ def test_search_json_lines(home):
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(rows) == 3
     assert set(rows[0]) == {
-        "id", "title", "published", "upvotes", "authors", "org", "listings", "score", "read", "lists", "note",
-        "dismissed", "seen", "new",
+        "id", "title", "published", "upvotes", "authors", "org", "listings", "score", "because", "against", "read",
+        "lists", "note", "dismissed", "seen", "new",
     }
+    assert rows[0]["because"] is None and rows[0]["against"] is None  # only a for-you sort says why
     assert rows[0]["id"] == "trfp4ubmns" and rows[0]["published"] == "2024-10-08"
     assert rows[0]["listings"][0] == {"file": "000_316fc8e37e62f595.txt", "date": "--03-11", "line": 95}
 

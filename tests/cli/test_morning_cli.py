@@ -146,7 +146,9 @@ def test_hostile_view_names_queries_and_requests_are_one_line_errors(run):
     assert_one_line_error(run("view", "save", "ok", "title:(lean", check=False), "never closed")
     assert_one_line_error(run("view", "save", "ok", "list:nope", check=False), "no list named 'nope'")
     refused = run("view", "save", "ok", "x", "--sort", "newest", check=False)  # argparse's usage error
-    assert refused.returncode == 2 and "invalid choice: 'newest'" in refused.stderr
+    assert refused.returncode == 2 and "unknown sort 'newest'; sorts: relevance" in refused.stderr
+    refused = run("view", "save", "ok", "x", "--sort", "for:\x1b[2J", check=False)
+    assert refused.returncode == 2 and "needs a list's name, not 'for:\\x1b[2J'" in refused.stderr
     assert_one_line_error(run("search", "--view", "\x1b[2Jgone", check=False), "no view named '␛[2Jgone'")
     assert_one_line_error(run("search", check=False), "search needs a QUERY or --view NAME")
     assert_one_line_error(run("view", "delete", "nope", check=False), "no view named 'nope'; there are no views yet")

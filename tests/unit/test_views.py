@@ -147,7 +147,7 @@ def test_a_sort_another_program_wrote_is_the_views_problem_not_a_failure(store, 
     connection.commit()
     connection.close()
     assert [(s.view.name, s.problem) for s in view_summaries(searcher, store)] == [
-        ("fine", None), ("odd", "unknown sort 'newest' for a view; sorts: relevance, date, upvotes, hot, title, rising"),
+        ("fine", None), ("odd", "unknown sort 'newest' for a view; sorts: relevance, date, upvotes, hot, title, rising, foryou or for:LIST"),
     ]
 
 

@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from index.for_you import sort_label
 from index.views import ViewSummary
 from tui.dialogs.modal import PickerModal
 from tui.safe_text import fit, one_line, pad
@@ -41,7 +42,7 @@ class ViewsDialog(PickerModal):
             counts = f"cannot run: {one_line(summary.problem)}"
         else:
             counts = f"{summary.total or 0:,} papers · {summary.new or 0:,} new"
-        sort = f" · by {view.sort}{' reversed' if view.reverse else ''}" if view.sort else ""
+        sort = f" · by {one_line(sort_label(view.sort))}{' reversed' if view.reverse else ''}" if view.sort else ""
         return Text(f"{pad(one_line(view.name), 24)}  {counts}{sort}\n  {fit(one_line(view.query), 70)}")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

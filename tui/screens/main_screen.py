@@ -14,7 +14,9 @@ from textual.widgets import Input, ProgressBar
 
 from index.errors import PapershelfError, QueryError
 from index.reading_store import DEFAULT_LIST
+from index.for_you import FOR_YOU, MIN_SEEDS, Taste, is_taste_sort, sort_label, taste_for
 from index.shelf_terms import ShelfFilter, resolve, split_terms
+from index.store_errors import StoreError
 from index.highlights import Highlighter
 from index.papers import Paper
 from index.search_page import SORTS, SearchPage, Similar
@@ -164,11 +166,30 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, BulkAction
         self.searcher.open()
         self.note_visit_and_index()
         self._keep_prefix_bits()
+        self.warm_views()
+        self._warm_for_you()
         # What start-up made (Textual's widgets and styles, modules, the searcher's columns)
         # lives as long as the app: the cyclic GC need not walk it again. Each full
         # collection walked ~80,000 objects, 60-100 ms at random keystrokes. The price:
         # cycles among those objects that die later (a replaced searcher's) are not freed.
         gc.freeze()
+
+    def _warm_new_searcher(self) -> None:
+        # The searcher on the new index reads everything again: count and rank ahead again.
+        self.warm_views()
+        self._warm_for_you()
+
+    def _warm_for_you(self) -> None:
+        """From the open-searcher worker: once the lists hold enough papers, build the "for
+        you" ranking now (in two holds of the searcher: the papers' words, then the order),
+        so that `s` finds it made."""
+        try:
+            taste = taste_for(FOR_YOU, self.services.store) if self._has_seeds() else None
+        except (QueryError, StoreError):
+            return
+        if taste is not None:
+            self.searcher.with_searcher(lambda searcher: searcher.warm_taste(taste, order=False))
+            self.searcher.with_searcher(lambda searcher: searcher.warm_taste(taste))
 
     def _keep_prefix_bits(self) -> None:
         # A big index's prefix bitsets are built by a process of its own (seconds at 100,000
@@ -193,33 +214,43 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, BulkAction
             return  # a first run: the query runs when the index is built (index_updated)
         try:
             shelf = resolve(text, self.services.store, DEFAULT_LIST)
+            taste = self._taste()
             if not in_worker:
-                self.show_results(text, self._results_for(shelf))
+                self.show_results(text, self._results_for(shelf, taste))
                 return
         except QueryError as error:
             self.show_problem(text, str(error))
             return
         selected = self.query_one(PaperList).selected
-        self.run_search(text, shelf, selected.id if selected and keep_selection else None)
+        self.run_search(text, shelf, taste, selected.id if selected and keep_selection else None)
+
+    def _taste(self) -> Taste | None:
+        """What a for-you sort ranks by, from the store (quick, as the reading-list terms)."""
+        if not is_taste_sort(self.sort):
+            return None
+        try:
+            return taste_for(self.sort, self.services.store)
+        except StoreError as error:
+            raise QueryError(str(error)) from None
 
     @on(Input.Submitted, "#filter")
     def filter_submitted(self) -> None:
         self.query_one(PaperList).focus()
 
     @work(thread=True, exclusive=True, group="search")
-    def run_search(self, text: str, shelf: ShelfFilter, keep_id: str | None) -> None:
+    def run_search(self, text: str, shelf: ShelfFilter, taste: Taste | None, keep_id: str | None) -> None:
         """Search, and find where the selected paper is among the results with the rows
         around it (the selection stays on it wherever it lands): all off the UI thread."""
         try:
-            results = self._results_for(shelf)
+            results = self._results_for(shelf, taste)
             kept = results.locate(keep_id) if keep_id else None
         except QueryError as error:
             self.app.call_from_thread(self.show_problem, text, str(error))
             return
         self.app.call_from_thread(self.show_results, text, results, kept, keep_id)
 
-    def _results_for(self, shelf: ShelfFilter) -> ResultSet:
-        return ResultSet.search(self.searcher, shelf.text, self.sort, self.reverse, shelf.within, shelf.without)
+    def _results_for(self, shelf: ShelfFilter, taste: Taste | None = None) -> ResultSet:
+        return ResultSet.search(self.searcher, shelf.text, self.sort, self.reverse, shelf.within, shelf.without, taste)
 
     def current_query(self) -> str:
         return self.query_one("#filter", Input).value
@@ -285,7 +316,7 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, BulkAction
 
     def show_status(self) -> None:
         shown = self.results.total if self.results else 0
-        sort = self.results.page.sort if self.results else (self.sort or "date")
+        sort = sort_label(self.results.page.sort if self.results else (self.sort or "date"))
         status = self.query_one(StatusLine)
         marked = f"{len(self.marked):,} marked" if self.marked else ""
         status.show(
@@ -312,7 +343,8 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, BulkAction
         if paper is None or self.results is None:
             pane.show(paper)
             return
-        terms, shelf = self.results.page.terms, self.shelf_text(paper)
+        terms = self.results.page.terms
+        shelf = "\n".join(filter(None, (self.results.reason(paper.id), self.shelf_text(paper))))
         if pane.shows(paper, terms, shelf):
             return  # same paper, same highlights, same lists: nothing to redraw
         if any(terms.values()):
@@ -393,8 +425,9 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, BulkAction
         if not self.searcher.warmed:  # a first run: the searcher opens on the index just built
             self.run_worker(self._open_searcher, thread=True, group="open-searcher")
         if report.changed_anything:
-            if self.searcher.warmed:  # else opening it notes the index
+            if self.searcher.warmed:  # else opening it notes the index, counts the views, ranks for you
                 self.run_worker(self.note_visit_and_index, thread=True, group="first-seen")
+                self.run_worker(self._warm_new_searcher, thread=True, group="warm-counts")
             self.run_worker(self._keep_prefix_bits, thread=True, group="prefix-bits")
             added = counted(report.papers_updated, "paper")
             removed = f", {report.papers_removed:,} removed" if report.papers_removed else ""
@@ -437,7 +470,15 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, BulkAction
         # From the sort last asked for, not the one shown: keys typed in a burst each
         # move on, though the searches they start have not come back yet.
         current = self.sort or (self.results.page.sort if self.results else "date")
-        self.sort = SORTS[(SORTS.index(current) + 1) % len(SORTS)]
+        sorts = (*SORTS, FOR_YOU) if self._has_seeds() else SORTS
+        self.sort = sorts[(sorts.index(current) + 1) % len(sorts)] if current in sorts else sorts[0]
+
+    def _has_seeds(self) -> bool:
+        """Whether the lists hold enough papers for "for you" to be a sort to cycle to."""
+        try:
+            return len(taste_for(FOR_YOU, self.services.store).seeds) >= MIN_SEEDS
+        except (QueryError, StoreError):
+            return False
 
     def action_reverse_sort(self) -> None:
         self.reverse = not self.reverse

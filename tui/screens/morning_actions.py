@@ -20,7 +20,7 @@ from textual.binding import Binding
 from index.first_seen import note_index
 from index.errors import PapershelfError
 from index.reading_store import StoreError
-from index.views import save_view, view_summaries
+from index.views import save_view, view_summaries, warm_counts
 
 if TYPE_CHECKING:
     from tui.screens.reader_screen import ReaderScreen as _Screen
@@ -141,6 +141,17 @@ class MorningActions(_Screen):
     async def action_views(self) -> None:
         if self.store_or_say() is not None:
             self._count_views()
+
+    def warm_views(self) -> None:
+        """From the open-searcher worker: count the views now, so that the first `v` finds
+        the counts kept (see index.views.warm_counts)."""
+        store = self.services.store
+        if store is None:
+            return
+        try:
+            warm_counts(self.searcher.with_searcher, store)
+        except StoreError:
+            pass  # the views picker says so when asked for
 
     @work(thread=True, exclusive=True, group="views")
     def _count_views(self) -> None:
