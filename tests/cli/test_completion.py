@@ -49,7 +49,7 @@ def bash_completes(line: str, completion: Path, env: dict[str, str], cwd: Path) 
 def test_bash_completes_sub_commands_options_choices_and_list_names(env, tmp_path):
     completion = script("bash", env, tmp_path)
     assert bash_completes("papershelf se", completion, env, tmp_path) == ["search"]
-    assert bash_completes("papershelf s", completion, env, tmp_path) == ["search", "show", "similar", "store"]
+    assert bash_completes("papershelf s", completion, env, tmp_path) == ["search", "serve", "show", "similar", "store"]
     assert bash_completes("papershelf search --so", completion, env, tmp_path) == ["--sort"]
     assert bash_completes("papershelf export x --format bib", completion, env, tmp_path) == ["biblatex", "bibtex"]
     assert bash_completes("papershelf completion ", completion, env, tmp_path) == ["bash", "list-names", "zsh"]
