@@ -31,6 +31,7 @@ class GuardedServer(Server):
         self.token = token or secrets.token_urlsafe(TOKEN_BYTES)
         self.max_sessions = max_sessions
         self.sessions = 0
+        self._session_tasks: set[asyncio.Task] = set()
         self.authority = ""  # host:port as the URL names it, known once the port is bound
 
     def bound(self, port: int) -> None:
@@ -50,6 +51,13 @@ class GuardedServer(Server):
 
     async def on_startup(self, app: web.Application) -> None:
         """textual-serve prints a banner here; `papershelf serve` prints its own line."""
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        # aiohttp would wait for open websockets for a minute; ended now, each session's
+        # handler tells its reader to quit and waits for it, so no reader outlives the server.
+        for task in self._session_tasks:
+            task.cancel()
+        await asyncio.gather(*self._session_tasks, return_exceptions=True)
 
     @web.middleware
     async def _guard(self, request: web.Request, handler: Callable) -> web.StreamResponse:
@@ -80,10 +88,13 @@ class GuardedServer(Server):
         if self.sessions >= self.max_sessions:  # two pages loaded before either connected
             return _full(self.max_sessions)
         self.sessions += 1
+        task = asyncio.current_task()
+        self._session_tasks.add(task)
         try:
             return await super().handle_websocket(request)
         finally:
             self.sessions -= 1
+            self._session_tasks.discard(task)
 
 
 def _same(given: str | None, token: str) -> bool:
