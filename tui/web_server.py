@@ -20,6 +20,14 @@ from textual_serve.server import Server
 
 COOKIE = "papershelf_token"
 TOKEN_BYTES = 32
+PAGE_HEADERS = {
+    # A link a listing holds opens in a new tab (window.open): without this, that page could
+    # reach back through window.opener and send this tab elsewhere.
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Referrer-Policy": "no-referrer",
+    "Content-Security-Policy": "frame-ancestors 'none'",  # no other site frames the reader
+    "X-Content-Type-Options": "nosniff",
+}
 
 
 class GuardedServer(Server):
@@ -64,9 +72,12 @@ class GuardedServer(Server):
         refusal = self._refusal(request)
         if refusal is not None:
             return web.Response(status=403, text=f"papershelf serve: {refusal}\n")
-        if not _same(request.cookies.get(COOKIE), self.token):
-            return _with_cookie(request, self.token)  # the token came in the URL
-        return await handler(request)
+        if "token" in request.query:  # the printed URL, opened once more or for the first time
+            return _with_cookie(request, self.token)
+        response = await handler(request)
+        if not response.prepared:  # a websocket's or a download's headers are sent already
+            response.headers.update(PAGE_HEADERS)
+        return response
 
     def _refusal(self, request: web.Request) -> str | None:
         """Why this request is refused, or None."""

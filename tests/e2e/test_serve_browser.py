@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.served import ROOT, served
+from tests.e2e.served import ROOT, sample_copy, served
+from tui.paper_text import links
 
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 ARTEFACTS = Path(os.environ.get("PAPERSHELF_ARTEFACTS", ROOT / "test-artefacts"))
@@ -58,13 +59,20 @@ window.WebSocket = class extends Native {
 """
 
 
-@pytest.fixture
-def browser():
+@pytest.fixture(scope="module")
+def downloads(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("downloads")
+
+
+@pytest.fixture(scope="module")
+def browser(downloads):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
+    options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
+                                              "download.prompt_for_download": False})
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1200,800"):
         options.add_argument(argument)
     driver = webdriver.Chrome(options=options, service=Service(DRIVER))  # the installed driver: no download
@@ -75,18 +83,35 @@ def browser():
         driver.quit()
 
 
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("served")
+    with served(folder / "data", sample_copy(folder)) as running:
+        yield running
+
+
+def screen_text(driver) -> str:
+    return driver.execute_script("return window.papershelfScreen")
+
+
 def shown_count(driver) -> int | None:
     """The paper count in the reader's status line, as last drawn ("12 of 253 papers")."""
-    screen = driver.execute_script("return window.papershelfScreen")
-    counts = re.findall(rf"([\d,]+) of {TOTAL} papers", screen)
+    counts = re.findall(rf"([\d,]+) of {TOTAL} papers", screen_text(driver))
     return int(counts[-1].replace(",", "")) if counts else None
 
 
 def wait_for(driver, condition, what: str) -> None:
     deadline = time.monotonic() + WAIT_SECONDS
     while not condition(driver):
+        if time.monotonic() > deadline:
+            screenshot(driver, "failed")  # what the tab showed instead
         assert time.monotonic() < deadline, f"the tab never showed {what}; it last showed {shown_count(driver)}"
         time.sleep(0.1)
+
+
+def opened_urls(driver) -> list[str]:
+    """Where the browser's tabs are, asked of Chromium itself (an offline tab shows an error page)."""
+    return [target["url"] for target in driver.execute_cdp_cmd("Target.getTargets", {})["targetInfos"]]
 
 
 def screenshot(driver, name: str) -> Path:
@@ -96,18 +121,50 @@ def screenshot(driver, name: str) -> Path:
     return path
 
 
-def test_the_reader_runs_in_a_browser_tab_and_its_filter_narrows_the_list(browser, tmp_path, sample_dir,
-                                                                        theorem_results):
+def open_reader(browser, server) -> None:
+    """A new tab's worth: the tokened URL, until the paper list is drawn."""
+    browser.get(server.url)
+    assert browser.current_url == f"{server.origin}/"  # the token became a cookie, out of the address
+    wait_for(browser, lambda d: shown_count(d) == TOTAL, f"the paper list ({TOTAL} of {TOTAL} papers)")
+
+
+def type_keys(browser, keys: str) -> None:
+    """Typed as a user types: into the terminal's own input (xterm.js reads keys from a textarea)."""
     from selenium.webdriver.common.by import By
 
+    browser.find_element(By.CSS_SELECTOR, ".xterm-helper-textarea").send_keys(keys)
+
+
+def test_the_reader_runs_in_a_browser_tab_and_its_filter_narrows_the_list(browser, server, theorem_results):
     total, _ = theorem_results
-    with served(tmp_path / "data", sample_dir) as server:
-        browser.get(server.url)
-        assert browser.current_url == f"{server.origin}/"  # the token became a cookie, out of the address
-        assert browser.get_cookie("papershelf_token")["httpOnly"] is True
-        wait_for(browser, lambda d: shown_count(d) == TOTAL, f"the paper list ({TOTAL} of {TOTAL} papers)")
-        screenshot(browser, "list")
-        # Typed as a user types: into the terminal's own input (xterm.js reads keys from a textarea).
-        browser.find_element(By.CSS_SELECTOR, ".xterm-helper-textarea").send_keys("/" + QUERY)
-        wait_for(browser, lambda d: shown_count(d) == total, f"{total} papers for '{QUERY}'")
-        assert screenshot(browser, "filtered").stat().st_size > 10_000
+    open_reader(browser, server)
+    assert browser.get_cookie("papershelf_token")["httpOnly"] is True
+    screenshot(browser, "list")
+    type_keys(browser, "/" + QUERY)
+    wait_for(browser, lambda d: shown_count(d) == total, f"{total} papers for '{QUERY}'")
+    assert screenshot(browser, "filtered").stat().st_size > 10_000
+
+
+def test_o_opens_the_link_in_a_new_tab_and_an_export_is_a_download(browser, server, searcher, downloads):
+    from selenium.webdriver.common.keys import Keys
+
+    paper = next(hit.paper for hit in searcher.search("upvotes:>=0", None, False, 0, TOTAL).hits if links(hit.paper))
+    open_reader(browser, server)
+    own_tab = browser.current_window_handle
+    type_keys(browser, f"/id:{paper.id}")
+    wait_for(browser, lambda d: shown_count(d) == 1, f"the paper {paper.id} alone")
+    type_keys(browser, Keys.ENTER + "o")
+    wait_for(browser, lambda d: len(d.window_handles) == 2, "a new tab for the paper's link")
+    browser.switch_to.window(next(h for h in browser.window_handles if h != own_tab))
+    assert links(paper)[0] in (browser.current_url, *opened_urls(browser))
+    browser.close()
+    browser.switch_to.window(own_tab)
+    # b bookmarks it; L lists the reading lists, E exports the first (Bookmarks): a format, a name, a download.
+    for keys, shown in (("b", "In lists: Bookmarks"), ("L", "Bookmarks"), ("E", "as the download")):
+        before = len(screen_text(browser))
+        type_keys(browser, keys)
+        wait_for(browser, lambda d: shown in screen_text(d)[before:], f"{shown!r} after {keys}")
+    type_keys(browser, Keys.ENTER + Keys.ENTER)
+    saved = downloads / "Bookmarks.bib"
+    wait_for(browser, lambda d: saved.exists() and paper.title.split()[0] in saved.read_text(), "the download")
+    screenshot(browser, "downloaded")

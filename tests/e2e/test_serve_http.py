@@ -76,6 +76,11 @@ def test_the_tokened_url_sets_a_strict_http_only_cookie_and_drops_the_token_from
     page = get(server, "/?fontsize=18", **with_cookie(server))
     assert page.status == 200
     assert f'data-session-websocket-url="ws://127.0.0.1:{server.port}/ws"'.encode() in page.body
+    # A listing's link opens in a new tab: the opener is cut off, so that page cannot steer this one.
+    assert page.getheader("Cross-Origin-Opener-Policy") == "same-origin"
+    assert page.getheader("Content-Security-Policy") == "frame-ancestors 'none'"
+    again = get(server, f"/?token={server.token}", **with_cookie(server))  # the printed URL, opened again
+    assert again.status == 303 and again.getheader("Location") == "/"
 
 
 def test_a_foreign_origin_is_refused_even_with_the_token(server):

@@ -1,8 +1,9 @@
 """Exporting a reading list from the reader: ask for a format and a destination, then write it
-or copy it. The lists screen and a list's own screen both offer it (key E)."""
+or copy it (under `papershelf serve`, the browser downloads it instead). The lists screen and a list's own screen both offer it (key E)."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from index.export import export_list
@@ -20,7 +21,10 @@ async def export_with_dialog(node, name: str) -> None:
             return
         format, path = choice
         text = export_list(store, name, format)
-        if path is None:
+        if path is not None and node.app.is_web:  # under `papershelf serve`: the browser saves it
+            node.app.deliver_text(io.StringIO(text), save_filename=path.name, encoding="utf-8")
+            node.app.notify(f"Downloading “{name}” as {path.name}", markup=False)
+        elif path is None:
             node.app.copy_to_clipboard(text)
             node.app.notify(f"Copied “{name}” as {format} ({len(text):,} characters).", markup=False)
         elif path.exists():
@@ -29,7 +33,7 @@ async def export_with_dialog(node, name: str) -> None:
         else:
             _write(node, path, text)
 
-    await node.app.push_screen(ExportDialog(name, Path.cwd()), chosen)
+    await node.app.push_screen(ExportDialog(name, Path.cwd(), download=node.app.is_web), chosen)
 
 
 def _write(node, path: Path, text: str) -> None:
