@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 from index.export import export_list
+from index.saved_papers import listings_in
 from index.user_files import UserFileError, os_reason, write_text_file
 from tui.dialogs.confirm_dialog import ConfirmDialog
 from tui.dialogs.export_dialog import Choice, ExportDialog
@@ -20,7 +21,7 @@ async def export_with_dialog(node, name: str) -> None:
         if choice is None:
             return
         format, path = choice
-        text = export_list(store, name, format)
+        text = export_list(store, name, format, _listings(node.services))
         if path is not None and node.app.is_web:  # under `papershelf serve`: the browser saves it
             node.app.deliver_text(io.StringIO(text), save_filename=path.name, encoding="utf-8")
             node.app.notify(f"Downloading “{name}” as {path.name}", markup=False)
@@ -34,6 +35,13 @@ async def export_with_dialog(node, name: str) -> None:
             _write(node, path, text)
 
     await node.app.push_screen(ExportDialog(name, Path.cwd(), download=node.app.is_web), chosen)
+
+
+def _listings(services):
+    """Where the papers appeared, read from the index (a list is a few dozen look-ups by id)."""
+    if not services.index_ready:
+        return None
+    return lambda paper_ids: listings_in(services.searcher, paper_ids)
 
 
 def _write(node, path: Path, text: str) -> None:
