@@ -53,6 +53,8 @@ class GuardedServer(Server):
         return f"{self.public_url}/?token={self.token}"
 
     async def _make_app(self) -> web.Application:
+        # textual-serve's one way to its routes; only this module uses it (serve() runs the app
+        # itself: Server.serve cannot add middleware, nor say which port 0 chose).
         app = await super()._make_app()
         app.middlewares.append(self._guard)
         return app

@@ -132,6 +132,13 @@ def test_serve_refuses_a_remote_address_without_allow_remote_in_one_line_with_st
     )
 
 
+def test_a_port_in_use_is_one_line_and_status_2(server):
+    result = papershelf(server.data_dir, server.listings, "serve", "--port", str(server.port))
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"papershelf: serve: cannot listen on 127.0.0.1 port {server.port}: ")
+    assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
+
+
 @pytest.mark.parametrize("host", ["0.0.0.0", "::", "[::]"])
 def test_serve_refuses_a_wildcard_address_even_with_allow_remote(host):
     with pytest.raises(ServeRefused, match="listens everywhere"):
