@@ -12,7 +12,7 @@ from http.cookies import SimpleCookie
 import aiohttp
 import pytest
 
-from tui.cli_serve import ServeRefused, checked_host
+from tui.cli_serve import ServeRefused, checked_host, reader_command
 from tests.e2e.served import papershelf, sample_copy, served
 
 COOKIE = "papershelf_token"
@@ -186,3 +186,17 @@ async def first_output(server) -> bytes:
 def papershelf_titles(server) -> list[str]:
     result = papershelf(server.data_dir, server.listings, "search", "--json", "--limit", "300", "upvotes:>=0")
     return [json.loads(line)["title"] for line in result.stdout.splitlines()]
+
+
+def test_each_session_runs_the_reader_on_the_same_folders_whatever_their_names(tmp_path):
+    import shlex
+    import sys
+
+    from tui.cli import build_parser
+
+    odd = tmp_path / "it's a $(folder); `x`"
+    args = build_parser().parse_args(["--listings", str(odd), "--data-dir", str(odd), "--capture-year", "2025",
+                                      "serve"])
+    assert shlex.split(reader_command(args)) == [
+        sys.executable, "-m", "tui", "--listings", str(odd), "--data-dir", str(odd), "--capture-year", "2025",
+    ]
