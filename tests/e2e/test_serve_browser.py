@@ -160,11 +160,13 @@ def test_o_opens_the_link_in_a_new_tab_and_an_export_is_a_download(browser, serv
     browser.close()
     browser.switch_to.window(own_tab)
     # b bookmarks it; L lists the reading lists, E exports the first (Bookmarks): a format, a name, a download.
-    for keys, shown in (("b", "In lists: Bookmarks"), ("L", "Bookmarks"), ("E", "as the download")):
+    # Each key once the screen showed what the one before it did (enter on the format moves to the name).
+    steps = (("b", "In lists: Bookmarks"), ("L", "Bookmarks"), ("E", "as the download"), (Keys.ENTER, "Bookmarks.bib"))
+    for keys, shown in steps:
         before = len(screen_text(browser))
         type_keys(browser, keys)
-        wait_for(browser, lambda d: shown in screen_text(d)[before:], f"{shown!r} after {keys}")
-    type_keys(browser, Keys.ENTER + Keys.ENTER)
+        wait_for(browser, lambda d: shown in screen_text(d)[before:], f"{shown!r} after {keys!r}")
+    type_keys(browser, Keys.ENTER)
     saved = downloads / "Bookmarks.bib"
     wait_for(browser, lambda d: saved.exists() and paper.title.split()[0] in saved.read_text(), "the download")
     screenshot(browser, "downloaded")
