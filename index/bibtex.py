@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from index.citation_fields import in_listings
 from index.paper_links import safe_url
 from index.saved_papers import SavedPaper
 
@@ -101,4 +102,6 @@ def _note(paper: SavedPaper) -> str:
     parts = [paper.organisation] if paper.organisation else []
     if paper.upvotes is not None:
         parts.append(f"{paper.upvotes} upvote{'' if paper.upvotes == 1 else 's'}")
+    if listings := in_listings(paper):
+        parts.append(listings)
     return "; ".join(parts)

@@ -66,7 +66,7 @@ def accessed(paper: SavedPaper) -> date:
 
 def listing_note(paper: SavedPaper) -> str:
     """What the listing says that no citation field holds: upvotes, the number of authors, a
-    date shown without its year."""
+    date shown without its year, the listings it appeared in."""
     parts = []
     if paper.upvotes is not None:
         parts.append(f"{paper.upvotes} upvote{'' if paper.upvotes == 1 else 's'}")
@@ -74,4 +74,12 @@ def listing_note(paper: SavedPaper) -> str:
         parts.append(f"{paper.authors} author{'' if paper.authors == 1 else 's'}")
     if paper.published and not paper.published_iso:
         parts.append(f"dated {one_line(paper.published)} (year not shown)")
+    if listings := in_listings(paper):
+        parts.append(listings)
     return "; ".join(parts)
+
+
+def in_listings(paper: SavedPaper) -> str:
+    """ "in listings 2024-11-04, 2024-11-11", or "" when none is known."""
+    names = [one_line(name).replace(",", " ") for name in paper.listings]
+    return f"in listing{'' if len(names) == 1 else 's'} {', '.join(names)}" if names else ""

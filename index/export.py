@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from index.biblatex import to_biblatex
@@ -27,10 +28,18 @@ IMPORT_LIMIT = 256 * 2**20  # an export of 100,000 papers with their abstracts i
 _MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~$"})
 
 
-def export_list(store: ReadingStore, name: str, format: str) -> str:
+Listings = Callable[[list[str]], Mapping[str, tuple[str, ...]]]
+
+
+def export_list(store: ReadingStore, name: str, format: str, listings: Listings | None = None) -> str:
+    """The list in `format`; `listings`, given the list's paper ids, says which listings each
+    appeared in (from the index: the store does not keep them), for the citation formats' note."""
     summary = store.summary(name)
     papers = store.entries(summary.name)
     if format in CITATION_FORMATS:
+        if listings is not None:
+            found = listings([paper.id for paper in papers])
+            papers = [replace(paper, listings=found.get(paper.id, ())) for paper in papers]
         return citations(papers, format)
     if format == "json":
         return to_json(summary, papers)

@@ -29,6 +29,7 @@ class ListFileError(PapershelfError):
 def entry_record(paper: SavedPaper) -> dict:
     """One saved paper as plain data (also what `papershelf list --json` prints)."""
     record = dataclasses.asdict(paper)
+    del record["listings"]  # from the index, not the list: the citation formats' note carries them
     record["read"] = paper.read
     return record
 

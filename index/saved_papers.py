@@ -6,6 +6,7 @@ list shows its papers after their listing files are gone or the index was rebuil
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 
@@ -36,10 +37,20 @@ class SavedPaper:
     added_at: str = ""
     read_at: str | None = None
     note: str = ""
+    # The listings it appeared in (dates, or file names where undated), as the index has them
+    # when it is exported: not stored with the list, whose snapshot predates later listings.
+    listings: tuple[str, ...] = ()
 
     @property
     def read(self) -> bool:
         return self.read_at is not None
+
+
+def listings_of(paper: Paper) -> tuple[str, ...]:
+    """The listings a paper appeared in, oldest first as the index holds them: each by its date
+    (YYYY-MM-DD, or "Mar 11" when the year is not shown), else its file's name; each once."""
+    names = (a.listing_date.iso() or a.listing_date.display() if a.listing_date else a.file for a in paper.appearances)
+    return tuple(dict.fromkeys(names))
 
 
 SNAPSHOT_COLUMNS = (
@@ -78,6 +89,12 @@ def saved_from_row(row: tuple, position: int) -> SavedPaper:
     return SavedPaper(**values, position=position, added_at=added_at, read_at=read_at, note=note or "")
 
 
+def listings_in(searcher, paper_ids: list[str]) -> dict[str, tuple[str, ...]]:
+    """listings_of each paper the searcher's index holds (one gone from the listings has none)."""
+    return {paper_id: listings_of(searcher.paper(paper_id)) for paper_id in searcher.known(paper_ids)}
+
+
 def saved_from_paper(paper: Paper) -> SavedPaper:
-    """A paper as the store would hold it, not yet in any list (for a one-off export)."""
-    return saved_from_row((*snapshot_of(paper), "", None, ""), position=1)
+    """A paper as the store would hold it, not yet in any list (for a one-off export), with its listings."""
+    saved = saved_from_row((*snapshot_of(paper), "", None, ""), position=1)
+    return dataclasses.replace(saved, listings=listings_of(paper))

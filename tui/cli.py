@@ -21,7 +21,7 @@ from index.library import Library
 from index.locations import locations
 from index.store_errors import StoreError
 from index.sync_report import SyncOptions
-from tui import cli_completion, cli_help, cli_lists, cli_morning, cli_output, cli_papers, startup_gc
+from tui import cli_completion, cli_help, cli_lists, cli_morning, cli_output, cli_papers, cli_serve, startup_gc
 from tui.cli_sorts import add_sort_option
 from tui.safe_text import visible
 
@@ -77,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_lists.add_commands(commands, _command)
     cli_help.add_command(commands, _command)
     cli_completion.add_command(commands, _command)
+    cli_serve.add_command(commands, _command)
     parser.command_parsers = commands.choices
     cli_morning.add_commands(commands, _command)
     return parser
@@ -213,7 +214,7 @@ def _similar(library: Library, args: argparse.Namespace, out: Console) -> int:
 
 _COMMANDS = {
     "index": _index, "search": _search, "show": _show, "similar": _similar, **cli_lists.COMMANDS, **cli_help.COMMANDS,
-    **cli_completion.COMMANDS, **cli_morning.COMMANDS,
+    **cli_completion.COMMANDS, **cli_morning.COMMANDS, **cli_serve.COMMANDS,
 }
 
 

@@ -22,10 +22,15 @@ _LIST_COMPLETION = {
     "bash": "_papershelf_list_names",
     "zsh": "_papershelf_list_names",
     "preamble": {
+        # Each name bash-quoted (`Reading\ group`): bash inserts a reply as typed, so a name with a
+        # space would otherwise become two words. The word typed so far may be quoted so too.
         "bash": (
             "_papershelf_list_names() {\n"
-            "  local IFS=$'\\n'\n"
-            f"  compgen -W \"$({_NAMES_COMMAND})\" -- \"$1\"\n"
+            "  local name quoted\n"
+            "  while IFS= read -r name; do\n"
+            "    printf -v quoted '%q' \"$name\"\n"
+            "    [[ $name == \"$1\"* || $quoted == \"$1\"* ]] && printf '%s\\n' \"$quoted\"\n"
+            f"  done < <({_NAMES_COMMAND})\n"
             "}\n"
         ),
         "zsh": (

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 
 from rich.console import Console
@@ -85,14 +86,27 @@ def _export(library: Library, args: argparse.Namespace, out: Console) -> int:
     from index.export import export_list  # the writers load only for an export
 
     format = args.format or _format_of(args.output)
-    with open_store(args) as store:
-        text = export_list(store, args.list, format)
+    with open_store(args) as store, _index_for_listings(library) as listings:
+        text = export_list(store, args.list, format, listings)
     if args.output is None:
         out.file.write("\n".join(visible(line) for line in text.split("\n")))
     else:
         write_text_file(args.output, text)
         out.print(Text(visible(f"wrote {args.output}")))
     return 0
+
+
+@contextmanager
+def _index_for_listings(library: Library):
+    """What tells an export where its papers appeared: the index as it is (not brought in step:
+    an export needs no sync), or None before there is one."""
+    if not library.has_index():
+        yield None
+        return
+    from index.saved_papers import listings_in
+
+    with library.open_searcher() as searcher:
+        yield lambda paper_ids: listings_in(searcher, paper_ids)
 
 
 def _format_of(output: Path | None) -> str:

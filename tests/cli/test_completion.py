@@ -48,8 +48,8 @@ def bash_completes(line: str, completion: Path, env: dict[str, str], cwd: Path) 
 
 def test_bash_completes_sub_commands_options_choices_and_list_names(env, tmp_path):
     completion = script("bash", env, tmp_path)
-    assert bash_completes("papershelf se", completion, env, tmp_path) == ["search"]
-    assert bash_completes("papershelf s", completion, env, tmp_path) == ["search", "show", "similar", "store"]
+    assert bash_completes("papershelf se", completion, env, tmp_path) == ["search", "serve"]
+    assert bash_completes("papershelf s", completion, env, tmp_path) == ["search", "serve", "show", "similar", "store"]
     assert bash_completes("papershelf search --so", completion, env, tmp_path) == ["--sort"]
     assert bash_completes("papershelf export x --format bib", completion, env, tmp_path) == ["biblatex", "bibtex"]
     assert bash_completes("papershelf completion ", completion, env, tmp_path) == ["bash", "list-names", "zsh"]
@@ -75,3 +75,31 @@ def test_zsh_registers_the_completion_as_the_readme_says(env, tmp_path):
     result = subprocess.run(["zsh", "-f", "-c", program], env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and result.stderr == ""
     assert result.stdout.splitlines() == ["_shtab_papershelf", "_papershelf_list_names: function"]
+
+
+def test_bash_offers_a_list_name_with_spaces_as_one_word(env, tmp_path):
+    from index.export import export_list
+    from index.reading_store import ReadingStore
+
+    names = ["Reading group", "Reading later", "Tom's $HOME list"]
+    with ReadingStore.open(tmp_path / "made.sqlite") as store:
+        for number, name in enumerate(names):
+            store.create_list(name)
+            exported = tmp_path / f"list{number}.json"
+            exported.write_text(export_list(store, name, "json"), encoding="utf-8")
+            subprocess.run([sys.executable, "-m", "tui", "import", str(exported)], cwd=ROOT, env=env, check=True,
+                           capture_output=True, timeout=60)
+    completion = script("bash", env, tmp_path)
+    offered = bash_completes("papershelf add abcd --list Rea", completion, env, tmp_path)
+    assert offered == ["Reading\\ group", "Reading\\ later"]
+    # A word typed escaped already (bash hands the word as typed, `Reading\ l`) still completes.
+    typed = subprocess.run(["bash", "--norc", "--noprofile", "-c", f"source {completion}; _papershelf_list_names "
+                            "'Reading\\ l'"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert typed.stdout == "Reading\\ later\n"
+    [odd] = bash_completes("papershelf list To", completion, env, tmp_path)
+    for word, name in zip((*offered, odd), names, strict=True):
+        # What bash makes of the word inserted on the command line: one argument, the list's name.
+        program = f'set -- {word}; printf "%s\\n" "$#" "$1"'
+        result = subprocess.run(["bash", "--norc", "--noprofile", "-c", program], capture_output=True, text=True,
+                                timeout=60)
+        assert result.stdout == f"1\n{name}\n"

@@ -287,3 +287,14 @@ def test_a_hostile_config_file_is_one_line_and_the_command_runs(run, kind):
     assert [s["name"] for s in json_lines(result)] == ["Bookmarks"]
     assert result.stderr.startswith(f"papershelf: {config}") and len(result.stderr.splitlines()) == 1
     assert "using the defaults" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_citation_export_notes_the_listings_each_paper_appeared_in(run, tmp_path):
+    import rispy
+
+    run("add", FLAMES)
+    listed = sorted({a["date"] for a in json.loads(run("show", FLAMES, "--json").stdout)["listings"]})
+    [record] = rispy.loads(run("export", "Bookmarks", "--format", "ris").stdout)
+    assert record["notes"][0].endswith(f"in listing{'s' if len(listed) > 1 else ''} {', '.join(listed)}")
+    [entry] = bibtexparser.parse_string(run("export", "Bookmarks", "--format", "bibtex").stdout).entries
+    assert entry.fields_dict["note"].value.endswith(", ".join(listed))

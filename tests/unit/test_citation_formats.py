@@ -219,3 +219,37 @@ def test_hostile_text_reads_back_through_every_format(papers):
         assert item["abstract"] == no_controls(paper.abstract, keep="\n\t").strip()
         assert item.get("annote", "") == no_controls(paper.note, keep="\n\t").strip()
     assert len(render_bibliography(text)) == len(papers)
+
+
+LISTED = {"diffusion2024": ("2024-11-04", "2024-11-11"), "mar": ("Mar 11",)}
+
+
+def test_every_citation_format_notes_the_listings_a_paper_appeared_in(filled):
+    def listings(paper_ids):
+        return {paper.id: LISTED[key] for paper, key in zip(filled.entries(DEFAULT_LIST), ("diffusion2024", None, "mar"))
+                if key and paper.id in paper_ids}
+
+    both, one = "in listings 2024-11-04, 2024-11-11", "in listing Mar 11"
+    bibtex = bibtexparser.parse_string(export_list(filled, DEFAULT_LIST, "bibtex", listings))
+    assert [e.fields_dict["note"].value for e in bibtex.entries if "note" in e.fields_dict] == [
+        f"Amazon; 12 upvotes; {both}", "1 upvote", one,
+    ]
+    biblatex = bibtexparser.parse_string(export_list(filled, DEFAULT_LIST, "biblatex", listings))
+    assert [e.fields_dict["note"].value for e in biblatex.entries] == [
+        f"12 upvotes; 9 authors; {both}", "1 upvote; 1 author", f"dated Mar 11 (year not shown); {one}",
+    ]
+    ris = rispy.loads(export_list(filled, DEFAULT_LIST, "ris", listings))
+    assert [record["notes"][0] for record in ris] == [
+        f"12 upvotes; 9 authors; {both}", "1 upvote; 1 author", f"dated Mar 11 (year not shown); {one}",
+    ]
+    items = json.loads(export_list(filled, DEFAULT_LIST, "csljson", listings))
+    assert [item["note"] for item in items] == [
+        f"12 upvotes; 9 authors; {both}", "1 upvote; 1 author", f"dated Mar 11 (year not shown); {one}",
+    ]
+    assert json.loads(export_list(filled, DEFAULT_LIST, "json", listings))  # the list's own file: unchanged
+    assert "listings" not in export_list(filled, DEFAULT_LIST, "json", listings)
+
+
+def test_a_copied_citation_notes_the_listings_the_index_has(filled):
+    [record] = rispy.loads(citations([saved_from_paper(make_paper("Copied", upvotes=3))], "ris"))
+    assert record["notes"] == ["3 upvotes; in listing 2024-11-04"]

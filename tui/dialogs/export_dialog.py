@@ -1,6 +1,6 @@
 """Export a reading list: choose a format, then a file path to confirm, or the clipboard.
 
-Dismisses with (format, path) for a file, (format, None) for the clipboard, or None.
+Dismisses with (format, path) for a file (in a browser tab, the download's name), (format, None) for the clipboard, or None.
 """
 
 from __future__ import annotations
@@ -39,16 +39,21 @@ class ExportDialog(Modal):
         Binding("ctrl+y", "to_clipboard", "Copy to the clipboard", id="export.clipboard"),
     ]
 
-    def __init__(self, list_name: str, folder: Path) -> None:
+    def __init__(self, list_name: str, folder: Path, download: bool = False) -> None:
         super().__init__()
         self.list_name = list_name
-        self.folder = folder
+        # A download (in a browser tab, under `papershelf serve`) is named, not placed: no folder.
+        self.folder = Path() if download else folder
+        self.download = download
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Label(safe_text(f"Export “{self.list_name}” as", style="bold"))
             yield OptionList(*(Option(_NAMES[f], id=f) for f in FORMATS), id="formats")
-            yield Label("to the file (enter writes it; ctrl+y copies to the clipboard instead):")
+            yield Label(
+                "as the download (enter downloads it; ctrl+y copies to the clipboard instead):" if self.download
+                else "to the file (enter writes it; ctrl+y copies to the clipboard instead):"
+            )
             yield Input(self._path_for(FORMATS[0]), id="path")
 
     def _path_for(self, format: str) -> str:

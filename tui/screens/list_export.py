@@ -1,12 +1,14 @@
 """Exporting a reading list from the reader: ask for a format and a destination, then write it
-or copy it. The lists screen and a list's own screen both offer it (key E)."""
+or copy it (under `papershelf serve`, the browser downloads it instead). The lists screen and a list's own screen both offer it (key E)."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
 
 from index.export import export_list
+from index.saved_papers import listings_in
 from index.user_files import UserFileError, os_reason, write_text_file
 from tui.dialogs.confirm_dialog import ConfirmDialog
 from tui.dialogs.export_dialog import Choice, ExportDialog
@@ -21,8 +23,11 @@ async def export_with_dialog(node, name: str, text_for: Callable[[str], str] | N
         if choice is None:
             return
         format, path = choice
-        text = text_for(format) if text_for is not None else export_list(store, name, format)
-        if path is None:
+        text = text_for(format) if text_for is not None else export_list(store, name, format, _listings(node.services))
+        if path is not None and node.app.is_web:  # under `papershelf serve`: the browser saves it
+            node.app.deliver_text(io.StringIO(text), save_filename=path.name, encoding="utf-8")
+            node.app.notify(f"Downloading “{name}” as {path.name}", markup=False)
+        elif path is None:
             node.app.copy_to_clipboard(text)
             node.app.notify(f"Copied “{name}” as {format} ({len(text):,} characters).", markup=False)
         elif path.exists():
@@ -31,7 +36,14 @@ async def export_with_dialog(node, name: str, text_for: Callable[[str], str] | N
         else:
             _write(node, path, text)
 
-    await node.app.push_screen(ExportDialog(name, Path.cwd()), chosen)
+    await node.app.push_screen(ExportDialog(name, Path.cwd(), download=node.app.is_web), chosen)
+
+
+def _listings(services):
+    """Where the papers appeared, read from the index (a list is a few dozen look-ups by id)."""
+    if not services.index_ready:
+        return None
+    return lambda paper_ids: listings_in(services.searcher, paper_ids)
 
 
 def _write(node, path: Path, text: str) -> None:

@@ -68,6 +68,10 @@ class PaperActions(_Screen):
         from tui.link_opening import can_launch_browser, launch_browser  # webbrowser loads on first use
 
         url = urls[0]
+        if self.app.is_web:  # under `papershelf serve`: the user's own browser opens it, in a new tab
+            self.app.open_url(url, new_tab=True)
+            self.app.notify(f"Opened in a new tab: {visible(url)}", markup=False)
+            return
         if can_launch_browser():
             try:
                 launch_browser(url, self.services.config.browser)
