@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from index.csl_json import to_csl_json
 from index.export_formats import CITATION_FORMATS, FORMATS
 from index.list_json import from_json, to_json
 from index.paper_links import safe_url
+from index.paper_page import DEFAULT_PAPER_URL, paper_page
 from index.reading_store import ReadingStore
 from index.ris import to_ris
 from index.saved_papers import ListSummary, SavedPaper
@@ -27,11 +29,13 @@ IMPORT_LIMIT = 256 * 2**20  # an export of 100,000 papers with their abstracts i
 _MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~$"})
 
 
-def export_list(store: ReadingStore, name: str, format: str) -> str:
+def export_list(store: ReadingStore, name: str, format: str, paper_url: str = DEFAULT_PAPER_URL) -> str:
+    """The list in `format`; a citation's url, for a paper whose abstract has no link, is its
+    page from the `paper_url` template (index/paper_page.py)."""
     summary = store.summary(name)
     papers = store.entries(summary.name)
     if format in CITATION_FORMATS:
-        return citations(papers, format)
+        return citations(papers, format, paper_url)
     if format == "json":
         return to_json(summary, papers)
     if format == "md":
@@ -41,12 +45,20 @@ def export_list(store: ReadingStore, name: str, format: str) -> str:
     raise ValueError(f"unknown export format {format!r}; use one of {', '.join(FORMATS)}")
 
 
-def citations(papers: Sequence[SavedPaper], format: str) -> str:
+def citations(papers: Sequence[SavedPaper], format: str, paper_url: str = DEFAULT_PAPER_URL) -> str:
     """Papers in one of the citation formats (what `Y` copies, and a list's export)."""
     writers = {"bibtex": to_bibtex, "biblatex": to_biblatex, "ris": to_ris, "csljson": to_csl_json}
     if format not in writers:
         raise ValueError(f"unknown citation format {format!r}; use one of {', '.join(CITATION_FORMATS)}")
-    return writers[format](papers)
+    return writers[format]([_with_page(paper, paper_url) for paper in papers])
+
+
+def _with_page(paper: SavedPaper, paper_url: str) -> SavedPaper:
+    """The paper as cited: when its abstract gave it no link, its page is the one."""
+    if any(safe_url(link) is not None for link in paper.links):
+        return paper
+    page = paper_page(paper.title, paper_url)
+    return replace(paper, links=[page]) if page else paper
 
 
 def import_file(store: ReadingStore, path: Path) -> tuple[str, int, int]:

@@ -80,7 +80,7 @@ def _export(library: Library, args: argparse.Namespace, out: Console) -> int:
 
     format = args.format or _format_of(args.output)
     with open_store(args) as store:
-        text = export_list(store, args.list, format)
+        text = export_list(store, args.list, format, args.config.paper_url)
     if args.output is None:
         out.file.write("\n".join(visible(line) for line in text.split("\n")))
     else:

@@ -19,7 +19,7 @@ async def export_with_dialog(node, name: str) -> None:
         if choice is None:
             return
         format, path = choice
-        text = export_list(store, name, format)
+        text = export_list(store, name, format, node.services.config.paper_url)
         if path is None:
             node.app.copy_to_clipboard(text)
             node.app.notify(f"Copied “{name}” as {format} ({len(text):,} characters).", markup=False)

@@ -49,7 +49,7 @@ class PaperActions(_Screen):
         paper = self.selected_paper()
         if paper is not None:
             format = self.services.config.copy_format
-            self.app.copy_to_clipboard(citations([saved_from_paper(paper)], format))
+            self.app.copy_to_clipboard(citations([saved_from_paper(paper)], format, self.services.config.paper_url))
             self.app.notify(f"Copied as {_FORMAT_NAMES[format]}: {visible(paper.title)}", markup=False)
 
     async def action_open_link(self) -> None:
