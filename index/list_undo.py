@@ -17,7 +17,8 @@ MOST_KEPT = 10  # the issue's "last ten": older changes are forgotten
 @dataclass(frozen=True, slots=True)
 class Change:
     done: str  # what was done, as the user was told ("Removed from Bookmarks: ...")
-    undo: Callable[[], None]  # takes it back; may raise the store's errors
+    undo: Callable[[], object]  # takes it back; may raise the store's errors
+    subject: str | None = None  # the paper it concerns, to select again once undone
 
 
 class UndoHistory:
@@ -27,14 +28,14 @@ class UndoHistory:
     def __len__(self) -> int:
         return len(self._changes)
 
-    def record(self, done: str, undo: Callable[[], None]) -> None:
-        self._changes.append(Change(done, undo))
+    def record(self, done: str, undo: Callable[[], object], subject: str | None = None) -> None:
+        self._changes.append(Change(done, undo, subject))
 
-    def undo_last(self) -> str | None:
-        """Take back the newest change; what it was, or None when there is none left.
+    def undo_last(self) -> Change | None:
+        """Take back the newest change and give it, or None when there is none left.
         A change whose undo raises is dropped all the same: trying it again would fail again."""
         if not self._changes:
             return None
         change = self._changes.pop()
         change.undo()
-        return change.done
+        return change

@@ -50,7 +50,7 @@ def test_changes_are_undone_newest_first_and_only_the_last_ten_are_kept(store):
         history.record(f"moved {step}", lambda paper=paper: store.move(DEFAULT_LIST, paper, -1))
         orders.append(ids(store))
     for step in reversed(range(3, MOST_KEPT + 3)):
-        assert history.undo_last() == f"moved {step}"
+        assert history.undo_last().done == f"moved {step}"
         assert ids(store) == orders[step]
     assert history.undo_last() is None and len(history) == 0
     assert ids(store) == orders[3] != orders[0]  # the three oldest were forgotten

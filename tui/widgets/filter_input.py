@@ -12,6 +12,8 @@ characters.
 from __future__ import annotations
 
 from textual import events
+from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import Input
 
 from tui.error_boundary import Guarded
@@ -27,7 +29,28 @@ def _editing_keys() -> dict[str, str]:
 
 
 class FilterInput(Guarded, Input):
+    HELP_GROUP, HELP_ORDER = "Filter", 15  # where the help and the README list its keys
+    # As in fzf: the arrows move the selection in the list while the filter keeps the keyboard.
+    BINDINGS = [
+        Binding("down", "arrow(1)", "Next paper", show=False, id="filter.down", priority=True),
+        Binding("up", "arrow(-1)", "Previous paper", show=False, id="filter.up", priority=True),
+    ]
     EDITING_KEYS = _editing_keys()
+
+    class Arrow(Message):
+        """Move the list's selection `step` rows, the keyboard staying in the filter."""
+
+        def __init__(self, field: FilterInput, step: int) -> None:
+            super().__init__()
+            self.field = field
+            self.step = step
+
+        @property
+        def control(self) -> FilterInput:
+            return self.field
+
+    def action_arrow(self, step: int) -> None:
+        self.post_message(self.Arrow(self, step))
 
     async def on_key(self, event: events.Key) -> None:
         action = self.EDITING_KEYS.get(event.key)
