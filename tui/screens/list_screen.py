@@ -78,12 +78,14 @@ class ListScreen(Guarded, PaperActions, Screen[str | None]):
         Binding("y", "copy_paper", "Copy", show=False, id="entries.copy"),
         Binding("Y", "copy_citation", "Copy citation", show=False, id="entries.copy_citation"),
         Binding("E", "export", "Export", id="entries.export"),
-        Binding("j", "cursor(1)", "Down", show=False, id="entries.cursor_down"),
-        Binding("k", "cursor(-1)", "Up", show=False, id="entries.cursor_up"),
-        Binding("g", "edge(0)", "First", show=False, id="entries.first"),
-        Binding("G", "edge(-1)", "Last", show=False, id="entries.last"),
-        Binding("ctrl+d", "half_page(1)", "Half a page down", show=False, id="entries.half_down"),
-        Binding("ctrl+u", "half_page(-1)", "Half a page up", show=False, id="entries.half_up"),
+        # The motions are priority ones: they take the count (5j) before the table sees the key,
+        # and are off where the pane or the filter has the keyboard (check_action).
+        Binding("j", "cursor(1)", "Down", show=False, id="entries.cursor_down", priority=True),
+        Binding("k", "cursor(-1)", "Up", show=False, id="entries.cursor_up", priority=True),
+        Binding("g", "edge(0)", "First", show=False, id="entries.first", priority=True),
+        Binding("G", "edge(-1)", "Last", show=False, id="entries.last", priority=True),
+        Binding("ctrl+d", "half_page(1)", "Half a page down", show=False, id="entries.half_down", priority=True),
+        Binding("ctrl+u", "half_page(-1)", "Half a page up", show=False, id="entries.half_up", priority=True),
     ]
     AUTO_FOCUS = "#list-table"
 
