@@ -65,8 +65,8 @@ class ListScreen(Guarded, PaperActions, Screen[str | None]):
     HELP_GROUP, HELP_ORDER = "One list's papers", 50  # where the help and the README list its keys
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="entries.back", priority=True),
-        Binding("enter", "jump", "Show in the main list", id="entries.jump", priority=True),
-        Binding("tab", "switch_pane", "Pane", id="entries.switch"),
+        Binding("enter", "jump", "Main list", id="entries.jump", priority=True),
+        Binding("tab", "switch_pane", "Pane", show=False, id="entries.switch"),
         Binding("slash", "focus_filter", "Filter", id="entries.filter"),
         Binding("J,shift+down", "move_paper(1)", "Move down", id="entries.move_down"),
         Binding("K,shift+up", "move_paper(-1)", "Move up", id="entries.move_up"),
