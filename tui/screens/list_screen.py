@@ -38,7 +38,7 @@ SCROLLBAR = 2  # kept free, so a list that grows one taller than the screen keep
 MIN_TITLE = 16
 
 
-class EntryTable(DataTable):
+class EntryTable(Guarded, DataTable):
     """The list's table: the wheel moves the selection (as in the main list), and digits
     typed before j/k are a count (5j)."""
 
