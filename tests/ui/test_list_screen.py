@@ -4,9 +4,11 @@ the main list."""
 
 from __future__ import annotations
 
+import bibtexparser
 from textual import events
 from textual.widgets import DataTable
 
+from index.paper_page import paper_page
 from index.reading_store import DEFAULT_LIST, ReadingStore
 from tests.ui.reader_pilot import pane_text, settle
 from tui.app import make_app
@@ -249,3 +251,34 @@ async def test_g_and_G_move_to_the_top_and_bottom_of_the_pane(library):
         assert pane.scroll_offset.y == pane.max_scroll_y > 0
         await pilot.press("g")
         assert pane.scroll_offset.y == 0
+
+
+async def test_y_copies_and_e_edits_the_note_of_the_selected_paper_on_the_list(library):
+    papers = bookmark(library, 3)
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_bookmarks(pilot)
+        await pilot.press("j", "y")
+        assert app.clipboard.startswith(papers[1].title)
+        await pilot.press("Y")
+        [entry] = bibtexparser.parse_string(app.clipboard).entries
+        own = links(papers[1])
+        assert entry.fields_dict["url"].value == (own[0] if own else paper_page(papers[1].title))
+        await pilot.press("e", *"read section 3", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ListScreen) and screen.query_one(DataTable).cursor_row == 1
+        assert "Note: read section 3" in pane_text(app)
+    with store_of(library) as store:
+        assert store.note(papers[1].id) == "read section 3"
+
+
+async def test_a_click_selects_a_row_of_the_list_and_a_second_click_opens_the_pane(library):
+    bookmark(library, 5)
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_bookmarks(pilot)
+        table = screen.query_one(DataTable)
+        await pilot.click(DataTable, offset=(10, 3))  # the header is row 0 on screen
+        assert table.cursor_row == 2 and isinstance(app.focused, DataTable)
+        await pilot.click(DataTable, offset=(10, 3))
+        assert isinstance(app.focused, AbstractPane) and table.cursor_row == 2
