@@ -282,3 +282,17 @@ async def test_a_click_selects_a_row_of_the_list_and_a_second_click_opens_the_pa
         assert table.cursor_row == 2 and isinstance(app.focused, DataTable)
         await pilot.click(DataTable, offset=(10, 3))
         assert isinstance(app.focused, AbstractPane) and table.cursor_row == 2
+
+
+async def test_enter_on_a_paper_the_listings_no_longer_hold_says_so_and_keeps_the_filter(library):
+    papers = bookmark(library, 1)
+    for listing_file in {appearance.file for appearance in papers[0].appearances}:
+        (library.sources[0] / listing_file.split("/")[-1]).unlink()
+    library.sync()
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_bookmarks(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen) and app.screen.current_query() == ""
+        assert any("not in the current listings" in text for _severity, text in app.said)
