@@ -37,6 +37,14 @@ class FilterInput(Guarded, Input):
     ]
     EDITING_KEYS = _editing_keys()
 
+    async def on_key(self, event: events.Key) -> None:
+        action = self.EDITING_KEYS.get(event.key)
+        if action is None:
+            return  # a character (Input inserts it) or a key for the screen
+        event.stop()  # no lookup later, out of order, by the app
+        event.prevent_default()
+        await self.run_action(action)
+
     class Arrow(Message):
         """Move the list's selection `step` rows, the keyboard staying in the filter."""
 
@@ -51,11 +59,3 @@ class FilterInput(Guarded, Input):
 
     def action_arrow(self, step: int) -> None:
         self.post_message(self.Arrow(self, step))
-
-    async def on_key(self, event: events.Key) -> None:
-        action = self.EDITING_KEYS.get(event.key)
-        if action is None:
-            return  # a character (Input inserts it) or a key for the screen
-        event.stop()  # no lookup later, out of order, by the app
-        event.prevent_default()
-        await self.run_action(action)

@@ -52,15 +52,15 @@ class PaperList(Guarded, ScrollView, can_focus=True):
 
     cursor = reactive(0, repaint=False)  # _cursor_moved refreshes just the rows that change
 
-    class Opened(Message):
-        """A click on the selected row: open it (the abstract pane), as Enter does."""
-
     class Selected(Message):
         """The paper under the cursor changed."""
 
         def __init__(self, paper: Paper | None) -> None:
             super().__init__()
             self.paper = paper
+
+    class Opened(Message):
+        """A click on the selected row: open it (the abstract pane), as Enter does."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
