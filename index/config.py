@@ -15,6 +15,7 @@ from pathlib import Path
 
 from index.errors import PapershelfError
 from index.export_formats import CITATION_FORMATS
+from index.paper_page import DEFAULT_PAPER_URL, checked_template
 from index.user_files import UserFileError, os_reason, read_text_file, write_text_file
 
 SORT_NAMES = ("relevance", "date", "upvotes", "hot", "title", "rising")
@@ -33,6 +34,7 @@ EXAMPLE = """\
 # browser = "firefox %u"             # how `o` opens a link when there is a display
 # mark_read_after = 0                # seconds in the abstract pane before a paper counts as read; 0 = off
 # copy_format = "bibtex"             # what Y copies: bibtex, biblatex, ris or csljson
+# paper_url = "https://arxiv.org/search/?query=%q&searchtype=title"   # a paper's page (o, exports)
 # [keymap]                           # binding id = keys, see the help screen (?) for the ids
 # "list.down" = "j,down,ctrl+n"
 """
@@ -49,6 +51,7 @@ class Config:
     browser: str | None = None
     mark_read_after: float = 0.0
     copy_format: str = "bibtex"
+    paper_url: str = DEFAULT_PAPER_URL  # a paper's own page, from its title (index/paper_page.py)
     keymap: dict[str, str] = field(default_factory=dict)
     # Where each keymap entry was written ("FILE:LINE"), for the reader's check of the keymap.
     keymap_origins: dict[str, str] = field(default_factory=dict, compare=False)
@@ -61,7 +64,7 @@ class ConfigError(PapershelfError):
 _TYPES = {
     "listings": list, "default_sort": str, "default_query": str, "start_view": str, "theme": str,
     "cursor_blink": bool, "browser": str, "mark_read_after": (int, float), "copy_format": str,
-    "keymap": dict,
+    "paper_url": str, "keymap": dict,
 }
 
 
@@ -178,6 +181,13 @@ def browser_words(template: str) -> list[str]:
     return words
 
 
+def _paper_url(value: str) -> str:
+    try:
+        return checked_template(value)
+    except ValueError as error:
+        raise ValueError(f"{error}, like {DEFAULT_PAPER_URL!r}; not {_cut(value)}") from None
+
+
 def _browser(value: str) -> str:
     browser_words(value)
     return value
@@ -186,6 +196,7 @@ def _browser(value: str) -> str:
 _CHECKS = {
     "listings": _listings, "default_sort": _default_sort, "start_view": _start_view, "mark_read_after": _mark_read_after,
     "keymap": _keymap, "browser": _browser, "copy_format": _copy_format,
+    "paper_url": _paper_url,
 }
 
 

@@ -14,6 +14,7 @@ from index.csl_json import to_csl_json
 from index.export_formats import CITATION_FORMATS, FORMATS
 from index.list_json import from_json, to_json
 from index.paper_links import safe_url
+from index.paper_page import DEFAULT_PAPER_URL, paper_page
 from index.reading_store import ReadingStore
 from index.ris import to_ris
 from index.saved_papers import ListSummary, SavedPaper
@@ -31,16 +32,24 @@ _MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~$"})
 Listings = Callable[[list[str]], Mapping[str, tuple[str, ...]]]
 
 
-def export_list(store: ReadingStore, name: str, format: str, listings: Listings | None = None) -> str:
-    """The list in `format`; `listings`, given the list's paper ids, says which listings each
-    appeared in (from the index: the store does not keep them), for the citation formats' note."""
+def export_list(
+    store: ReadingStore, name: str, format: str, listings: Listings | None = None, paper_url: str = DEFAULT_PAPER_URL,
+) -> str:
+    """The list in `format`. For the citation formats: `listings`, given the list's paper ids,
+    says which listings each appeared in (from the index: the store does not keep them), for
+    the note; a paper whose abstract has no link is cited with its page from the `paper_url`
+    template (index/paper_page.py)."""
     summary = store.summary(name)
     papers = store.entries(summary.name)
+    if format in CITATION_FORMATS and listings is not None:
+        found = listings([paper.id for paper in papers])
+        papers = [replace(paper, listings=found.get(paper.id, ())) for paper in papers]
+    return _written(summary, papers, format, paper_url)
+
+
+def _written(summary: ListSummary, papers: Sequence[SavedPaper], format: str, paper_url: str) -> str:
     if format in CITATION_FORMATS:
-        if listings is not None:
-            found = listings([paper.id for paper in papers])
-            papers = [replace(paper, listings=found.get(paper.id, ())) for paper in papers]
-        return citations(papers, format)
+        return citations(papers, format, paper_url)
     if format == "json":
         return to_json(summary, papers)
     if format == "md":
@@ -50,12 +59,20 @@ def export_list(store: ReadingStore, name: str, format: str, listings: Listings 
     raise ValueError(f"unknown export format {format!r}; use one of {', '.join(FORMATS)}")
 
 
-def citations(papers: Sequence[SavedPaper], format: str) -> str:
+def citations(papers: Sequence[SavedPaper], format: str, paper_url: str = DEFAULT_PAPER_URL) -> str:
     """Papers in one of the citation formats (what `Y` copies, and a list's export)."""
     writers = {"bibtex": to_bibtex, "biblatex": to_biblatex, "ris": to_ris, "csljson": to_csl_json}
     if format not in writers:
         raise ValueError(f"unknown citation format {format!r}; use one of {', '.join(CITATION_FORMATS)}")
-    return writers[format](papers)
+    return writers[format]([_with_page(paper, paper_url) for paper in papers])
+
+
+def _with_page(paper: SavedPaper, paper_url: str) -> SavedPaper:
+    """The paper as cited: when its abstract gave it no link, its page is the one."""
+    if any(safe_url(link) is not None for link in paper.links):
+        return paper
+    page = paper_page(paper.title, paper_url)
+    return replace(paper, links=[page]) if page else paper
 
 
 def import_file(store: ReadingStore, path: Path) -> tuple[str, int, int]:
@@ -120,16 +137,10 @@ def to_csv(papers: Sequence[SavedPaper]) -> str:
     return buffer.getvalue()
 
 
-def export_papers(name: str, created: str, papers: Sequence[SavedPaper], format: str) -> str:
+def export_papers(
+    name: str, created: str, papers: Sequence[SavedPaper], format: str, paper_url: str = DEFAULT_PAPER_URL,
+) -> str:
     """Papers that are in no list (those marked in the reader) written as if they were the list
     `name`, as export_list writes a list."""
     summary = ListSummary(name, created, len(papers), sum(not paper.read for paper in papers))
-    if format in CITATION_FORMATS:
-        return citations(papers, format)
-    if format == "json":
-        return to_json(summary, papers)
-    if format == "md":
-        return to_markdown(summary, papers)
-    if format == "csv":
-        return to_csv(papers)
-    raise ValueError(f"unknown export format {format!r}; use one of {', '.join(FORMATS)}")
+    return _written(summary, papers, format, paper_url)

@@ -98,3 +98,17 @@ def saved_from_paper(paper: Paper) -> SavedPaper:
     """A paper as the store would hold it, not yet in any list (for a one-off export), with its listings."""
     saved = saved_from_row((*snapshot_of(paper), "", None, ""), position=1)
     return dataclasses.replace(saved, listings=listings_of(paper))
+
+
+def paper_from_saved(saved: SavedPaper) -> Paper:
+    """A saved paper as the reader's panes show a paper, from its snapshot alone (its listing
+    files may be gone): the date as the list shows it, no appearances."""
+    from index.dates import parse_date_line
+    from index.entries import Organisation
+
+    shown = parse_date_line(saved.published) if saved.published else None
+    organisation = Organisation(saved.organisation, saved.organisation) if saved.organisation else None
+    return Paper(
+        id=saved.id, title=saved.title, abstract=saved.abstract, authors=saved.authors, organisation=organisation,
+        published=shown.date if shown else None, upvotes=saved.upvotes, appearances=(),
+    )

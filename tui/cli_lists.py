@@ -87,7 +87,7 @@ def _export(library: Library, args: argparse.Namespace, out: Console) -> int:
 
     format = args.format or _format_of(args.output)
     with open_store(args) as store, _index_for_listings(library) as listings:
-        text = export_list(store, args.list, format, listings)
+        text = export_list(store, args.list, format, listings, args.config.paper_url)
     if args.output is None:
         out.file.write("\n".join(visible(line) for line in text.split("\n")))
     else:

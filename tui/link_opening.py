@@ -46,3 +46,24 @@ def launch_browser(url: str, template: str | None) -> None:
         browser_command(template, url), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL, start_new_session=True,
     )
+
+
+def open_or_copy(app, url: str, template: str | None) -> None:
+    """Open `url` in a browser where one can be seen, else copy it (OSC 52) and say so; `url` is
+    a safe link (index.paper_links.safe_url), shown through the display boundary all the same."""
+    from tui.safe_text import visible
+
+    if app.is_web:  # under `papershelf serve`: the user's own browser opens it, in a new tab
+        app.open_url(url, new_tab=True)
+        app.notify(f"Opened in a new tab: {visible(url)}", markup=False)
+        return
+    if can_launch_browser():
+        try:
+            launch_browser(url, template)
+            app.notify(f"Opening {visible(url)}", markup=False)
+            return
+        except OSError as error:
+            app.notify(f"Could not start the browser ({error}); the link is copied.", severity="warning")
+    app.copy_to_clipboard(url)
+    # The abstract pane lists the same link as a hyperlink, clickable where the terminal allows.
+    app.notify(f"Link copied (no browser is started here): {visible(url)}", markup=False)

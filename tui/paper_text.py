@@ -9,6 +9,7 @@ from rich.text import Text
 
 from index.dates import ListingDate
 from index.paper_links import abstract_links
+from index.paper_page import paper_page
 from index.rising import rising_parts
 from index.papers import Paper
 from tui.safe_text import visible
@@ -24,8 +25,16 @@ def links(paper: Paper) -> list[str]:
     return abstract_links(paper.abstract)
 
 
+def links_to_offer(paper: Paper, template: str) -> tuple[list[str], str | None]:
+    """What `o` offers: the paper's own page first, then its abstract's links in order, each
+    once; and the page (None for a title no link can hold)."""
+    page = paper_page(paper.title, template)
+    return list(dict.fromkeys([*([page] if page else []), *links(paper)])), page
+
+
 def meta_line(paper: Paper) -> str:
-    parts = [date_text(paper.published) or f"listed {date_text(paper.first_listed)}"]
+    listed = f"listed {date_text(paper.first_listed)}" if paper.first_listed else ""
+    parts = [part for part in [date_text(paper.published) or listed] if part]
     if paper.authors is not None:
         parts.append(f"{paper.authors} authors")
     if paper.organisation is not None:
@@ -34,8 +43,9 @@ def meta_line(paper: Paper) -> str:
         parts.append(f"{paper.upvotes} upvotes")
     if (rise := rising_parts(paper)) is not None:
         parts.append(f"{rise.gain:+} since {date_text(rise.since)} · {rise.per_day:.3g} a day")
-    listings = ", ".join(date_text(a.listing_date) or Path(a.file).name for a in paper.appearances)
-    parts.append(f"in listings: {listings}")
+    if paper.appearances:  # none for a saved paper shown from its snapshot
+        listings = ", ".join(date_text(a.listing_date) or Path(a.file).name for a in paper.appearances)
+        parts.append(f"in listings: {listings}")
     return visible(" · ".join(parts))
 
 

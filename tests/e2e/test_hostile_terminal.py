@@ -95,7 +95,10 @@ def test_no_byte_of_hostile_data_reaches_the_terminal_in_any_action(hostile_read
     terminal.wait_for(steps.list_focused)
     step(terminal, "y", "Copied:")
     step(terminal, "Y", "Copied as BibTeX")
-    step(terminal, "o", "Link copied")
+    step(terminal, "o", "Open a link of:")  # its page (a search for the hostile title), then its links
+    step(terminal, "1", "Link copied")
+    step(terminal, "o", "Open a link of:")
+    step(terminal, "2", "Link copied")
     step(terminal, "b", "Bookmarked:")
     step(terminal, "r", "Marked read")
     terminal.send("Escape")  # the whole listing again
@@ -138,6 +141,12 @@ def test_no_byte_of_hostile_data_reaches_the_terminal_in_any_action(hostile_read
     step(terminal, "E", "to the file")
     step(terminal, ["C-y"], "characters)", literal=False)
     step(terminal, "x", "Removed from")
+    step(terminal, "u", "Undone: Removed from")
+    terminal.type("/")
+    terminal.type("hostile")  # the list's own filter, and its pane, on the hostile papers
+    terminal.send("Enter")
+    step(terminal, "o", "Open a link of:")
+    step(terminal, "1", "Link copied")
     close(terminal, "List: Hostile")
     step(terminal, "c", "Name of the new list")
     terminal.type("fresh")

@@ -64,9 +64,20 @@ def keys(*pressed: str, typed: str = ""):
     return run
 
 
+def then(*steps):
+    """The steps one after the other (keys, then more keys once the reader has settled)."""
+
+    async def run(pilot):
+        for step in steps:
+            await step(pilot)
+
+    return run
+
+
 SCENES = {
     "lists": keys("L"),
     "one_list": keys("L", "j", "enter"),
+    "links": then(keys("slash", typed="id:krjowx72h3"), keys("enter", "o")),  # its page, then two links
     "add_to_list": keys("a"),
     "note": keys("e"),
     "confirm": keys("ctrl+r"),

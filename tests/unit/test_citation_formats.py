@@ -62,8 +62,10 @@ def test_biblatex_is_online_with_urldate_and_the_arxiv_eprint(filled):
         "date": "2024-11-04", "url": "https://github.com/lab/model", "urldate": added,
         "eprinttype": "arxiv", "eprint": "2401.01234v2", "organization": "Amazon", "note": "12 upvotes; 9 authors",
     }
-    assert entries["plain2024"] == {
+    plain_added = filled.entries(DEFAULT_LIST)[1].added_at[:10]
+    assert entries["plain2024"] == {  # no link in its abstract: its page is the url
         "title": "{Plain Paper}", "date": "2024-11-04", "abstract": "No links here.", "note": "1 upvote; 1 author",
+        "url": "https://huggingface.co/papers?q=Plain+Paper", "urldate": plain_added,
     }
     assert entries["mar"]["note"] == "dated Mar 11 (year not shown)" and "date" not in entries["mar"]
 
@@ -82,6 +84,8 @@ def test_ris_reads_back_with_rispy(filled):
     assert records[2] == {
         "type_of_reference": "ELEC", "id": "mar", "title": "Mar Paper Without Year",
         "abstract": "An abstract about Mar Paper Without Year.", "notes": ["dated Mar 11 (year not shown)"],
+        "urls": ["https://huggingface.co/papers?q=Mar+Paper+Without+Year"],
+        "access_date": filled.entries(DEFAULT_LIST)[2].added_at[:10].replace("-", "/") + "/",
     }
 
 

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from urllib.parse import quote_plus
 
 import bibtexparser
 import pytest
@@ -69,7 +70,8 @@ def test_bibtex_fields(filled):
     assert first["url"] == "https://github.com/openai/guided"
     assert latex_to_text(first["annote"]) == "Strong baseline.\nCheck {the} 50% & appendix"
     assert entries["diffusion2024a"]["note"] == "1 upvote"
-    assert "year" not in entries["mar"] and "note" not in entries["mar"] and "url" not in entries["mar"]
+    assert "year" not in entries["mar"] and "note" not in entries["mar"]
+    assert entries["mar"]["url"] == "https://huggingface.co/papers?q=Mar+Paper+Without+Year"  # its page
     assert latex_to_text(entries["502024"]["note"]) == "Lab & Co"
 
 
@@ -238,3 +240,21 @@ def test_a_note_line_starting_with_an_at_sign_stays_inside_its_entry(store):
     library = bibtexparser.parse_string(export_list(store, DEFAULT_LIST, "bibtex"))
     assert library.failed_blocks == [] and [e.key for e in library.entries] == ["injected2024"]
     assert latex_to_text(library.entries[0].fields_dict["annote"].value) == store.note(paper.id)
+
+
+def test_a_paper_whose_abstract_has_no_link_is_cited_with_its_page_in_every_citation_format(filled):
+    import rispy
+
+    template = "https://www.semanticscholar.org/search?q=%q"
+    page = "https://www.semanticscholar.org/search?q=" + quote_plus(SPECIAL_TITLE)
+    bib = {e.key: e.fields_dict for e in bibtexparser.parse_string(export_list(filled, DEFAULT_LIST, "bibtex", template)).entries}
+    assert bib["502024"]["url"].value == page and bib["diffusion2024"]["url"].value == "https://github.com/openai/guided"
+    biblatex = bibtexparser.parse_string(export_list(filled, DEFAULT_LIST, "biblatex", template)).entries
+    assert biblatex[4].fields_dict["url"].value == page and "urldate" in biblatex[4].fields_dict
+    records = rispy.loads(export_list(filled, DEFAULT_LIST, "ris", template))
+    assert records[4]["urls"] == [page.replace(";", "%3B")]
+    assert records[0]["urls"] == ["https://github.com/openai/guided", "https://example.org/page"]  # its own, not the page
+    items = json.loads(export_list(filled, DEFAULT_LIST, "csljson", template))
+    assert items[4]["URL"] == page and items[0]["URL"] == "https://github.com/openai/guided"
+    stored = json.loads(export_list(filled, DEFAULT_LIST, "json", template))
+    assert [paper["links"] for paper in stored["entries"]][4] == []  # the store's own export holds what it holds

@@ -174,7 +174,8 @@ class BulkActions(_Screen):
         papers = marked.papers(self._paper_or_none)
         if citation:
             format = self.services.config.copy_format
-            text, said = citations([saved_from_paper(p) for p in papers], format), f"as {_FORMAT_NAMES[format]}"
+            text = citations([saved_from_paper(p) for p in papers], format, self.services.config.paper_url)
+            said = f"as {_FORMAT_NAMES[format]}"
         else:
             text, said = "\n".join(_one_line(paper) for paper in papers), "one per line"
         self.app.call_from_thread(self._copied, text, f"Copied {counted(len(papers), 'paper')} {said}")
@@ -214,7 +215,7 @@ class BulkActions(_Screen):
         if not self.is_active:
             return  # another screen was opened meanwhile
         name, created = counted(len(saved), "marked paper"), now_text()
-        await export_with_dialog(self, name, lambda format: export_papers(name, created, saved, format))
+        await export_with_dialog(self, name, lambda format: export_papers(name, created, saved, format, self.services.config.paper_url))
 
     # Undo
 

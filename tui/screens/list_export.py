@@ -23,7 +23,10 @@ async def export_with_dialog(node, name: str, text_for: Callable[[str], str] | N
         if choice is None:
             return
         format, path = choice
-        text = text_for(format) if text_for is not None else export_list(store, name, format, _listings(node.services))
+        if text_for is not None:
+            text = text_for(format)
+        else:
+            text = export_list(store, name, format, _listings(node.services), node.services.config.paper_url)
         if path is not None and node.app.is_web:  # under `papershelf serve`: the browser saves it
             node.app.deliver_text(io.StringIO(text), save_filename=path.name, encoding="utf-8")
             node.app.notify(f"Downloading “{name}” as {path.name}", markup=False)

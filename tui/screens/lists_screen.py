@@ -22,7 +22,7 @@ from tui.services import Services
 from tui.widgets.key_bar import KeyBar
 
 
-class ListsScreen(Guarded, Screen[None]):
+class ListsScreen(Guarded, Screen[str | None]):
     HELP_GROUP, HELP_ORDER = "Reading lists screen", 40  # where the help and the README list its keys
     BINDINGS = [
         Binding("escape,q", "dismiss", "Back", id="lists.back", priority=True),
@@ -80,7 +80,13 @@ class ListsScreen(Guarded, Screen[None]):
         from tui.screens.list_screen import ListScreen
 
         if (name := self._selected()) is not None:
-            await self.app.push_screen(ListScreen(self.services, name), lambda _: self.reload(name))
+            await self.app.push_screen(ListScreen(self.services, name), lambda jump: self._list_closed(name, jump))
+
+    def _list_closed(self, name: str, jump_to: str | None) -> None:
+        if jump_to is not None:
+            self.dismiss(jump_to)  # Enter on a paper: on to the main list, selecting it
+        else:
+            self.reload(name)
 
     async def on_data_table_row_selected(self) -> None:
         await self.action_open_list()

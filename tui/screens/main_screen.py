@@ -327,6 +327,14 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, BulkAction
     def marks_toggled(self) -> None:
         self.show_status()
 
+    @on(PaperList.Opened)
+    def paper_opened(self) -> None:
+        self.set_focus(self.query_one(AbstractPane))  # a second click on a row: as Enter
+
+    @on(FilterInput.Arrow, "#filter")
+    def filter_arrow(self, event: FilterInput.Arrow) -> None:
+        self.query_one(PaperList).cursor += event.step
+
     @on(PaperList.Selected)
     def paper_selected(self, event: PaperList.Selected) -> None:
         # After the list's next frame: the list is what a keystroke waits for.
@@ -536,6 +544,28 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, BulkAction
             self.query_one("#filter", Input).focus()
         elif not self.query_one(PaperList).move_to(value):
             self.set_filter(f"id:{value}", remember=True)  # not among the results: show just that paper
+
+    def jump_to_paper(self, paper_id: str) -> None:
+        """Select the paper in the list (from a reading list's screen, Enter)."""
+        if not self.query_one(PaperList).move_to(paper_id):
+            self.locate_paper(paper_id)  # further down than the rows fetched, or not shown at all
+
+    @work(thread=True, exclusive=True, group="jump")
+    def locate_paper(self, paper_id: str) -> None:
+        located = self.results.locate(paper_id) if self.results is not None else None
+        known = located is not None or bool(self.searcher.known([paper_id]))
+        self.app.call_from_thread(self._paper_located, paper_id, located, known)
+
+    def _paper_located(self, paper_id: str, located: Located | None, known: bool) -> None:
+        if located is not None:
+            self.query_one(PaperList).go_to(located)
+        elif not known:
+            self.app.notify("That paper is not in the current listings: its list still keeps it.", severity="warning")
+        else:
+            # The filter hides it: show just that paper, as a jump from similar papers does;
+            # Escape brings the filter back.
+            self.set_filter(f"id:{paper_id}", remember=True)
+            self.app.notify("The filter hid that paper: showing it alone (esc brings the filter back).")
 
     def action_index_status(self) -> None:
         self.read_index_status()

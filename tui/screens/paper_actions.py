@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from textual.binding import Binding
 
 from index.saved_papers import saved_from_paper
-from tui.paper_text import links
+from tui.paper_text import links, links_to_offer
 from tui.safe_text import visible
 
 
@@ -53,32 +53,27 @@ class PaperActions(_Screen):
         paper = self.selected_paper()
         if paper is not None:
             format = self.services.config.copy_format
-            self.app.copy_to_clipboard(citations([saved_from_paper(paper)], format))
+            self.app.copy_to_clipboard(citations([saved_from_paper(paper)], format, self.services.config.paper_url))
             self.app.notify(f"Copied as {_FORMAT_NAMES[format]}: {visible(paper.title)}", markup=False)
 
-    def action_open_link(self) -> None:
+    async def action_open_link(self) -> None:
+        """One link: open it. Several (the paper page, then the abstract's): offer them, numbered."""
         paper = self.selected_paper()
         if paper is None:
             self.app.notify("No paper is selected: no link to open.", severity="warning")
             return
-        urls = links(paper)
+        urls, page = links_to_offer(paper, self.services.config.paper_url)
         if not urls:
-            self.app.notify("This paper's abstract has no link.", severity="warning")
-            return
-        from tui.link_opening import can_launch_browser, launch_browser  # webbrowser loads on first use
+            self.app.notify("This paper has no link: its title is too long for one.", severity="warning")
+        elif len(urls) == 1:
+            self.open_url(urls[0])
+        else:
+            from tui.dialogs.links_dialog import LinksDialog  # dialogs load when first asked for
 
-        url = urls[0]
-        if self.app.is_web:  # under `papershelf serve`: the user's own browser opens it, in a new tab
-            self.app.open_url(url, new_tab=True)
-            self.app.notify(f"Opened in a new tab: {visible(url)}", markup=False)
-            return
-        if can_launch_browser():
-            try:
-                launch_browser(url, self.services.config.browser)
-                self.app.notify(f"Opening {visible(url)}", markup=False)
-                return
-            except OSError as error:
-                self.app.notify(f"Could not start the browser ({error}); the link is copied.", severity="warning")
-        self.app.copy_to_clipboard(url)
-        # The abstract pane lists the same link as a hyperlink, clickable where the terminal allows.
-        self.app.notify(f"Link copied (no browser is started here): {visible(url)}", markup=False)
+            await self.app.push_screen(LinksDialog(paper.title, urls, page), self.open_url)
+
+    def open_url(self, url: str | None) -> None:
+        from tui.link_opening import open_or_copy  # webbrowser loads on first use
+
+        if url is not None:
+            open_or_copy(self.app, url, self.services.config.browser)

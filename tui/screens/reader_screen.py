@@ -62,4 +62,7 @@ class ReaderScreen(Protocol):
     def show_selected(self) -> None:
         """Show the selected paper in the abstract pane."""
 
+    def jump_to_paper(self, paper_id: str) -> None:
+        """Select the paper in the list, the filter showing just it when it hides the paper."""
+
     def set_timer(self, delay: float, callback=None, *args, **kwargs): ...

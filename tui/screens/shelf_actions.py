@@ -169,7 +169,13 @@ class ShelfActions(_Screen):
         from tui.screens.lists_screen import ListsScreen
 
         if self.store_or_say() is not None:
-            await self.app.push_screen(ListsScreen(self.services), lambda _: self.shelf_changed())
+            await self.app.push_screen(ListsScreen(self.services), self._lists_closed)
+
+    def _lists_closed(self, jump_to: str | None) -> None:
+        """Back from the lists; `jump_to`: a paper to select, chosen with Enter in a list."""
+        self.shelf_changed()
+        if jump_to is not None:
+            self.jump_to_paper(jump_to)
 
     def shelf_text(self, paper: Paper) -> str:
         """The paper's reading-list state for the abstract pane (from the cached sets)."""

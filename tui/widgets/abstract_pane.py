@@ -32,6 +32,8 @@ class AbstractPane(Guarded, ScrollView, can_focus=True):
         Binding("j", "scroll_down", "Scroll down", show=False, id="pane.down", priority=True),
         Binding("k", "scroll_up", "Scroll up", show=False, id="pane.up", priority=True),
         Binding("space", "page_down", "Page down", show=False, id="pane.page_down", priority=True),
+        Binding("g", "top", "Top", show=False, id="pane.top", priority=True),
+        Binding("G", "bottom", "Bottom", show=False, id="pane.bottom", priority=True),
     ]
 
     def __init__(self, **kwargs) -> None:
@@ -84,6 +86,12 @@ class AbstractPane(Guarded, ScrollView, can_focus=True):
         # set_reactive, not assignment: assigning lays out the whole screen again,
         # which redraws the list's scrollbar too (1-3 KB over SSH for each `j`).
         self.set_reactive(Widget.virtual_size, Size(self.size.width, len(self._lines)))
+
+    def action_top(self) -> None:
+        self.scroll_to(y=0, animate=False)
+
+    def action_bottom(self) -> None:
+        self.scroll_to(y=self.max_scroll_y, animate=False)
 
     @property
     def allow_vertical_scroll(self) -> bool:

@@ -12,7 +12,9 @@ characters.
 from __future__ import annotations
 
 from textual import events
+from textual.binding import Binding
 from textual.geometry import Size
+from textual.message import Message
 from textual.reactive import Reactive
 from textual.widgets import Input
 
@@ -29,6 +31,12 @@ def _editing_keys() -> dict[str, str]:
 
 
 class FilterInput(Guarded, Input):
+    HELP_GROUP, HELP_ORDER = "Filter", 15  # where the help and the README list its keys
+    # As in fzf: the arrows move the selection in the list while the filter keeps the keyboard.
+    BINDINGS = [
+        Binding("down", "arrow(1)", "Next paper", show=False, id="filter.down", priority=True),
+        Binding("up", "arrow(-1)", "Previous paper", show=False, id="filter.up", priority=True),
+    ]
     EDITING_KEYS = _editing_keys()
     # Input grows its virtual width with every character typed, and Widget's virtual_size
     # asks for a layout of the whole screen when it changes: at 120x36 that pass (every
@@ -44,3 +52,18 @@ class FilterInput(Guarded, Input):
         event.stop()  # no lookup later, out of order, by the app
         event.prevent_default()
         await self.run_action(action)
+
+    class Arrow(Message):
+        """Move the list's selection `step` rows, the keyboard staying in the filter."""
+
+        def __init__(self, field: FilterInput, step: int) -> None:
+            super().__init__()
+            self.field = field
+            self.step = step
+
+        @property
+        def control(self) -> FilterInput:
+            return self.field
+
+    def action_arrow(self, step: int) -> None:
+        self.post_message(self.Arrow(self, step))

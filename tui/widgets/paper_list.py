@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from rich.segment import Segment
 from rich.style import Style
-from textual import work
+from textual import events, work
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
@@ -25,6 +25,7 @@ from textual.strip import Strip
 from index.papers import Paper
 from tui.error_boundary import Guarded
 from tui.marked_papers import MARK, MarkedPapers
+from tui.motion_count import MotionCount
 from tui.paper_text import date_text
 from tui.results import PAGE, Located, ResultSet
 from tui.safe_text import one_line, pad
@@ -42,8 +43,10 @@ class PaperList(Guarded, ScrollView, can_focus=True):
         Binding("k,up", "cursor_up", "Up", show=False, id="list.up", priority=True),
         Binding("g,home", "first", "First", show=False, id="list.first", priority=True),
         Binding("G,end", "last", "Last", show=False, id="list.last", priority=True),
-        Binding("pagedown,ctrl+d", "page_down", "Page down", show=False, id="list.page_down", priority=True),
-        Binding("pageup,ctrl+u", "page_up", "Page up", show=False, id="list.page_up", priority=True),
+        Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down", priority=True),
+        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up", priority=True),
+        Binding("ctrl+d", "half_page(1)", "Half a page down", show=False, id="list.half_down", priority=True),
+        Binding("ctrl+u", "half_page(-1)", "Half a page up", show=False, id="list.half_up", priority=True),
     ]
     # `--row` is the plain row: its style is the list's own, which Textual computes once
     # per style change for a component instead of on every drawn line (rich_style does).
@@ -66,6 +69,9 @@ class PaperList(Guarded, ScrollView, can_focus=True):
             super().__init__()
             self.paper = paper
 
+    class Opened(Message):
+        """A click on the selected row: open it (the abstract pane), as Enter does."""
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.marks: Callable[[str], str] = lambda paper_id: "  "  # reading-list marks of a row
@@ -73,6 +79,7 @@ class PaperList(Guarded, ScrollView, can_focus=True):
         self._results: ResultSet | None = None
         self._pages: dict[int, list[Paper]] = {}
         self._wanted: set[int] = set()  # pages being fetched for the current results
+        self.count = MotionCount()  # digits typed before a motion (5j)
 
     def show(self, results: ResultSet, row: int = 0, pages: dict[int, list[Paper]] | None = None) -> None:
         """Show new results, the cursor on `row`; `pages`: rows already fetched, by page number
@@ -247,20 +254,50 @@ class PaperList(Guarded, ScrollView, can_focus=True):
         if self.scroll_to_region_of(self.cursor):
             self.refresh()
 
-    def action_cursor_down(self) -> None:
+    # Keys and the mouse. A count typed before a motion (5j) moves that many rows.
+
+    def on_key(self, event: events.Key) -> None:
+        if self.count.typed(event.key):
+            event.stop()
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        row = None if offset is None else int(self.scroll_offset.y) + offset.y
+        if row is None or not 0 <= row < self.total:
+            return
+        if row == self.cursor:
+            self.post_message(self.Opened())  # a click on the selected row (a second click) opens it
+        self.cursor = row
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        event.prevent_default()  # the wheel moves the selection; the view follows it
         self.cursor += 1
 
-    def action_cursor_up(self) -> None:
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        event.prevent_default()
         self.cursor -= 1
 
+    def action_cursor_down(self) -> None:
+        self.cursor += self.count.take()
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= self.count.take()
+
     def action_first(self) -> None:
+        self.count.take()
         self.cursor = 0
 
     def action_last(self) -> None:
-        self.cursor = self.total - 1
+        self.cursor = self.count.take(self.total) - 1  # 12G: row 12
 
     def action_page_down(self) -> None:
-        self.cursor += max(self.scrollable_content_region.height - 1, 1)
+        self.cursor += self.count.take() * self._page()
 
     def action_page_up(self) -> None:
-        self.cursor -= max(self.scrollable_content_region.height - 1, 1)
+        self.cursor -= self.count.take() * self._page()
+
+    def action_half_page(self, direction: int) -> None:
+        self.cursor += direction * self.count.take() * max(self.scrollable_content_region.height // 2, 1)
+
+    def _page(self) -> int:
+        return max(self.scrollable_content_region.height - 1, 1)
