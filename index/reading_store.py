@@ -135,11 +135,6 @@ class ReadingStore(MorningState, SavedViews):
     def remove(self, name: str, paper_id: str) -> bool:
         return self._write(lambda c: sql.remove(c, sql.list_id(c, name), paper_id))
 
-    def restore(self, name: str, paper: SavedPaper) -> bool:
-        """Put a paper removed from the list back where it was (its position and added_at, as
-        entries() gave them); False if it is there already. What undoing a removal does."""
-        return self._write(lambda c: sql.restore(c, sql.list_id(c, name), paper, now_text()))
-
     def toggle(self, name: str, paper: Paper) -> bool:
         """Add the paper if it is not in the list, else remove it; True when now in the list."""
         snapshot = snapshot_of(paper)
@@ -189,15 +184,6 @@ class ReadingStore(MorningState, SavedViews):
             self.mark_read([paper_id])
         else:
             self._write(lambda c: c.execute("DELETE FROM reads WHERE paper_id = ?", (paper_id,)))
-
-    def restore_read(self, paper_id: str, read_at: str | None) -> None:
-        """Put the paper's read state back as it was: read since `read_at`, or unread (None)."""
-        def restore(connection) -> None:
-            connection.execute("DELETE FROM reads WHERE paper_id = ?", (paper_id,))
-            if read_at is not None:
-                connection.execute("INSERT INTO reads (paper_id, read_at) VALUES (?, ?)", (paper_id, read_at))
-
-        self._write(restore)
 
     def mark_read(self, ids: Iterable[str]) -> int:
         """Mark the papers read; returns how many were unread before."""

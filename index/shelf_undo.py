@@ -32,6 +32,7 @@ class Change:
 
     description: str  # "Bookmarked 3 papers"
     before: ShelfRows
+    subject: str | None = None  # the paper to select again once undone, where a screen shows one
 
 
 class UndoStack:
@@ -47,21 +48,26 @@ class UndoStack:
 
     def change(
         self, description: str, ids: Sequence[str], work: Callable[[], _T], *,
-        read: bool = False, dismissed: bool = False, lists: Sequence[str] = (),
+        read: bool = False, dismissed: bool = False, lists: Sequence[str] = (), subject: str | None = None,
     ) -> _T:
         """Run `work` (the change to the papers `ids`, in the parts named) and record it.
         A change that raises is not recorded."""
         before = self.store.rows_of(ids, read=read, dismissed=dismissed, lists=lists)
         result = work()
-        self.record(Change(description, before))
+        self.record(Change(description, before, subject))
         return result
 
     def undo(self) -> str | None:
         """Put back the latest change; its description, or None when there is nothing to undo.
         A StoreError leaves the change on the stack, to try again."""
+        change = self.undo_change()
+        return change.description if change is not None else None
+
+    def undo_change(self) -> Change | None:
+        """Put back the latest change and give it (undo, with the change's paper), or None."""
         if not self._changes:
             return None
         change = self._changes[-1]
         self.store.restore_rows(change.before)
         self._changes.pop()
-        return change.description
+        return change

@@ -150,19 +150,6 @@ def move(connection: sqlite3.Connection, list_number: int, paper_id: str, delta:
     return place + 1
 
 
-def restore(connection: sqlite3.Connection, list_number: int, paper: SavedPaper, now: str) -> bool:
-    """Put a removed paper back at its place (paper.position, 1-based) with its added_at;
-    False if it is in the list already."""
-    connection.execute(_KEEP_SNAPSHOT, (*snapshot_of_saved(paper), now))  # kept by remove(); in case
-    order = column(connection, _ORDER, list_number)
-    if paper.id in order:
-        return False
-    connection.execute(_INSERT_ENTRY, (list_number, paper.id, 0, paper.added_at or now))
-    order.insert(max(0, min(len(order), paper.position - 1)), paper.id)
-    _renumber(connection, list_number, order)
-    return True
-
-
 def _renumber(connection: sqlite3.Connection, list_number: int, order: list[str]) -> None:
     # The whole list 1..n: positions stay dense whatever was removed before.
     connection.executemany(

@@ -168,7 +168,7 @@ async def test_x_j_k_and_r_are_undone_with_u_newest_first(library):
         assert (list_ids(library), read_ids(library)) == (ids, frozenset())
         assert screen.query_one(DataTable).cursor_row == 0  # on the paper the undo concerned
         await pilot.press("u")
-        assert app.said[-1][1] == "Nothing to undo on this list."
+        assert app.said[-1][1] == "Nothing to undo."
     with store_of(library) as store:  # the removed paper came back with its added time
         assert [p.added_at for p in store.entries(DEFAULT_LIST)] == sorted(p.added_at for p in store.entries(DEFAULT_LIST))
 

@@ -15,7 +15,6 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Label
 
-from index.list_undo import UndoHistory
 from index.papers import Paper
 from index.reading_store import SavedPaper, StoreError
 from index.saved_papers import paper_from_saved
@@ -96,7 +95,6 @@ class ListScreen(Guarded, PaperActions, Screen[str | None]):
         self.list_name = name
         self.papers: list[SavedPaper] = []  # the whole list, in order
         self.shown: list[SavedPaper] = []  # those the filter keeps, in order
-        self.undo = UndoHistory()
         self._rows: list[tuple] = []  # the table's cells, one tuple per paper shown, as last read
         self._title = MIN_TITLE  # the title column's width
         self._in_listings: set[str] | None = None  # the ids the index holds, once a worker has looked
@@ -233,44 +231,50 @@ class ListScreen(Guarded, PaperActions, Screen[str | None]):
         row = self.query_one(DataTable).cursor_row
         return self.shown[row] if 0 <= row < len(self.shown) else None
 
+    def act_on_marked(self, action: str) -> bool:
+        return False  # a list's screen marks no papers: y, Y and o act on the selected one
+
     def selected_paper(self) -> Paper | None:
         saved = self._selected()
         return paper_from_saved(saved) if saved is not None else None
 
     # Changes, each undoable
 
-    def _change(self, change, keep: str | int | None, done: str = "", undo=None, subject: str | None = None) -> None:
-        """Run one store change; on success remember how to take it back (`undo`) and say `done`."""
+    def _change(
+        self, change, keep: str | int | None, done: str, subject: SavedPaper | None = None, *, read: bool = False,
+    ) -> None:
+        """Run one store change and say `done`; a change to `subject` goes through the reader's
+        undo history (shared with the main screen: u takes back the last change wherever it was
+        made). A change to the list records the whole list's rows, as moving or removing one
+        paper renumbers the others."""
         try:
-            change()
+            if subject is None:
+                change()
+            else:
+                ids = [paper.id for paper in self.papers] if not read else [subject.id]
+                lists = [] if read else [self.list_name]
+                self.services.undo_stack().change(done, ids, change, read=read, lists=lists, subject=subject.id)
         except StoreError as error:
             self.app.notify(str(error), severity="error", markup=False)
         else:
-            if undo is not None:
-                self.undo.record(done, undo, subject)
-            if done:
-                self.app.notify(f"{done} (u to undo)", markup=False)
+            self.app.notify(f"{done} (u to undo)" if subject is not None else done, markup=False)
         self.reload(keep)
 
     def action_move_paper(self, step: int) -> None:
         if (paper := self._selected()) is None:
             return
-        name, moved = self.list_name, {}
-
-        def move() -> None:
-            moved["to"] = self.store.move(name, paper.id, step)
-
-        self._change(move, paper.id)
-        if moved.get("to", paper.position) != paper.position:
-            back = paper.position - moved["to"]
-            self.undo.record(f"Moved {one_line(paper.title)}", lambda: self.store.move(name, paper.id, back), paper.id)
+        name = self.list_name
+        if not 0 <= self.papers.index(paper) + step < len(self.papers):
+            self.reload(paper.id)  # at the end already: nothing moves, nothing to undo
+            return
+        self._change(lambda: self.store.move(name, paper.id, step), paper.id, f"Moved {one_line(paper.title)}", paper)
 
     def action_remove_paper(self) -> None:
         if (paper := self._selected()) is not None:
             name = self.list_name
             self._change(
                 lambda: self.store.remove(name, paper.id), self.query_one(DataTable).cursor_row,
-                f"Removed from {name}: {one_line(paper.title)}", lambda: self.store.restore(name, paper), paper.id,
+                f"Removed from {name}: {one_line(paper.title)}", paper,
             )
 
     def action_toggle_read(self) -> None:
@@ -278,21 +282,22 @@ class ListScreen(Guarded, PaperActions, Screen[str | None]):
             said = "Marked unread" if paper.read else "Marked read"
             self._change(
                 lambda: self.store.set_read(paper.id, not paper.read), paper.id,
-                f"{said}: {one_line(paper.title)}", lambda: self.store.restore_read(paper.id, paper.read_at), paper.id,
+                f"{said}: {one_line(paper.title)}", paper, read=True,
             )
 
     def action_undo(self) -> None:
-        """Take back the newest change made here (the last ten are kept), the cursor on its paper."""
+        """Take back the newest reading-list change (the last ten are kept, whichever screen
+        made them), the cursor on its paper where this list holds it."""
         try:
-            change = self.undo.undo_last()
+            change = self.services.undo_stack().undo_change()
         except StoreError as error:
             self.app.notify(f"Could not undo: {error}", severity="error", markup=False)
             self.reload()
             return
         if change is None:
-            self.app.notify("Nothing to undo on this list.")
+            self.app.notify("Nothing to undo.")
             return
-        self.app.notify(f"Undone: {change.done}", markup=False)
+        self.app.notify(f"Undone: {change.description}", markup=False)
         self.reload(change.subject)
 
     async def action_edit_note(self) -> None:
