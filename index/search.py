@@ -11,10 +11,11 @@ from pathlib import Path
 
 from index.engine.searcher import EngineSearcher
 from index.errors import QueryError, UnknownPaper
+from index.facets import FacetCount, FacetCounter, index_values
 from index.highlights import Highlighter
 from index.papers import Paper, paper_from_record
 from index.query_text import QUERY_FIELDS, check_and_rewrite, without_short_last_word, words_in_place
-from index.shelf_terms import without_terms_in_place
+from index.shelf_terms import ShelfView, without_terms_in_place
 from index.search_page import SORTS, Hit, SearchPage, Similar
 
 __all__ = ["SORTS", "QUERY_FIELDS", "QueryError", "Hit", "SearchPage", "Similar", "Searcher"]
@@ -34,6 +35,11 @@ class Searcher:
         self._papers: OrderedDict[int, Paper] = OrderedDict()  # by document number, most recent last
         self._highlighter: Highlighter | None = None
         self._counted: dict[str, object] = {}  # query text -> parsed, for counts()
+        self._facets: FacetCounter | None = None  # made on first use: see facet_counts
+        self._mute: tuple[str, ...] = ()
+        self._muted = 0  # the papers any mute term matches, as a bitset
+        self._show_muted = False
+        self.mute_problems: list[str] = []  # mute terms that could not be run on this index
 
     def close(self) -> None:
         self._engine.close()
@@ -80,7 +86,55 @@ class Searcher:
         # While typing, an empty result is usually a word half-typed: no suggestion,
         # which would cost more than the search. The reader asks suggest() on a pause.
         suggestion = self.suggest(text) if total == 0 and not typing else None
-        return SearchPage(text, sort, reverse, total, offset, hits, suggestion, terms)
+        hidden = self._engine.matches(query, within, without)[1]
+        return SearchPage(text, sort, reverse, total, offset, hits, suggestion, terms, hidden)
+
+    # The mute list: papers never shown, in any search, count or view, until shown anyway
+
+    def mute(self, terms: tuple[str, ...]) -> None:
+        """Leave out every paper any of `terms` matches (each a query, read as search() reads it)
+        from every search, count and facet; a term that cannot be run is noted in mute_problems."""
+        self._mute, self.mute_problems, muted = tuple(terms), [], 0
+        for term in self._mute:
+            try:
+                muted |= self._engine.bits(self._parse(term, False))
+            except QueryError as error:
+                self.mute_problems.append(f"mute term {term!r}: {error}")
+        self._muted = muted
+        self._engine.set_hidden(0 if self._show_muted else muted)
+
+    @property
+    def muted_terms(self) -> tuple[str, ...]:
+        return self._mute
+
+    @property
+    def show_muted(self) -> bool:
+        return self._show_muted
+
+    @show_muted.setter
+    def show_muted(self, shown: bool) -> None:
+        """Show the muted papers anyway (True) or leave them out again."""
+        self._show_muted = shown
+        self._engine.set_hidden(0 if shown else self._muted)
+
+    # Facets
+
+    def facet_counts(
+        self, text: str, typing: bool = False, within: frozenset[str] | None = None,
+        without: frozenset[str] | None = None, shelf: ShelfView | None = None,
+    ) -> list[FacetCount]:
+        """The facet values among the results of `text` (as search() reads it), with their counts;
+        `shelf`: the store, for the reading-list and reading-state facets. For every value,
+        the count is the total of the query with `value.query` added (see index.facets)."""
+        matches = self._engine.matches(self._query_run(text, typing, within, without), within, without)[0]
+        return self._facet_counter().counts(matches, shelf)
+
+    def _facet_counter(self) -> FacetCounter:
+        if self._facets is None:  # once per generation: some ms for the sample, a second at 100,000 papers
+            organisations, days, months = self._engine.facet_sources()
+            values = index_values(organisations, days, months, lambda term: self._engine.bits(self._parse(term, False)))
+            self._facets = FacetCounter(values, self._engine.id_bits)
+        return self._facets
 
     def position(
         self, page: SearchPage, paper_id: str, typing: bool = False,
