@@ -33,6 +33,7 @@ EXAMPLE = """\
 # browser = "firefox %u"             # how `o` opens a link when there is a display
 # mark_read_after = 0                # seconds in the abstract pane before a paper counts as read; 0 = off
 # copy_format = "bibtex"             # what Y copies: bibtex, biblatex, ris or csljson
+# mute = ["survey", "org:spam"]      # papers matching any of these searches are never shown (see Facets)
 # [keymap]                           # binding id = keys, see the help screen (?) for the ids
 # "list.down" = "j,down,ctrl+n"
 """
@@ -49,6 +50,7 @@ class Config:
     browser: str | None = None
     mark_read_after: float = 0.0
     copy_format: str = "bibtex"
+    mute: tuple[str, ...] = ()  # search terms whose papers are never shown (index.mute)
     keymap: dict[str, str] = field(default_factory=dict)
     # Where each keymap entry was written ("FILE:LINE"), for the reader's check of the keymap.
     keymap_origins: dict[str, str] = field(default_factory=dict, compare=False)
@@ -61,7 +63,7 @@ class ConfigError(PapershelfError):
 _TYPES = {
     "listings": list, "default_sort": str, "default_query": str, "start_view": str, "theme": str,
     "cursor_blink": bool, "browser": str, "mark_read_after": (int, float), "copy_format": str,
-    "keymap": dict,
+    "mute": list, "keymap": dict,
 }
 
 
@@ -155,6 +157,12 @@ def _copy_format(value: str) -> str:
     return value
 
 
+def _mute(value: list) -> tuple[str, ...]:
+    from index.mute import checked_terms  # its checks are the query language's
+
+    return checked_terms(value)
+
+
 def _keymap(value: dict) -> dict[str, str]:
     if not all(isinstance(keys, str) for keys in value.values()):
         raise ValueError('must map binding ids to key strings, like "list.down" = "j,down"')
@@ -184,6 +192,7 @@ def _browser(value: str) -> str:
 _CHECKS = {
     "listings": _listings, "default_sort": _default_sort, "start_view": _start_view, "mark_read_after": _mark_read_after,
     "keymap": _keymap, "browser": _browser, "copy_format": _copy_format,
+    "mute": _mute,
 }
 
 
