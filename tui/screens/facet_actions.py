@@ -34,7 +34,7 @@ FACETS_FROM = 100  # columns from which the facet pane shows by default
 class FacetActions(_Screen):
     # Textual merges BINDINGS only from widget classes: the screen lists these in its own.
     FACET_BINDINGS = [
-        Binding("f", "toggle_facets", "Facets", id="main.facets", priority=True),
+        Binding("f", "toggle_facets", "Facets", show=False, id="main.facets", priority=True),
         Binding("H", "toggle_muted", "Show muted papers / hide them", show=False, id="main.show_muted", priority=True),
     ]
 
