@@ -44,7 +44,9 @@ class FacetActions(_Screen):
         return self.query_one(FacetPane)
 
     def facets_shown_at_start(self) -> bool:
-        return self.app.size.width >= FACETS_FROM
+        """On from FACETS_FROM columns, but not over SSH: there each count that changes with a
+        key typed is a row sent again (a keystroke would pass its byte budget); `f` shows it."""
+        return self.app.size.width >= FACETS_FROM and not self.services.over_ssh
 
     # Counting, after each search
 
