@@ -23,6 +23,7 @@ __all__ = ["SORTS", "QUERY_FIELDS", "QueryError", "Hit", "SearchPage", "Similar"
 Span = tuple[int, int]
 _CACHED_PAPERS = 4096
 _COUNTED_QUERIES = 64
+_KEPT_RUNS = 8
 
 
 class Searcher:
@@ -35,6 +36,7 @@ class Searcher:
         self._papers: OrderedDict[int, Paper] = OrderedDict()  # by document number, most recent last
         self._highlighter: Highlighter | None = None
         self._counted: dict[str, object] = {}  # query text -> parsed, for counts()
+        self._runs: dict[tuple, object] = {}  # (text, typing, within, without) -> the query run, see _query_run
         self._facets: FacetCounter | None = None  # made on first use: see facet_counts
         self._mute: tuple[str, ...] = ()
         self._muted = 0  # the papers any mute term matches, as a bitset
@@ -102,6 +104,7 @@ class Searcher:
                 self.mute_problems.append(f"mute term {term!r}: {error}")
         self._muted = muted
         self._engine.set_hidden(0 if self._show_muted else muted)
+        self._runs.clear()  # a half-typed word is left out by what it matches, muted or not
 
     @property
     def muted_terms(self) -> tuple[str, ...]:
@@ -116,6 +119,7 @@ class Searcher:
         """Show the muted papers anyway (True) or leave them out again."""
         self._show_muted = shown
         self._engine.set_hidden(0 if shown else self._muted)
+        self._runs.clear()
 
     # Facets
 
@@ -153,7 +157,20 @@ class Searcher:
         self, text: str, typing: bool, within: frozenset[str] | None, without: frozenset[str] | None,
     ):
         """The query `text` runs as. While typing, a last word of two letters that no paper
-        has as a word is a word half typed: it is left out until it matches."""
+        has as a word is a word half typed: it is left out until it matches. The last few are
+        kept: the reader's facet counts run the keystroke's query again right after its search,
+        and Whoosh's parser takes some milliseconds a query."""
+        key = (text, typing, within, without)
+        query = self._runs.get(key)
+        if query is None:
+            query = self._runs[key] = self._query_run_parsed(text, typing, within, without)
+            if len(self._runs) > _KEPT_RUNS:
+                self._runs.pop(next(iter(self._runs)))
+        return query
+
+    def _query_run_parsed(
+        self, text: str, typing: bool, within: frozenset[str] | None, without: frozenset[str] | None,
+    ):
         query = self._parse(text, typing)
         while typing and self._engine.total(query, within, without) == 0:
             shorter = without_short_last_word(text)

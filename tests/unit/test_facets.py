@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from index.errors import QueryError
 from index.facets import FACETS, add_to
 from index.library import Library
+from index.query_text import MAX_QUERY_LENGTH
 from index.locations import locations
 from index.reading_store import DEFAULT_LIST, ReadingStore
 from index.shelf_terms import resolve
@@ -37,6 +38,8 @@ def assert_counts_are_totals(searcher, store, query: str) -> int:
     counts = facet_counts(searcher, store, query)
     for count in counts:
         value = count.value
+        if len(add_to(query, value.negated)) > MAX_QUERY_LENGTH:
+            continue  # a query at the length limit has no room for one more filter (the filter says so)
         assert count.count == facet_total(searcher, store, add_to(query, value.query)), (query, value)
         # And its negation keeps exactly the rest out.
         assert facet_total(searcher, store, add_to(query, value.negated)) == facet_total(searcher, store, query) - count.count, (query, value)
