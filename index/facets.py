@@ -79,10 +79,13 @@ class FacetCounter:
     like the searcher.
     """
 
-    def __init__(self, values: list[tuple[FacetValue, int]], id_bits: Callable[[frozenset[str]], int]) -> None:
+    def __init__(
+        self, values: list[tuple[FacetValue, int]], id_bits: Callable[[frozenset[str]], int], everything: int,
+    ) -> None:
         self._values = values
         self._id_bits = id_bits
-        self._shelf_bits: dict[int, tuple[frozenset[str], int]] = {}  # by id() of the set, see _bits_of_ids
+        self._everything = everything  # every live paper's bit: "unread" is everything but the read
+        self._shelf_bits: dict[tuple[int, bool], tuple[frozenset[str], int]] = {}  # see _bits_of_ids
 
     def counts(self, matches: int, shelf: ShelfView | None = None) -> list[FacetCount]:
         """Every value's count among `matches` (values with none left out), in FACETS order."""
@@ -98,24 +101,25 @@ class FacetCounter:
             if '"' in name:
                 continue  # the query language cannot write such a name: `list:"..."` would end at its quote
             values.append((_value("list", name, f'list:"{name}"'), self._bits_of_ids(shelf.list_ids(name))))
-        read = self._bits_of_ids(shelf.read_ids())
-        sets = {"new": shelf.new_ids, "read": shelf.read_ids, "dismissed": shelf.dismissed_ids}
+        sets = {"new": shelf.new_ids, "unread": shelf.read_ids, "read": shelf.read_ids, "dismissed": shelf.dismissed_ids}
         for label, query in STATES:
             # unread = not read, as is:unread reads it
-            bits = ~read if label == "unread" else self._bits_of_ids(sets[label]())
-            values.append((_value("state", label, query), bits))
+            values.append((_value("state", label, query), self._bits_of_ids(sets[label](), negated=label == "unread")))
         return values
 
-    def _bits_of_ids(self, ids: frozenset[str]) -> int:
+    def _bits_of_ids(self, ids: frozenset[str], negated: bool = False) -> int:
         # Keyed by the set object: a store snapshot hands back the same sets until it changes,
         # so a keystroke converts none of them again.
-        kept = self._shelf_bits.get(id(ids))
+        key = (id(ids), negated)
+        kept = self._shelf_bits.get(key)
         if kept is not None and kept[0] is ids:
             return kept[1]
         bits = self._id_bits(ids)
+        if negated:
+            bits = self._everything & ~bits
         if len(self._shelf_bits) >= _SHELF_CACHE:
             self._shelf_bits.pop(next(iter(self._shelf_bits)))
-        self._shelf_bits[id(ids)] = (ids, bits)
+        self._shelf_bits[key] = (ids, bits)
         return bits
 
 

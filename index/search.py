@@ -137,7 +137,7 @@ class Searcher:
         if self._facets is None:  # once per generation: some ms for the sample, a second at 100,000 papers
             organisations, days, months = self._engine.facet_sources()
             values = index_values(organisations, days, months, lambda term: self._engine.bits(self._parse(term, False)))
-            self._facets = FacetCounter(values, self._engine.id_bits)
+            self._facets = FacetCounter(values, self._engine.id_bits, self._engine.live_bits())
         return self._facets
 
     def position(

@@ -130,6 +130,10 @@ class EngineSearcher:
         """The query's matches as a bitset, muted papers included: a facet value's papers."""
         return self._evaluator.evaluate(query).matches & self._view.live
 
+    def live_bits(self) -> int:
+        """Every paper of the index (not deleted), as a bitset."""
+        return self._view.live
+
     def id_bits(self, ids: frozenset[str]) -> int:
         """The bitset of the papers with these ids (ids not in the index are left out)."""
         return self._id_bits("facet", ids)

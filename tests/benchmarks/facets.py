@@ -14,6 +14,7 @@ facet value's filter into its bitset (the first count after the searcher opens).
 from __future__ import annotations
 
 import argparse
+import gc
 import tempfile
 import time
 from pathlib import Path
@@ -68,6 +69,7 @@ def main() -> None:
         started = time.perf_counter()
         values = len(searcher.facet_counts("", False, None, None, shelf))
         first = time.perf_counter() - started
+        gc.freeze()  # as the reader does once its searcher is open (tui/screens/main_screen.py)
         empty = [_keystroke(searcher, "", shelf) for _ in range(EMPTY_RUNS)]
         typing = [_keystroke(searcher, query[:end], shelf) for query in TYPED_QUERIES for end in range(1, len(query) + 1)]
         paper_count = searcher.paper_count
@@ -85,30 +87,39 @@ def _snapshot(searcher, path: Path) -> _Snapshot:
         return _Snapshot(store)
 
 
-def _keystroke(searcher, text: str, shelf) -> tuple[float, float]:
-    """(search, facet counts) seconds for one keystroke's text, as the reader runs them."""
+def _keystroke(searcher, text: str, shelf) -> tuple[float, float, float]:
+    """(search, facet counts, facet counts' CPU) seconds for one keystroke's text, as the reader
+    runs them. The CPU time (of this thread) leaves out the time other processes held the
+    cores: on a shared machine the wall time's tail is mostly theirs."""
     started = time.perf_counter()
     searcher.search(text, None, False, 0, 50, typing=True)
-    searched = time.perf_counter()
+    searched, cpu = time.perf_counter(), time.thread_time()
     searcher.facet_counts(text, True, None, None, shelf)
-    return searched - started, time.perf_counter() - searched
+    return searched - started, time.perf_counter() - searched, time.thread_time() - cpu
 
 
 def _table(papers: int, values: int, first: float, empty: list, typing: list) -> str:
     rows = [
-        "| Papers | Facet values | First count (per generation) | Stream | Search p50 / p95 (ms) | Facets p50 / p95 (ms) | Target (facets p95) | Result |",
-        "|---:|---:|---:|---|---:|---:|---:|---|",
+        "| Papers | Facet values | First count (per generation) | Stream | Search p50 / p95 (ms) "
+        "| Facets p50 / p95 (ms) | Facets CPU p50 / p95 (ms) | Target (facets p95) | Result (wall / CPU) |",
+        "|---:|---:|---:|---|---:|---:|---:|---:|---|",
     ]
     for name, samples in (("empty query", empty), ("typing stream", typing)):
-        search = [s * 1000 for s, _f in samples]
-        facets = [f * 1000 for _s, f in samples]
-        p95 = percentile(facets, 0.95)
+        search = [s * 1000 for s, _f, _c in samples]
+        facets = [f * 1000 for _s, f, _c in samples]
+        cpu = [c * 1000 for _s, _f, c in samples]
+        p95, cpu95 = percentile(facets, 0.95), percentile(cpu, 0.95)
         rows.append(
             f"| {papers:,} | {values} | {first * 1000:.0f} ms | {name} ({len(samples)} keys) "
             f"| {percentile(search, 0.5):.1f} / {percentile(search, 0.95):.1f} "
-            f"| {percentile(facets, 0.5):.2f} / {p95:.2f} | < {TARGET_MS:g} ms | {'PASS' if p95 < TARGET_MS else 'FAIL'} |"
+            f"| {percentile(facets, 0.5):.2f} / {p95:.2f} | {percentile(cpu, 0.5):.2f} / {cpu95:.2f} | < {TARGET_MS:g} ms "
+            f"| {_verdict(p95)} / {_verdict(cpu95)} |"
         )
     return "\n".join(rows)
+
+
+def _verdict(p95: float) -> str:
+    return "PASS" if p95 < TARGET_MS else "FAIL"
 
 
 if __name__ == "__main__":
