@@ -123,23 +123,22 @@ class FacetCounter:
         return bits
 
 
-def index_values(
-    organisations: Iterable, listing_days: Iterable[int], months: Iterable[int], bits_of: Callable[[str], int],
-) -> list[tuple[FacetValue, int]]:
-    """The values the index holds, each with its bitset (`bits_of` evaluates a filter; one that
-    cannot be evaluated is left out)."""
+def index_candidates(organisations: Iterable, listing_days: Iterable[int], months: Iterable[int]) -> list[FacetValue]:
+    """The values the index holds (see index.engine.facet_values), in FACETS order."""
     candidates = [_value("organisation", org.handle, _org_filter(org.words)) for org in organisations]
     candidates += [_value("listing", _day_text(day), f"listed:{_day_text(day)}") for day in listing_days]
     candidates += [_value("month", _month_text(month), f"date:{_month_text(month)}") for month in months]
     candidates += [_value("upvotes", label, query) for label, query in UPVOTE_BANDS]
     candidates += [_value("authors", label, query) for label, query in AUTHOR_BANDS]
-    values = []
-    for value in candidates:
-        try:
-            values.append((value, bits_of(value.query)))
-        except QueryError:
-            continue
-    return values
+    return candidates
+
+
+def evaluated(value: FacetValue, bits_of: Callable[[str], int]) -> tuple[FacetValue, int] | None:
+    """The value with its bitset (`bits_of` evaluates a filter); None for one that cannot be evaluated."""
+    try:
+        return value, bits_of(value.query)
+    except QueryError:
+        return None
 
 
 def _org_filter(words: tuple[str, ...]) -> str:

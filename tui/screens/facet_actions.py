@@ -62,9 +62,16 @@ class FacetActions(_Screen):
         if self.facet_pane().display:
             self.count_facets(text, results.page.query, results.within, results.without)
 
-    @work(thread=True, exclusive=True, group="facets")
+    # Not exclusive: a count takes a few ms, and a cancelled worker still running (waiting for
+    # the searcher) is one that waiting for every worker to finish reports as failed.
+    @work(thread=True, group="facets")
     def count_facets(self, text: str, query: str, within, without) -> None:
         shelf = _MarksShelf.of(self.shelf) if self.services.store is not None else None
+        # The values' bitsets, once per index, a few at a time: a search typed meanwhile
+        # waits for a few values, not for all of them.
+        while not self.searcher.with_searcher(lambda searcher: searcher.prepare_facets()):
+            if text != self.current_query():
+                return  # typed on: the worker of the newer text goes on with it
         try:
             counts = self.searcher.with_searcher(
                 lambda searcher: searcher.facet_counts(query, True, within, without, shelf)
