@@ -52,6 +52,23 @@ async def test_the_pane_is_off_on_a_narrow_terminal_and_f_toggles_it(library):
         assert not pane(app).display and app.screen.query_one(PaperList).has_focus
 
 
+async def test_the_pane_follows_the_width_until_f_is_pressed(library):
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert pane(app).display
+        await pilot.resize_terminal(90, 30)
+        await settle(pilot)
+        assert not pane(app).display
+        await pilot.resize_terminal(130, 36)
+        await settle(pilot)
+        assert pane(app).display and counts_of(app)[("listing", "2025-11-04")] == 85
+        await pilot.press("f")  # hidden by hand: it stays hidden, whatever the width
+        await pilot.resize_terminal(140, 36)
+        await settle(pilot)
+        assert not pane(app).display
+
+
 async def test_on_a_wide_terminal_the_pane_shows_and_its_counts_follow_each_key_typed(library):
     app = make_app(library)
     async with app.run_test(size=(120, 36)) as pilot:

@@ -39,6 +39,7 @@ class FacetActions(_Screen):
     ]
 
     muted_text = ""  # the status line's "3 muted hidden (H shows them)"
+    _facets_toggled = False  # `f` was pressed: the pane stays as the user left it, whatever the width
 
     def facet_pane(self) -> FacetPane:
         return self.query_one(FacetPane)
@@ -86,7 +87,18 @@ class FacetActions(_Screen):
 
     # Keys
 
+    def on_resize(self) -> None:
+        # Until `f` is pressed the pane follows the width: a terminal made narrow gives its room to the list.
+        pane = self.facet_pane()
+        if not self._facets_toggled and pane.display != self.facets_shown_at_start():
+            pane.display = not pane.display
+            if pane.display and self.results is not None:
+                self.count_facets_for(self.current_query(), self.results)
+            elif not pane.display and pane.has_focus:
+                self.set_focus(self.query_one("#papers"))
+
     def action_toggle_facets(self) -> None:
+        self._facets_toggled = True
         pane = self.facet_pane()
         pane.display = not pane.display
         if pane.display:
