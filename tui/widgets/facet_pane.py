@@ -10,7 +10,6 @@ Enter or a click on a value adds its filter to the query, `-` adds it negated, `
 from __future__ import annotations
 
 from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
