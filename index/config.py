@@ -35,6 +35,7 @@ EXAMPLE = """\
 # mark_read_after = 0                # seconds in the abstract pane before a paper counts as read; 0 = off
 # copy_format = "bibtex"             # what Y copies: bibtex, biblatex, ris or csljson
 # paper_url = "https://arxiv.org/search/?query=%q&searchtype=title"   # a paper's page (o, exports)
+# mute = ["survey", "org:spam"]      # papers matching any of these searches are never shown (see Facets)
 # [keymap]                           # binding id = keys, see the help screen (?) for the ids
 # "list.down" = "j,down,ctrl+n"
 """
@@ -52,6 +53,7 @@ class Config:
     mark_read_after: float = 0.0
     copy_format: str = "bibtex"
     paper_url: str = DEFAULT_PAPER_URL  # a paper's own page, from its title (index/paper_page.py)
+    mute: tuple[str, ...] = ()  # search terms whose papers are never shown (index.mute)
     keymap: dict[str, str] = field(default_factory=dict)
     # Where each keymap entry was written ("FILE:LINE"), for the reader's check of the keymap.
     keymap_origins: dict[str, str] = field(default_factory=dict, compare=False)
@@ -65,6 +67,7 @@ _TYPES = {
     "listings": list, "default_sort": str, "default_query": str, "start_view": str, "theme": str,
     "cursor_blink": bool, "browser": str, "mark_read_after": (int, float), "copy_format": str,
     "paper_url": str, "keymap": dict,
+    "mute": list, "keymap": dict,
 }
 
 
@@ -160,6 +163,12 @@ def _copy_format(value: str) -> str:
     return value
 
 
+def _mute(value: list) -> tuple[str, ...]:
+    from index.mute import checked_terms  # its checks are the query language's
+
+    return checked_terms(value)
+
+
 def _keymap(value: dict) -> dict[str, str]:
     if not all(isinstance(keys, str) for keys in value.values()):
         raise ValueError('must map binding ids to key strings, like "list.down" = "j,down"')
@@ -197,6 +206,7 @@ _CHECKS = {
     "listings": _listings, "default_sort": _default_sort, "start_view": _start_view, "mark_read_after": _mark_read_after,
     "keymap": _keymap, "browser": _browser, "copy_format": _copy_format,
     "paper_url": _paper_url,
+    "mute": _mute,
 }
 
 

@@ -30,6 +30,7 @@ class Library:
         self.places = places
         self.options = options
         self.home = IndexHome(places.index_root)
+        self.mute: tuple[str, ...] = ()  # search terms whose papers every searcher leaves out (index.mute)
 
     def check_sources(self) -> None:
         """Raise NoListings for a named listing folder or file that cannot be read."""
@@ -55,8 +56,13 @@ class Library:
 
         Also returns the config and its problems, for the caller to show.
         """
+        from index.mute import mute_file, read_mute_file
+
         config, problems = load_config(places.config_file)
-        return cls(list(listings) or list(config.listings), places, options), config, problems
+        library = cls(list(listings) or list(config.listings), places, options)
+        added, mute_problems = read_mute_file(mute_file(places.config_file))
+        library.mute = tuple(dict.fromkeys(config.mute + added))
+        return library, config, problems + mute_problems
 
     def status(self) -> IndexStatus | None:
         """The live index's files, counts and problems (None before the first build)."""
@@ -115,9 +121,12 @@ class Library:
                 self.sync()  # rebuilds it, or says why it cannot
                 live = self._live()
             try:
-                return live, Searcher(live / WHOOSH_FOLDER)
+                searcher = Searcher(live / WHOOSH_FOLDER)
             except GenerationGone:
                 continue  # another process's rebuild replaced it just now: open the new one
+            if self.mute:
+                searcher.mute(self.mute)
+            return live, searcher
         raise IndexUnavailable(f"the index in {self.home.root} keeps changing: try again")
 
     def first_page(self) -> SearchPage:

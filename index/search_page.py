@@ -33,6 +33,7 @@ class SearchPage:
     hits: list[Hit]
     suggestion: str | None = None  # "did you mean", only when nothing matched
     terms: dict[str, set[str]] = field(default_factory=dict)  # matched index terms, for highlights
+    hidden: int = 0  # matches left out by the mute list (see Searcher.mute)
 
 
 @dataclass(frozen=True, slots=True)

@@ -229,7 +229,9 @@ def make_app(
     problems = list(config_problems)
     services = Services(
         SharedSearcher(library.open_searcher), first_page.total if first_page else 0, library if watch else None,
-        config, library.places.config_file, problems, connected_over_ssh(), first_page=first_page,
+        config, library.places.config_file, problems, connected_over_ssh(),
+        # The start page is every paper: with a mute list, the first search leaves the muted out instead.
+        first_page=None if library.mute else first_page,
         log_file=library.places.log_file, index_ready=ready,
     )
     try:

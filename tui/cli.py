@@ -21,7 +21,7 @@ from index.library import Library
 from index.locations import locations
 from index.store_errors import StoreError
 from index.sync_report import SyncOptions
-from tui import cli_completion, cli_help, cli_lists, cli_morning, cli_output, cli_papers, cli_serve, startup_gc
+from tui import cli_completion, cli_facets, cli_help, cli_lists, cli_morning, cli_output, cli_papers, cli_serve, startup_gc
 from tui.cli_sorts import add_sort_option
 from tui.safe_text import visible
 
@@ -80,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_serve.add_command(commands, _command)
     parser.command_parsers = commands.choices
     cli_morning.add_commands(commands, _command)
+    cli_facets.add_command(commands, _command)
     return parser
 
 
@@ -214,7 +215,7 @@ def _similar(library: Library, args: argparse.Namespace, out: Console) -> int:
 
 _COMMANDS = {
     "index": _index, "search": _search, "show": _show, "similar": _similar, **cli_lists.COMMANDS, **cli_help.COMMANDS,
-    **cli_completion.COMMANDS, **cli_morning.COMMANDS, **cli_serve.COMMANDS,
+    **cli_completion.COMMANDS, **cli_morning.COMMANDS, **cli_serve.COMMANDS, **cli_facets.COMMANDS,
 }
 
 

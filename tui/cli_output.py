@@ -132,7 +132,7 @@ def print_page(out: Console, searcher: Searcher, page: SearchPage) -> None:
             message = f"{counted(page.total, 'paper')} match"
         if page.suggestion:
             message += f"; did you mean: {page.suggestion}"
-        say(out, message)
+        say(out, message + _muted_note(page))
         return
     from rich.table import Table
 
@@ -150,7 +150,11 @@ def print_page(out: Console, searcher: Searcher, page: SearchPage) -> None:
         )
     out.print(table)
     shown_to = page.offset + len(page.hits)
-    say(out, f"{page.offset + 1}-{shown_to} of {counted(page.total, 'paper')}, sorted by {page.sort}")
+    say(out, f"{page.offset + 1}-{shown_to} of {counted(page.total, 'paper')}, sorted by {page.sort}{_muted_note(page)}")
+
+
+def _muted_note(page: SearchPage) -> str:
+    return f" ({counted(page.hidden, 'muted paper')} hidden)" if page.hidden else ""
 
 
 def because_text(hit: Hit) -> str:

@@ -26,12 +26,41 @@ class SharedSearcher:
         self._searcher: Searcher | None = None
         self._warmed = False
         self._lock = threading.Lock()
+        self._mute: tuple[str, ...] | None = None  # None: what the opener gives (the library's)
+        self._show_muted = False
 
     def _opened(self) -> Searcher:
         # Called with the lock held.
         if self._searcher is None:
-            self._searcher = self._opener()
+            self._searcher = self._taking_mute(self._opener())
         return self._searcher
+
+    def _taking_mute(self, searcher: Searcher) -> Searcher:
+        """The mute list and its show-anyway state carry over to a searcher on a newer index."""
+        if self._mute is not None and searcher.muted_terms != self._mute:
+            searcher.mute(self._mute)
+        if searcher.show_muted != self._show_muted:
+            searcher.show_muted = self._show_muted
+        return searcher
+
+    @property
+    def mute_terms(self) -> tuple[str, ...]:
+        with self._lock:
+            return self._opened().muted_terms
+
+    @property
+    def muted_shown(self) -> bool:
+        return self._show_muted
+
+    def set_mute(self, terms: tuple[str, ...]) -> None:
+        with self._lock:
+            self._mute = tuple(terms)
+            self._taking_mute(self._opened())
+
+    def set_show_muted(self, shown: bool) -> None:
+        with self._lock:
+            self._show_muted = shown
+            self._taking_mute(self._opened())
 
     @property
     def warmed(self) -> bool:
@@ -47,7 +76,7 @@ class SharedSearcher:
 
     def replace(self, searcher: Searcher) -> None:
         with self._lock:
-            old, self._searcher = self._searcher, searcher
+            old, self._searcher = self._searcher, self._taking_mute(searcher)
         if old is not None:
             old.close()
 

@@ -18,7 +18,9 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.query import Every, MultiTerm, NumericRange, Or, Query, Term
 
+from index.engine import facet_values
 from index.engine.evaluate import Evaluation, Evaluator, expand, top_documents
+from index.engine.facet_values import OrganisationValue
 from index.engine.fields import WORD_FIELDS
 from index.engine.lexicon import Lexicon
 from index.engine.lru import LRU
@@ -49,12 +51,13 @@ Filter = frozenset[str] | None
 class _Results:
     """One query's matches under one set of filters, and what has been ranked of them."""
 
-    __slots__ = ("evaluation", "matches", "total", "flags", "totals", "constant", "ranked", "complete")
+    __slots__ = ("evaluation", "matches", "total", "hidden", "flags", "totals", "constant", "ranked", "complete")
 
-    def __init__(self, evaluation: Evaluation, matches: int) -> None:
+    def __init__(self, evaluation: Evaluation, matches: int, hidden: int = 0) -> None:
         self.evaluation = evaluation
         self.matches = matches
         self.total = matches.bit_count()
+        self.hidden = hidden  # matches left out as muted (see EngineSearcher.set_hidden)
         self.flags: bytearray | None = None
         self.totals: tuple[float, ...] | None = None
         self.constant = 0.0
@@ -92,6 +95,7 @@ class EngineSearcher:
         self._newest: int | None = None  # see newest_listing (0: none)
         self._expansions = expansion_cache()  # prefix expansions, for parse_query
         self._dictionaries: dict[str, Dictionary] = {}  # spelling suggestions' words, by field
+        self._hidden = 0  # the muted papers, left out of every result and count (see set_hidden)
 
     def close(self) -> None:
         self._searcher.close()
@@ -119,6 +123,31 @@ class EngineSearcher:
         return write_prefix_bits(target, self._view, self._generation)
 
     # Results
+
+    def set_hidden(self, bits: int) -> None:
+        """Leave the papers of `bits` out of every result and count from now on (the mute list)."""
+        if bits != self._hidden:
+            self._hidden = bits
+            self._results.clear()
+            self._counted.clear()
+            self._taste_flags.clear()  # its candidates are results less the muted
+
+    def bits(self, query: Query) -> int:
+        """The query's matches as a bitset, muted papers included: a facet value's papers."""
+        return self._evaluator.evaluate(query).matches & self._view.live
+
+    def live_bits(self) -> int:
+        """Every paper of the index (not deleted), as a bitset."""
+        return self._view.live
+
+    def id_bits(self, ids: frozenset[str]) -> int:
+        """The bitset of the papers with these ids (ids not in the index are left out)."""
+        return self._id_bits("facet", ids)
+
+    def matches(self, query: Query, within: Filter = None, without: Filter = None) -> tuple[int, int]:
+        """The query's matches as a bitset (muted papers left out), and how many were muted."""
+        results = self._results_for(query, within, without)
+        return results.matches, results.hidden
 
     def page(
         self, query: Query, sort: str, reverse: bool, offset: int, limit: int,
@@ -152,6 +181,7 @@ class EngineSearcher:
             matches = self._evaluator.evaluate(query, kept).matches
             if without:
                 matches &= ~self._id_bits("without", without)
+            matches &= ~self._hidden
         self._counted.put(key, matches)
         total = matches.bit_count()
         return total, (matches & self._id_bits("within", among)).bit_count() if among and total else 0
@@ -250,7 +280,9 @@ class EngineSearcher:
             matches = evaluation.matches
             if without:
                 matches &= ~self._id_bits("without", without)
-            results = self._results.put(key, _Results(evaluation, matches))
+            hidden = (matches & self._hidden).bit_count() if self._hidden else 0
+            matches &= ~self._hidden
+            results = self._results.put(key, _Results(evaluation, matches, hidden))
         return results
 
     def _ranked(self, results: _Results, reverse: bool, needed: int) -> Sequence[int]:
@@ -355,6 +387,13 @@ class EngineSearcher:
                 if live[docnum]
             }
         return self._id_numbers
+
+    # Facets
+
+    def facet_sources(self) -> tuple[list[OrganisationValue], list[int], list[int]]:
+        """The organisations, listing days and months this generation holds (see facet_values)."""
+        view = self._view
+        return facet_values.organisations(self._searcher, view), facet_values.listing_days(view), facet_values.months(view)
 
     # Documents
 

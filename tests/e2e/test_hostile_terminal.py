@@ -120,6 +120,12 @@ def test_no_byte_of_hostile_data_reaches_the_terminal_in_any_action(hostile_read
     step(terminal, "?", "Keymap id")
     terminal.type("j")
     close(terminal, "Keymap id")
+    # The facet pane (hidden over SSH until `f`), whose organisations' names are hostile.
+    step(terminal, "f", "Organisation")
+    terminal.type("j")
+    terminal.type("j")
+    terminal.type("f")
+    terminal.wait_for(lambda screen: "Organisation" not in screen)
     # Sorts, a filter with a suggestion, mark all shown read.
     step(terminal, "s", "sort: upvotes")
     step(terminal, "S", "(reversed)")

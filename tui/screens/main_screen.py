@@ -27,12 +27,14 @@ from tui.index_freshness import IndexFreshness
 from tui.results import Located, ResultSet
 from tui.marked_papers import MarkedPapers
 from tui.screens.bulk_actions import BulkActions
+from tui.screens.facet_actions import FacetActions
 from tui.screens.morning_actions import MorningActions
 from tui.screens.paper_actions import PaperActions
 from tui.screens.shelf_actions import ShelfActions
 from tui.shelf_marks import ShelfMarks
 from tui.services import Services
 from tui.widgets.abstract_pane import AbstractPane
+from tui.widgets.facet_pane import FacetPane
 from tui.widgets.filter_input import FilterInput
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.paper_list import PaperList
@@ -42,7 +44,7 @@ WIDE = 110  # columns from which list and abstract sit side by side
 STORE_POLL_SECONDS = 2.0  # how soon a change by another papershelf shows here
 
 
-class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, BulkActions, Screen):
+class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, BulkActions, FacetActions, Screen):
     HELP_GROUP, HELP_ORDER = "Main screen", 10  # where the help and the README list its keys
     # Every binding of the reader's main screen, its list and its pane is a priority one: it runs
     # as its key arrives, in the app, before later keys of the same burst are sent on to the
@@ -68,6 +70,7 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, BulkAction
         *ShelfActions.SHELF_BINDINGS,
         *MorningActions.MORNING_BINDINGS,
         *BulkActions.BULK_BINDINGS,
+        *FacetActions.FACET_BINDINGS,
         Binding("q", "app.quit", "Quit", id="main.quit", priority=True),
     ]
 
@@ -122,6 +125,9 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, BulkAction
         )
         field.cursor_blink = self.services.cursor_blink
         yield field
+        facets = FacetPane(id="facets")
+        facets.display = self.facets_shown_at_start()  # off on a narrow terminal: the list needs the room
+        yield facets
         with Horizontal(id="panes"):
             yield PaperList(id="papers")
             yield AbstractPane(id="abstract")
@@ -274,6 +280,7 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, BulkAction
         no_match = results.total == 0 and text.strip() and self.services.index_ready
         self.problem = "no papers match" if no_match else ""
         self.results = results
+        self.count_facets_for(text, results)
         if no_match:
             self.suggest(text)
 
@@ -320,7 +327,8 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, BulkAction
         status = self.query_one(StatusLine)
         marked = f"{len(self.marked):,} marked" if self.marked else ""
         status.show(
-            shown, self.services.paper_count, sort, self.reverse, self.problem, self.index_state, self.new_text, marked
+            shown, self.services.paper_count, sort, self.reverse, self.problem, self.index_state, self.new_text, marked,
+            self.muted_text,
         )
 
     @on(PaperList.MarksChanged)
@@ -411,6 +419,8 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, BulkAction
         self.show_selected()
         if split_terms(self.current_query())[1]:  # the filter depends on the lists: run it again
             self.start_search(self.current_query())
+        elif self.results is not None:
+            self.count_facets_for(self.current_query(), self.results)  # the list and state facets
 
     # Keeping the index in step (messages from IndexFreshness's worker)
 
@@ -461,7 +471,7 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, BulkAction
 
     def action_leave_filter(self) -> None:
         field = self.query_one("#filter", Input)
-        if field.has_focus:
+        if field.has_focus or self.query_one(FacetPane).has_focus:
             self.set_focus(self.query_one(PaperList))  # at once: the next key of the burst goes there
         elif self.marked:
             self.clear_marks()  # before the filter: marks are more work to make again
@@ -500,6 +510,8 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, BulkAction
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "focus_filter":
             return not self.query_one("#filter", Input).has_focus  # in the filter, `/` is a character
+        if action == "switch_pane" and self.query_one(FacetPane).has_focus:
+            return False  # Enter there adds the value (the pane's own binding); tab moves on as anywhere
         if action == "accept_suggestion":
             return self.suggestion is not None  # shown in the key bar only when there is one
         return True

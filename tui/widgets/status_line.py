@@ -17,11 +17,11 @@ class StatusLine(Guarded, Static):
 
     def show(
         self, shown: int, total: int, sort: str, reverse: bool, problem: str = "", state: str = "", new: str = "",
-        marked: str = "",
+        marked: str = "", muted: str = "",
     ) -> None:
         direction = " (reversed)" if reverse else ""
         parts = [f"{shown:,} of {total:,} papers", f"sort: {sort}{direction}"]
-        parts.extend(part for part in (problem, state, marked, new) if part)  # what is wrong first
+        parts.extend(part for part in (problem, state, marked, new, muted) if part)  # what is wrong first
         text = visible(" · ".join(parts), keep_newlines=True)  # a problem quotes the query, an index state a path
         if text != self._text:
             self._text = text
