@@ -114,7 +114,7 @@ def _check_known(library: Library, store: ReadingStore, ids: Sequence[str], outc
 
 
 def _views(library: Library, args: argparse.Namespace, out: Console) -> int:
-    from index.views import view_summaries  # loads only for views
+    from index.view_counts import view_summaries  # loads only for views
 
     with library.open_in_step() as searcher, cli_lists.open_store(args) as store:
         note_index(store, searcher)
@@ -150,7 +150,7 @@ def _view(library: Library, args: argparse.Namespace, out: Console) -> int:
             deleted = store.delete_view(args.name)
             cli_output.say(out, f"deleted the view '{deleted.name}'")
             return 0
-        from index.views import save_view
+        from index.view_counts import save_view
 
         with library.open_in_step() as searcher:
             saved, replaced = save_view(store, searcher, args.name, args.query, args.sort, args.reverse)

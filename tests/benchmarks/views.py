@@ -1,11 +1,11 @@
-"""The views picker's counts: every view's total and new count in one call (index.views.view_summaries).
+"""The views picker's counts: every view's total and new count in one call (index.view_counts.view_summaries).
 
 `.venv/bin/python -m tests.benchmarks.views --papers 100000` builds (once, under bench-data/)
 the benchmark's corpus of that size, records every paper as first seen, begins a visit
 after which the last listing file's papers arrive (so they are new), saves 20 views of
 every kind of query, and times view_summaries on a fresh searcher (the first call after
 opening, postings read from disk) and again (warm), and on a fresh searcher after the reader's
-open-searcher worker has counted the views in the background (index.views.warm_counts, timed
+open-searcher worker has counted the views in the background (index.view_counts.warm_counts, timed
 too), median of the runs; then a digest of
 the 20 views since the visit (index.digest, Markdown), on a fresh searcher. Targets at
 100,000 papers: under 200 ms for the counts, under 2 s for the digest.
@@ -25,7 +25,7 @@ from index.library import Library
 from index.locations import locations
 from index.reading_store import DEFAULT_LIST, ReadingStore
 from index.sync_report import SyncOptions
-from index.views import view_summaries, warm_counts
+from index.view_counts import view_summaries, warm_counts
 from tests.benchmarks.datasets import ensure_corpora, files_for
 
 VIEWS = (

@@ -121,7 +121,7 @@ async def test_views_say_how_to_save_one_when_there_is_none(library):
 
 
 async def test_the_start_view_opens_the_reader_on_its_query_and_a_missing_one_is_said(library):
-    from index.views import save_view
+    from index.view_counts import save_view
 
     library.sync()
     with store_of(library) as store, library.open_searcher() as searcher:

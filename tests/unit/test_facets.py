@@ -159,7 +159,7 @@ def test_muted_papers_are_left_out_of_searches_counts_and_facets_until_shown_any
 
 
 def test_views_counts_leave_the_muted_papers_out(tmp_path):
-    from index.views import save_view, view_summaries
+    from index.view_counts import save_view, view_summaries
 
     library = _listing_library(tmp_path, ORGS, mute=("survey",))
     with library.open_searcher() as searcher, ReadingStore.open(tmp_path / "store.sqlite") as store:

@@ -104,3 +104,44 @@ def test_a_whoosh_without_a_name_the_engine_relies_on_fails_at_once_naming_versi
     assert "Whoosh 2.7.5" in message
     assert "W3TermsReader._no_such_name" in message and "W3TermsReader._no_such_method" in message
     assert "_postfile" not in message
+
+
+def _index_imports() -> dict[str, set[str]]:
+    """Each index/ module's imports of other index/ modules, those inside functions included."""
+    modules = {}
+    for path in (ROOT / "index").rglob("*.py"):
+        name = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        modules[name] = path
+    graph = {}
+    for name, path in modules.items():
+        found = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                targets = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+            elif isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            else:
+                continue
+            found.update(target for target in targets if target in modules and target != name)
+        graph[name] = found - {"index", "index.engine"}  # packages: their __init__ is empty
+    return graph
+
+
+def test_no_two_index_modules_import_each_other_even_through_others():
+    graph = _index_imports()
+    cycles = []
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+
+    def visit(module: str, path: list[str]) -> None:
+        state[module] = 1
+        for imported in sorted(graph[module]):
+            if state.get(imported) == 1:
+                cycles.append(path[path.index(imported):] + [imported])
+            elif imported not in state:
+                visit(imported, [*path, imported])
+        state[module] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [module])
+    assert cycles == []

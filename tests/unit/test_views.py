@@ -13,7 +13,8 @@ from index.errors import PapershelfError, QueryError
 from index.first_seen import note_index
 from index.reading_store import DEFAULT_LIST, ReadingStore, StoreCorrupt
 from index.store_schema import MIGRATIONS, SCHEMA_VERSION
-from index.views import MAX_VIEW_NAME, View, ViewError, ViewSummary, save_view, valid_view_name, view_summaries
+from index.view_counts import save_view, view_summaries
+from index.views import MAX_VIEW_NAME, View, ViewError, ViewSummary, valid_view_name
 from tests.fuzz_budget import examples, fuzz
 from tests.hostile_text import HOSTILE
 from tests.query_grammar import filter_queries

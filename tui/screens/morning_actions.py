@@ -20,7 +20,7 @@ from textual.binding import Binding
 from index.first_seen import note_index
 from index.errors import PapershelfError
 from index.reading_store import StoreError
-from index.views import save_view, view_summaries, warm_counts
+from index.view_counts import save_view, view_summaries, warm_counts
 
 if TYPE_CHECKING:
     from tui.screens.reader_screen import ReaderScreen as _Screen
@@ -144,7 +144,7 @@ class MorningActions(_Screen):
 
     def warm_views(self) -> None:
         """From the open-searcher worker: count the views now, so that the first `v` finds
-        the counts kept (see index.views.warm_counts)."""
+        the counts kept (see index.view_counts.warm_counts)."""
         store = self.services.store
         if store is None:
             return
