@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from index.errors import PapershelfError
-from index.export_formats import CITATION_FORMATS
-from index.paper_page import DEFAULT_PAPER_URL, checked_template
+from index.export.formats import CITATION_FORMATS
+from index.listings.paper_page import DEFAULT_PAPER_URL, checked_template
 from index.user_files import UserFileError, os_reason, read_text_file, write_text_file
 
 SORT_NAMES = ("relevance", "date", "upvotes", "hot", "title", "rising")
@@ -52,8 +52,8 @@ class Config:
     browser: str | None = None
     mark_read_after: float = 0.0
     copy_format: str = "bibtex"
-    paper_url: str = DEFAULT_PAPER_URL  # a paper's own page, from its title (index/paper_page.py)
-    mute: tuple[str, ...] = ()  # search terms whose papers are never shown (index.mute)
+    paper_url: str = DEFAULT_PAPER_URL  # a paper's own page, from its title (index/listings/paper_page.py)
+    mute: tuple[str, ...] = ()  # search terms whose papers are never shown (index.search.mute)
     keymap: dict[str, str] = field(default_factory=dict)
     # Where each keymap entry was written ("FILE:LINE"), for the reader's check of the keymap.
     keymap_origins: dict[str, str] = field(default_factory=dict, compare=False)
@@ -134,7 +134,7 @@ def _listings(value: list) -> tuple[Path, ...]:
 
 
 def _default_sort(value: str) -> str:
-    from index.for_you import FOR_LIST, FOR_YOU, is_taste_sort, sort_name
+    from index.search.for_you import FOR_LIST, FOR_YOU, is_taste_sort, sort_name
 
     if not is_taste_sort(value) and value not in SORT_NAMES:
         raise ValueError(f"must be one of {', '.join(SORT_NAMES)}, {FOR_YOU} or {FOR_LIST}LIST, not {_cut(value)}")
@@ -142,7 +142,7 @@ def _default_sort(value: str) -> str:
 
 
 def _start_view(value: str) -> str:
-    from index.views import ViewError, valid_view_name
+    from index.shelf.views import ViewError, valid_view_name
 
     try:
         return valid_view_name(value)
@@ -164,7 +164,7 @@ def _copy_format(value: str) -> str:
 
 
 def _mute(value: list) -> tuple[str, ...]:
-    from index.mute import checked_terms  # its checks are the query language's
+    from index.search.mute import checked_terms  # its checks are the query language's
 
     return checked_terms(value)
 

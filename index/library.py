@@ -11,17 +11,17 @@ from index.config import Config, load_config
 from index.errors import NoListings
 from index.index_home import GenerationGone, IndexHome, IndexUnavailable
 from index.locations import Locations, sample_listings
-from index.first_page import read_first_page, write_first_page
-from index.search_page import SearchPage
-from index.sync_report import WHOOSH_FOLDER, Progress, SyncOptions, SyncReport
+from index.sync.first_page import read_first_page, write_first_page
+from index.search.results import SearchPage
+from index.sync.report import WHOOSH_FOLDER, Progress, SyncOptions, SyncReport
 
 _OPEN_ATTEMPTS = 5
 
 if TYPE_CHECKING:
     import subprocess
 
-    from index.index_status import IndexStatus
-    from index.search import Searcher
+    from index.sync.status import IndexStatus
+    from index.search.paper_searcher import PaperSearcher
 
 
 class Library:
@@ -30,7 +30,7 @@ class Library:
         self.places = places
         self.options = options
         self.home = IndexHome(places.index_root)
-        self.mute: tuple[str, ...] = ()  # search terms whose papers every searcher leaves out (index.mute)
+        self.mute: tuple[str, ...] = ()  # search terms whose papers every searcher leaves out (index.search.mute)
 
     def check_sources(self) -> None:
         """Raise NoListings for a named listing folder or file that cannot be read."""
@@ -43,7 +43,7 @@ class Library:
     def sync(self, progress: Progress | None = None) -> SyncReport:
         """Bring the index in step with the listing files (a no-op when it already is)."""
         # Imported here: the writer and Whoosh's codecs are not needed to open and search an index.
-        from index.sync import sync_index
+        from index.sync.update import sync_index
 
         self.check_sources()
         return sync_index(self.home, self.sources, self.options, progress)
@@ -56,7 +56,7 @@ class Library:
 
         Also returns the config and its problems, for the caller to show.
         """
-        from index.mute import mute_file, read_mute_file
+        from index.search.mute import mute_file, read_mute_file
 
         config, problems = load_config(places.config_file)
         library = cls(list(listings) or list(config.listings), places, options)
@@ -66,7 +66,7 @@ class Library:
 
     def status(self) -> IndexStatus | None:
         """The live index's files, counts and problems (None before the first build)."""
-        from index.index_status import index_status
+        from index.sync.status import index_status
 
         return index_status(self.home.current(), self.sources)
 
@@ -76,14 +76,14 @@ class Library:
 
     def moved_on(self) -> bool:
         """Whether the listing files changed since the live index was built (stat only)."""
-        from index.index_status import listings_moved_on
+        from index.sync.status import listings_moved_on
 
         return listings_moved_on(self.home.current(), self.sources)
 
     def index_version(self) -> tuple[str | None, str | None]:
         """What identifies the index as it is now: the live generation and its last commit
         (see index_seal). Another process's rebuild or update changes it; cheap enough to poll."""
-        from index.index_seal import commit_of
+        from index.sync.seal import commit_of
 
         live = self.home.current()
         return (None, None) if live is None else (live.name, commit_of(live))
@@ -101,19 +101,19 @@ class Library:
         except Exception:  # noqa: BLE001 - only an optimisation: never worth failing the reader for
             return None
 
-    def open_in_step(self) -> Searcher:
+    def open_in_step(self) -> PaperSearcher:
         """Sync, then open a searcher: what every search-like command starts with."""
         self.sync()
         return self.open_searcher()
 
-    def open_searcher(self) -> Searcher:
+    def open_searcher(self) -> PaperSearcher:
         """A searcher on the live index generation; sync first if there is none or it is damaged."""
         return self._open_checked()[1]
 
-    def _open_checked(self) -> tuple[Path, Searcher]:
+    def _open_checked(self) -> tuple[Path, PaperSearcher]:
         """The live generation, checked (a stat of its files, see index_seal), and a searcher on it."""
-        from index.index_seal import check
-        from index.search import Searcher  # imports Whoosh: only when a search is to be run
+        from index.sync.seal import check
+        from index.search.paper_searcher import PaperSearcher  # imports Whoosh: only when a search is to be run
 
         for _attempt in range(_OPEN_ATTEMPTS):
             live = self._live()
@@ -121,7 +121,7 @@ class Library:
                 self.sync()  # rebuilds it, or says why it cannot
                 live = self._live()
             try:
-                searcher = Searcher(live / WHOOSH_FOLDER)
+                searcher = PaperSearcher(live / WHOOSH_FOLDER)
             except GenerationGone:
                 continue  # another process's rebuild replaced it just now: open the new one
             if self.mute:

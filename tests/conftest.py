@@ -9,7 +9,7 @@ import pytest
 
 from index.library import Library
 from index.locations import Locations, locations, sample_listings
-from index.sync_report import SyncOptions
+from index.sync.report import SyncOptions
 
 SAMPLE_FILES = sorted(p.name for p in sample_listings().glob("*.txt"))
 

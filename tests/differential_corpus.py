@@ -31,8 +31,8 @@ from pathlib import Path
 import pytest
 
 from index.engine import writer
-from index.listing import parse_listing
-from index.papers import Paper, merge_entries
+from index.listings.parser import parse_listing
+from index.listings.papers import Paper, merge_entries
 from tests.benchmarks.corpus import PAPERS_PER_FILE, CorpusWriter
 from tests.benchmarks.timing import timed
 from tests.index_equivalence import FALLBACK_YEAR, whoosh_build

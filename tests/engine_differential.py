@@ -1,7 +1,7 @@
 """papershelf's engine against Whoosh's own searcher, query by query: what each disagreement is.
 
 For one query (text, typing or not, a sort and its direction) `compare` runs
-EngineSearcher.page() over one index and Whoosh's searcher over another (the
+OpenIndex.page() over one index and Whoosh's searcher over another (the
 same index, or the same papers written by Whoosh's own writer: document
 numbers agree) and lists every disagreement: matches, total, the order (ties
 within a tolerance: documents whose scores or sort keys are equal may come in
@@ -31,9 +31,9 @@ from index.engine.whoosh_format import BLOCK_LIMIT
 from index.engine.postings import IndexView
 from index.engine.query import ExpandedPrefix
 from index.engine.schema import NO_DATE, NO_NUMBER
-from index.engine.searcher import EngineSearcher
+from index.engine.open_index import OpenIndex
 from index.errors import QueryError
-from index.query_text import check_and_rewrite
+from index.search.query_text import check_and_rewrite
 
 SORTS = ("relevance", "date", "upvotes", "hot", "title", "rising")
 _DESCENDING = {"relevance": True, "date": True, "upvotes": True, "hot": True, "title": False, "rising": True}
@@ -255,7 +255,7 @@ class Reference:
 # The comparison
 
 
-def parse_case(engine: EngineSearcher, case: Case):
+def parse_case(engine: OpenIndex, case: Case):
     """The case's query as the engine parses it; a range of words as Whoosh's parser reads it.
 
     The reader refuses a range of words (its cost has no bound: `[a TO zzzz]` reads the whole
@@ -271,14 +271,14 @@ def parse_case(engine: EngineSearcher, case: Case):
         return engine._parser.parse(text)
 
 
-def compare(engine: EngineSearcher, reference: Reference, case: Case) -> Outcome:
+def compare(engine: OpenIndex, reference: Reference, case: Case) -> Outcome:
     outcome = Outcome(case)
     try:
         query = parse_case(engine, case)
     except QueryError as error:
         outcome.error = str(error)
         return outcome
-    except Exception as error:  # Whoosh's parser has corner cases that raise: Searcher reports them as QueryError
+    except Exception as error:  # Whoosh's parser has corner cases that raise: PaperSearcher reports them as QueryError
         outcome.error = f"Whoosh's parser raised {type(error).__name__}"
         return outcome
     sort = case.sort
@@ -522,7 +522,7 @@ def _templates(vocab: Vocabulary, rng: random.Random) -> tuple[list[Template], l
 # Which branches a query set took
 
 
-def branches(engine: EngineSearcher, cases: Sequence[Case]) -> dict[str, bool]:
+def branches(engine: OpenIndex, cases: Sequence[Case]) -> dict[str, bool]:
     """Whether the index and the queries cross each of the engine's size thresholds."""
     view = engine._view
     reader = view.reader

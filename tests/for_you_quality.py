@@ -14,8 +14,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.for_you import Taste
-from index.search import Searcher
+from index.search.for_you import Taste
+from index.search.paper_searcher import PaperSearcher
 
 SEEDS = 5
 TOPICS = {
@@ -41,7 +41,7 @@ class Quality:
         return self.precision / self.base_rate
 
 
-def measure(searcher: Searcher, topic: str, query: str) -> Quality:
+def measure(searcher: PaperSearcher, topic: str, query: str) -> Quality:
     topical = sorted(searcher.paper_ids(query))
     seeds = frozenset(topical[:SEEDS])
     page = searcher.search("", "for:topic", limit=10, taste=Taste("topic", seeds, frozenset()))
@@ -54,7 +54,7 @@ def measure(searcher: Searcher, topic: str, query: str) -> Quality:
 def main() -> None:
     from index.library import Library
     from index.locations import locations, sample_listings
-    from index.sync_report import SyncOptions
+    from index.sync.report import SyncOptions
 
     with tempfile.TemporaryDirectory() as folder:
         library = Library([sample_listings()], locations(Path(folder)), SyncOptions(procs=1))

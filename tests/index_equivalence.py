@@ -19,7 +19,7 @@ from whoosh.writing import SegmentWriter
 
 from index.engine.whoosh_format import BLOCK_LIMIT, ShelfCodec
 from index.engine.schema import build_schema, paper_document
-from index.papers import Paper
+from index.listings.papers import Paper
 
 FALLBACK_YEAR = 2025
 

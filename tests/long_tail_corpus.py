@@ -13,7 +13,7 @@ from pathlib import Path
 
 from index.library import Library
 from index.locations import locations
-from index.sync_report import SyncOptions
+from index.sync.report import SyncOptions
 from tests.benchmarks.corpus import PAPERS_PER_FILE, write_corpus
 from tests.benchmarks.long_tail import LongTailWriter
 

@@ -20,9 +20,9 @@ import traceback
 from collections.abc import Callable
 
 from index.errors import QueryError
-from index.query_text import check_and_rewrite
-from index.reading_store import DEFAULT_LIST
-from index.shelf_terms import ShelfView, resolve, without_terms_in_place
+from index.search.query_text import check_and_rewrite
+from index.shelf.store import DEFAULT_LIST
+from index.search.shelf_terms import ShelfView, resolve, without_terms_in_place
 
 HIGHLIGHTED_HITS = 5
 
@@ -103,7 +103,7 @@ def main(count: int) -> int:
 
     from hypothesis import HealthCheck, given, settings
 
-    from index.reading_store import ReadingStore
+    from index.shelf.store import ReadingStore
     from tests.query_corpus import STORE_STATES, build_query_library, fill_store
     from tests.query_grammar import queries
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from index.library import Library
 from index.locations import locations, sample_listings
-from index.papers import Paper
-from index.reading_store import DEFAULT_LIST, ReadingStore
-from index.sync_report import SyncOptions
+from index.listings.papers import Paper
+from index.shelf.store import DEFAULT_LIST, ReadingStore
+from index.sync.report import SyncOptions
 from tests.benchmarks.corpus import write_corpus
 from tests.fuzz_budget import scale
 from tests.hostile_text import hostile_listing

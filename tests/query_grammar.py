@@ -17,8 +17,8 @@ from functools import cache
 from hypothesis import strategies as st
 
 from index.engine.fields import DATE_FIELDS, NUMBER_FIELDS, QUERY_FIELDS, WORD_FIELDS
-from index.query_text import LATEST, MAX_QUERY_LENGTH
-from index.shelf_terms import HAS_VALUES, IS_VALUES
+from index.search.query_text import LATEST, MAX_QUERY_LENGTH
+from index.search.shelf_terms import HAS_VALUES, IS_VALUES
 
 # Words the index has (the sample's), near misses of them, and words it cannot have.
 _KNOWN = ("theorem", "proving", "lean", "diffusion", "model", "models", "reasoning", "math", "dendrites", "amazon")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from index.dates import ListingDate, YearSource
-from index.entries import Organisation
-from index.papers import Appearance, Paper, paper_id
-from index.reading_store import ReadingStore
+from index.listings.dates import ListingDate, YearSource
+from index.listings.entries import Organisation
+from index.listings.papers import Appearance, Paper, paper_id
+from index.shelf.store import ReadingStore
 
 
 def make_paper(

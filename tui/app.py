@@ -20,7 +20,7 @@ from textual.screen import Screen
 
 from index.config import Config, ConfigError, remember_theme
 from index.library import Library
-from index.reading_store import ReadingStore, StoreCorrupt, StoreError
+from index.shelf.store import ReadingStore, StoreCorrupt, StoreError
 from tui import startup_gc
 from tui.error_boundary import ErrorLog, ErrorSink, Guarded, summary
 from tui.shared_searcher import SharedSearcher

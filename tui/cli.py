@@ -19,8 +19,8 @@ from index.errors import PapershelfError
 from index.index_home import IndexBusy
 from index.library import Library
 from index.locations import locations
-from index.store_errors import StoreError
-from index.sync_report import SyncOptions
+from index.shelf.errors import StoreError
+from index.sync.report import SyncOptions
 from tui import cli_completion, cli_facets, cli_help, cli_lists, cli_morning, cli_output, cli_papers, cli_serve, startup_gc
 from tui.cli_sorts import add_sort_option
 from tui.safe_text import visible

@@ -1,6 +1,6 @@
 """`papershelf facets QUERY [--json]`: what the results of a query are made of, counted per value.
 
-The same counts as the reader's facet pane (index.facets): for every value printed, its
+The same counts as the reader's facet pane (index.search.facets): for every value printed, its
 count is the total of `papershelf search` for the query with the value's filter added.
 The query may hold reading-list terms, which are resolved against the store as the
 reader's filter resolves them; the store also gives the reading-list and reading-state
@@ -15,10 +15,10 @@ from collections.abc import Callable
 from rich.console import Console
 
 from index.errors import PapershelfError
-from index.facets import FACET_TITLES, FacetCount
+from index.search.facets import FACET_TITLES, FacetCount
 from index.library import Library
-from index.store_errors import StoreError
-from index.store_schema import DEFAULT_LIST
+from index.shelf.errors import StoreError
+from index.shelf.schema import DEFAULT_LIST
 from tui import cli_lists, cli_output
 from tui.safe_text import json_line, one_line, pad
 from tui.wording import counted
@@ -35,7 +35,7 @@ def add_command(commands, command: Callable[..., argparse.ArgumentParser]) -> No
 
 
 def _facets(library: Library, args: argparse.Namespace, out: Console) -> int:
-    from index.shelf_terms import resolve, split_terms
+    from index.search.shelf_terms import resolve, split_terms
 
     store = _store_or_none(args, needed=bool(split_terms(args.query)[1]))
     try:

@@ -14,11 +14,11 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from index.export_formats import FORMATS, format_of
+from index.export.formats import FORMATS, format_of
 from index.library import Library
 from index.locations import locations
-from index.paper_ids import unknown_papers
-from index.reading_store import DEFAULT_LIST, ListNameError, ReadingStore
+from index.search.paper_ids import unknown_papers
+from index.shelf.store import DEFAULT_LIST, ListNameError, ReadingStore
 from index.user_files import write_text_file
 from tui.safe_text import cells, json_line, visible
 
@@ -83,7 +83,7 @@ def open_store(args: argparse.Namespace) -> ReadingStore:
 
 
 def _export(library: Library, args: argparse.Namespace, out: Console) -> int:
-    from index.export import export_list  # the writers load only for an export
+    from index.export.reading_list import export_list  # the writers load only for an export
 
     format = args.format or _format_of(args.output)
     with open_store(args) as store, _index_for_listings(library) as listings:
@@ -103,7 +103,7 @@ def _index_for_listings(library: Library):
     if not library.has_index():
         yield None
         return
-    from index.saved_papers import listings_in
+    from index.shelf.saved_papers import listings_in
 
     with library.open_searcher() as searcher:
         yield lambda paper_ids: listings_in(searcher, paper_ids)
@@ -114,7 +114,7 @@ def _format_of(output: Path | None) -> str:
 
 
 def _import(library: Library, args: argparse.Namespace, out: Console) -> int:
-    from index.export import import_file
+    from index.export.reading_list import import_file
 
     with open_store(args) as store:
         name, added, known = import_file(store, args.file)
@@ -145,8 +145,8 @@ def _lists(library: Library, args: argparse.Namespace, out: Console) -> int:
 
 
 def _list(library: Library, args: argparse.Namespace, out: Console) -> int:
-    from index.list_json import entry_record  # loads only for --json
-    from index.reading_state import reading_states
+    from index.export.list_json import entry_record  # loads only for --json
+    from index.shelf.reading_state import reading_states
 
     with open_store(args) as store:
         summary = store.summary(args.name)

@@ -2,7 +2,7 @@
 `search` and `index` add.
 
 `search --view NAME` runs a saved view; `search --json` gives each hit its `dismissed`,
-`seen` and `new` (new: first seen since the reader's last visit, see index.store_morning);
+`seen` and `new` (new: first seen since the reader's last visit, see index.shelf.morning);
 `index` records when papershelf first indexed each paper. Registered from tui/cli.py.
 """
 
@@ -17,12 +17,12 @@ from rich.console import Console
 from rich.text import Text
 
 from index.errors import PapershelfError
-from index.first_seen import note_index
-from index.for_you import Taste, is_taste_sort, taste_for
+from index.shelf.first_seen import note_index
+from index.search.for_you import Taste, is_taste_sort, taste_for
 from index.library import Library
-from index.paper_ids import unknown_papers
-from index.reading_store import DEFAULT_LIST, ReadingStore, StoreError
-from index.search_page import Hit, SearchPage
+from index.search.paper_ids import unknown_papers
+from index.shelf.store import DEFAULT_LIST, ReadingStore, StoreError
+from index.search.results import Hit, SearchPage
 from tui import cli_lists, cli_output
 from tui.cli_sorts import add_sort_option
 from tui.safe_text import cells, json_line, visible
@@ -114,7 +114,7 @@ def _check_known(library: Library, store: ReadingStore, ids: Sequence[str], outc
 
 
 def _views(library: Library, args: argparse.Namespace, out: Console) -> int:
-    from index.view_counts import view_summaries  # loads only for views
+    from index.shelf.view_counts import view_summaries  # loads only for views
 
     with library.open_in_step() as searcher, cli_lists.open_store(args) as store:
         note_index(store, searcher)
@@ -150,7 +150,7 @@ def _view(library: Library, args: argparse.Namespace, out: Console) -> int:
             deleted = store.delete_view(args.name)
             cli_output.say(out, f"deleted the view '{deleted.name}'")
             return 0
-        from index.view_counts import save_view
+        from index.shelf.view_counts import save_view
 
         with library.open_in_step() as searcher:
             saved, replaced = save_view(store, searcher, args.name, args.query, args.sort, args.reverse)
@@ -159,7 +159,7 @@ def _view(library: Library, args: argparse.Namespace, out: Console) -> int:
 
 
 def _store(library: Library, args: argparse.Namespace, out: Console) -> int:
-    from index.export import export_store, import_store_file  # loads only for these
+    from index.export.reading_list import export_store, import_store_file  # loads only for these
     from index.user_files import write_text_file
 
     with cli_lists.open_store(args) as store:
@@ -178,8 +178,8 @@ def _store(library: Library, args: argparse.Namespace, out: Console) -> int:
 
 
 def _digest(library: Library, args: argparse.Namespace, out: Console) -> int:
-    from index.digest import digest, json_records, parse_since, to_markdown
-    from index.store_morning import precise_now, stamp_time
+    from index.export.digest import digest, json_records, parse_since, to_markdown
+    from index.shelf.morning import precise_now, stamp_time
     from index.user_files import write_text_file
 
     after = parse_since(args.since) if args.since else None
@@ -208,7 +208,7 @@ def _digest(library: Library, args: argparse.Namespace, out: Console) -> int:
 def search_page(args: argparse.Namespace, searcher) -> SearchPage:
     """`search`'s results: its QUERY, or with --view the view's query (its reading-list terms
     resolved against the store) and sort; --sort replaces the view's sort, --reverse turns it.
-    A for-you sort ranks by the store's lists (index.for_you)."""
+    A for-you sort ranks by the store's lists (index.search.for_you)."""
     if args.view is None:
         if args.query is None:
             raise PapershelfError("search needs a QUERY or --view NAME")
@@ -216,7 +216,7 @@ def search_page(args: argparse.Namespace, searcher) -> SearchPage:
         return searcher.search(args.query, args.sort, args.reverse, args.offset, args.limit, taste=taste)
     if args.query is not None:
         raise PapershelfError("search takes a QUERY or --view NAME, not both")
-    from index.shelf_terms import resolve
+    from index.search.shelf_terms import resolve
 
     with cli_lists.open_store(args) as store:
         view = store.view(args.view)
@@ -257,7 +257,7 @@ def hit_states(args: argparse.Namespace, searcher, hits: Sequence[Hit]) -> dict[
 
 
 def note_first_seen(library: Library, args: argparse.Namespace) -> None:
-    """After `papershelf index`: remember when each paper was first indexed (see index.first_seen)."""
+    """After `papershelf index`: remember when each paper was first indexed (see index.shelf.first_seen)."""
     store = _store_or_none(args)
     if store is None:
         return

@@ -15,16 +15,16 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.text import Text
 
-from index.dates import ListingDate, YearSource
-from index.papers import Paper
-from index.search_page import Hit, SearchPage, Similar
-from index.sync_report import SyncReport
+from index.listings.dates import ListingDate, YearSource
+from index.listings.papers import Paper
+from index.search.results import Hit, SearchPage, Similar
+from index.sync.report import SyncReport
 from tui.paper_text import date_text, highlighted, meta_line
 from tui.safe_text import cells, file_name, json_line, one_line, problem_text, safe_text
 from tui.wording import counted
 
 if TYPE_CHECKING:
-    from index.search import Searcher
+    from index.search.paper_searcher import PaperSearcher
 
 PROGRESS_DELAY = 1.0  # builds shorter than this show no bar
 
@@ -122,7 +122,7 @@ def _print_capture_years(out: Console, report: SyncReport) -> None:
         )
 
 
-def print_page(out: Console, searcher: Searcher, page: SearchPage) -> None:
+def print_page(out: Console, searcher: PaperSearcher, page: SearchPage) -> None:
     if not page.hits:
         if page.total == 0:
             message = f"no papers match '{page.query}'"

@@ -13,9 +13,9 @@ from collections.abc import Iterable, Sequence
 from index.errors import PapershelfError
 from index.library import Library
 from index.locations import locations
-from index.paper_ids import is_prefix, the_one, typed_id
-from index.reading_state import NO_STATE, reading_states
-from index.reading_store import ReadingStore
+from index.search.paper_ids import is_prefix, the_one, typed_id
+from index.shelf.reading_state import NO_STATE, reading_states
+from index.shelf.store import ReadingStore
 from tui.cli_lists import open_store
 
 

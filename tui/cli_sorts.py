@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from index.for_you import FOR_YOU, is_taste_sort, sort_name
-from index.search_page import SORTS
+from index.search.for_you import FOR_YOU, is_taste_sort, sort_name
+from index.search.results import SORTS
 
 
 class _Sorts(tuple):

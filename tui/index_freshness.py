@@ -17,7 +17,7 @@ from textual.message import Message
 
 from index.errors import PapershelfError
 from index.index_home import IndexBusy
-from index.sync_report import SyncReport
+from index.sync.report import SyncReport
 from tui.services import Services
 
 POLL_SECONDS = 3.0

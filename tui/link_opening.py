@@ -50,7 +50,7 @@ def launch_browser(url: str, template: str | None) -> None:
 
 def open_or_copy(app, url: str, template: str | None) -> None:
     """Open `url` in a browser where one can be seen, else copy it (OSC 52) and say so; `url` is
-    a safe link (index.paper_links.safe_url), shown through the display boundary all the same."""
+    a safe link (index.listings.links.safe_url), shown through the display boundary all the same."""
     from tui.safe_text import visible
 
     if app.is_web:  # under `papershelf serve`: the user's own browser opens it, in a new tab

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from index.papers import Paper
+from index.listings.papers import Paper
 
 MARK = "●"  # before a marked row's title
 

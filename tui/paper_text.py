@@ -7,11 +7,11 @@ from pathlib import Path
 from rich.style import Style
 from rich.text import Text
 
-from index.dates import ListingDate
-from index.paper_links import abstract_links
-from index.paper_page import paper_page
-from index.rising import rising_parts
-from index.papers import Paper
+from index.listings.dates import ListingDate
+from index.listings.links import abstract_links
+from index.listings.paper_page import paper_page
+from index.listings.rising import rising_parts
+from index.listings.papers import Paper
 from tui.safe_text import visible
 
 HIGHLIGHT = Style(bold=True, reverse=True)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from index.for_you import Taste
-from index.papers import Paper
-from index.search_page import Hit, SearchPage
+from index.search.for_you import Taste
+from index.listings.papers import Paper
+from index.search.results import Hit, SearchPage
 from tui.shared_searcher import SharedSearcher
 
 PAGE = 50  # rows fetched at a time as the list scrolls: about a tall screen

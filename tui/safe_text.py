@@ -121,7 +121,7 @@ def _escaped_if_hidden(char: str) -> str:
 
 
 def problem_text(problem) -> str:
-    """An index.problems.Problem for the screen: its file through file_name()."""
+    """An index.listings.problems.Problem for the screen: its file through file_name()."""
     where = file_name(problem.file) + (f":{problem.line}" if problem.line is not None else "")
     return f"{where}: {visible(problem.message)}"
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from index.config import Config
 from index.library import Library
-from index.reading_store import ReadingStore, StoreCorrupt
-from index.search_page import SearchPage
-from index.shelf_undo import UndoStack
+from index.shelf.store import ReadingStore, StoreCorrupt
+from index.search.results import SearchPage
+from index.shelf.undo import UndoStack
 from tui.shared_searcher import SharedSearcher
 
 
@@ -31,7 +31,7 @@ class Services:
     _undo: UndoStack | None = field(default=None, repr=False)
 
     def undo_stack(self) -> UndoStack | None:
-        """The reader's undo of reading-list changes (index.shelf_undo): one for every screen,
+        """The reader's undo of reading-list changes (index.shelf.undo): one for every screen,
         so `u` takes back the last change wherever it was made; None without a store."""
         if self.store is None:
             return None

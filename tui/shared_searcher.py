@@ -1,8 +1,8 @@
 """The one searcher the whole reader shares, for its worker threads.
 
-What it adds to index.search.Searcher: it opens on first use (opening imports
+What it adds to index.search.paper_searcher.PaperSearcher: it opens on first use (opening imports
 Whoosh and reads the index, which the first frame does without: see
-index.first_page), every call holds one lock (a Searcher is not thread-safe),
+index.sync.first_page), every call holds one lock (a PaperSearcher is not thread-safe),
 and a sync can swap in a searcher on a newer index while the reader runs.
 Only workers call it: the UI thread never waits on the index or on this lock.
 """
@@ -13,29 +13,29 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from index.papers import Paper
-from index.search_page import SearchPage, Similar
+from index.listings.papers import Paper
+from index.search.results import SearchPage, Similar
 
 if TYPE_CHECKING:
-    from index.search import Searcher
+    from index.search.paper_searcher import PaperSearcher
 
 
 class SharedSearcher:
-    def __init__(self, opener: Callable[[], Searcher]) -> None:
+    def __init__(self, opener: Callable[[], PaperSearcher]) -> None:
         self._opener = opener
-        self._searcher: Searcher | None = None
+        self._searcher: PaperSearcher | None = None
         self._warmed = False
         self._lock = threading.Lock()
         self._mute: tuple[str, ...] | None = None  # None: what the opener gives (the library's)
         self._show_muted = False
 
-    def _opened(self) -> Searcher:
+    def _opened(self) -> PaperSearcher:
         # Called with the lock held.
         if self._searcher is None:
             self._searcher = self._taking_mute(self._opener())
         return self._searcher
 
-    def _taking_mute(self, searcher: Searcher) -> Searcher:
+    def _taking_mute(self, searcher: PaperSearcher) -> PaperSearcher:
         """The mute list and its show-anyway state carry over to a searcher on a newer index."""
         if self._mute is not None and searcher.muted_terms != self._mute:
             searcher.mute(self._mute)
@@ -74,7 +74,7 @@ class SharedSearcher:
             self._opened().warm()
             self._warmed = True
 
-    def replace(self, searcher: Searcher) -> None:
+    def replace(self, searcher: PaperSearcher) -> None:
         with self._lock:
             old, self._searcher = self._searcher, self._taking_mute(searcher)
         if old is not None:
@@ -95,7 +95,7 @@ class SharedSearcher:
 
     def with_searcher(self, work):
         """`work(searcher)` with the searcher to itself: for the index layer's functions that
-        take a Searcher (views' counts, first-seen notes). Called from workers."""
+        take a PaperSearcher (views' counts, first-seen notes). Called from workers."""
         with self._lock:
             return work(self._opened())
 

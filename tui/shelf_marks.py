@@ -8,7 +8,7 @@ reader, the CLI) changed the store, which data_version tells cheaply.
 
 from __future__ import annotations
 
-from index.reading_store import DEFAULT_LIST
+from index.shelf.store import DEFAULT_LIST
 from tui.services import Services
 
 BOOKMARK = "★"

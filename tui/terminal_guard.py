@@ -18,7 +18,7 @@ from rich.style import Style
 from textual.color import Color
 from textual.filter import LineFilter
 
-from index.paper_links import safe_url
+from index.listings.links import safe_url
 
 _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
 

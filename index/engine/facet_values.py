@@ -1,6 +1,6 @@
 """The values the facets can take in one index generation, read from its postings and columns.
 
-The facets themselves (their query texts, bitsets and counts) are index.facets; this module
+The facets themselves (their query texts, bitsets and counts) are index.search.facets; this module
 is only what needs Whoosh's insides: which organisations, listing days and months the index
 holds. Each is read once per generation: a walk of the `org` and `listed` lexicons and of the
 date column, plus one stored record per organisation (reading every record costs seconds at

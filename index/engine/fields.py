@@ -1,6 +1,6 @@
 """The fields a query can name, and what each holds: the one list every layer reads.
 
-The query checks (index/query_text.py), the parser (query.py), the lexicon and the
+The query checks (index/search/query_text.py), the parser (query.py), the lexicon and the
 prefix bitsets, the spelling suggestions, the highlights and the schema itself
 (schema.py, which a test holds to this list) all take their fields from here.
 No Whoosh import: the query checks run without loading the engine.

@@ -30,7 +30,7 @@ from pathlib import Path
 from index.engine.fields import WHOLE_WORDS, WORD_FIELDS
 from index.engine.lexicon import SortedWords, split
 from index.index_home import read_regular
-from index.query_text import MIN_PREFIX
+from index.search.query_text import MIN_PREFIX
 
 PREFIX_BITS_FILE = "prefix-bits.bin"
 _MAGIC = b"papershelf-prefix-bits 4\n"

@@ -15,7 +15,7 @@ import threading
 from pathlib import Path
 
 from index.engine.prefix_bits import holds, identity, index_state, holds_for, kept_file
-from index.engine.searcher import EngineSearcher
+from index.engine.open_index import OpenIndex
 
 INLINE_UP_TO = 5_000  # papers: up to here a sync builds the file itself, in under a second
 _LOCK = ".prefix-bits.lock"  # held by the one process building the file
@@ -57,7 +57,7 @@ def _builder_lock(whoosh_folder: Path):
 
 
 def _build(whoosh_folder: Path) -> None:
-    searcher = EngineSearcher(whoosh_folder, keep_prefixes=False)  # not from the file it replaces
+    searcher = OpenIndex(whoosh_folder, keep_prefixes=False)  # not from the file it replaces
     try:
         searcher.write_prefix_bits(kept_file(whoosh_folder))
     finally:

@@ -11,7 +11,7 @@ from index.engine.fields import DEFAULT_FIELDS, STEMMED_FIELDS, WORD_FIELDS
 from index.engine.lexicon import Lexicon
 from index.engine.lru import LRU
 from index.errors import QueryError
-from index.query_text import MIN_FUZZY, MIN_PREFIX
+from index.search.query_text import MIN_FUZZY, MIN_PREFIX
 
 MAX_WILDCARD_TERMS = 256
 MAX_EDITS = 2  # a fuzzy word's edits at most

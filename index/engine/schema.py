@@ -17,8 +17,8 @@ import json
 from whoosh.analysis import STOP_WORDS, LowercaseFilter, RegexTokenizer, SimpleAnalyzer, StemmingAnalyzer
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, FieldType, Schema
 
-from index.papers import Paper, normalise_title, paper_to_record
-from index.rising import rising_key
+from index.listings.papers import Paper, normalise_title, paper_to_record
+from index.listings.rising import rising_key
 
 SCHEMA_VERSION = 5  # 5: `listed` indexes every listing date of a paper; the `rising` column
 
@@ -52,7 +52,7 @@ def build_schema() -> Schema:
         # column holds the newest of them: the "today" of the hot sort.
         listed=_listing_dates(),
         # Thousandths of upvotes gained per day between the paper's two newest listings
-        # (index.rising). Whoosh's float columns cannot write their own default (NaN).
+        # (index.listings.rising). Whoosh's float columns cannot write their own default (NaN).
         rising=_column_only(NUMERIC(int, bits=64, signed=True, sortable=True)),
         title_sort=_column_only(ID(sortable=True)),
         record=STORED(),  # everything the UI shows, as JSON

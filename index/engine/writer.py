@@ -36,7 +36,7 @@ from whoosh.writing import SegmentWriter
 from index.engine import whoosh_format as w3
 from index.engine.analysis import FieldIndexer, field_indexer
 from index.engine.schema import build_schema, paper_document
-from index.papers import Paper
+from index.listings.papers import Paper
 
 Progress = Callable[[int, int], None]
 

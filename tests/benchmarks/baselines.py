@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from index.listing import read_listing
-from index.papers import merge_entries
+from index.listings.parser import read_listing
+from index.listings.papers import merge_entries
 from tests.benchmarks.timing import timed
 from tests.benchmarks.workload import LIMIT, Search
 

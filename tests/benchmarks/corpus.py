@@ -14,7 +14,7 @@ from collections import Counter
 from importlib import resources
 from pathlib import Path
 
-from index.dates import MONTHS
+from index.listings.dates import MONTHS
 
 PAPERS_PER_FILE = 100
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]{1,}")

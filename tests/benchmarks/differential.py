@@ -8,7 +8,7 @@ SEGMENT_PAPERS), the same papers written by Whoosh's SegmentWriter (one
 segment; this takes many minutes), and the bulk build updated by the
 benchmark's extra listing file, 100 changed papers and 50 deleted ones. It
 compares the two indexes term by term, then runs the generated query set
-(costly kinds included) through EngineSearcher.page() and Whoosh's searcher on
+(costly kinds included) through OpenIndex.page() and Whoosh's searcher on
 both, and reports how many queries agree and every disagreement
 (bench-data/differential-results.md). `--keep` reuses the indexes of the
 last run. Exits 1 when anything disagrees.
@@ -27,9 +27,9 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from index.engine import writer
-from index.engine.searcher import EngineSearcher
-from index.listing import read_listing
-from index.papers import merge_entries
+from index.engine.open_index import OpenIndex
+from index.listings.parser import read_listing
+from index.listings.papers import merge_entries
 from tests.benchmarks.datasets import BENCH_DATA, ensure_corpora, files_for
 from tests.benchmarks.timing import timed
 from tests.differential_corpus import FALLBACK_YEAR, DifferentialCorpus, build_differential_corpus, incremental_update
@@ -66,7 +66,7 @@ def run(papers_wanted: int, query_count: int, keep: bool) -> tuple[list[str], bo
     seconds, same = timed(lambda: _same_index(corpus))
     lines.append(f"- bulk build against Whoosh's writer ({seconds:,.0f} s): {same}")
     agreed = same.startswith("the same")
-    engines = {name: EngineSearcher(getattr(corpus, name), keep_prefixes=False) for name in ("ours", "updated")}
+    engines = {name: OpenIndex(getattr(corpus, name), keep_prefixes=False) for name in ("ours", "updated")}
     searchers = {
         "ours": whoosh_index.open_dir(str(corpus.theirs)).searcher(),
         "updated": whoosh_index.open_dir(str(corpus.updated)).searcher(),
@@ -122,7 +122,7 @@ def _same_index(corpus: DifferentialCorpus) -> str:
     )
 
 
-def _queries(engine: EngineSearcher, reference: Reference, cases, title: str) -> tuple[list[str], bool]:
+def _queries(engine: OpenIndex, reference: Reference, cases, title: str) -> tuple[list[str], bool]:
     _say(f"{len(cases)} queries: {title}")
     started = time.perf_counter()
     outcomes = []

@@ -5,7 +5,7 @@ On the reader benchmark's index of that size (bench-data/reader-N, built by
 bench-data folder), with a reading-list store of a few lists, read and dismissed papers:
 for the empty query and for every keystroke of the typing stream, the search as the
 reader's filter runs it (the first page, the last word a prefix), then the facet counts
-of the same results (index.facets, as the reader's facet worker asks for them right
+of the same results (index.search.facets, as the reader's facet worker asks for them right
 after). The counts' time is what the facets add to a keystroke; target: p95 under
 10 ms at 100,000 papers. Also the one-time cost per index generation: evaluating every
 facet value's filter into its bitset (the first count after the searcher opens).
@@ -21,7 +21,7 @@ from pathlib import Path
 
 from index.library import Library
 from index.locations import locations
-from index.reading_store import DEFAULT_LIST, ReadingStore
+from index.shelf.store import DEFAULT_LIST, ReadingStore
 from tests.benchmarks.datasets import BENCH_DATA
 from tests.benchmarks.timing import percentile
 from tests.benchmarks.workload import TYPED_QUERIES

@@ -23,11 +23,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from index.for_you import taste_for
+from index.search.for_you import taste_for
 from index.library import Library
 from index.locations import locations
-from index.reading_store import DEFAULT_LIST, ReadingStore
-from index.sync_report import SyncOptions
+from index.shelf.store import DEFAULT_LIST, ReadingStore
+from index.sync.report import SyncOptions
 from tests.benchmarks.datasets import BENCH_DATA, ensure_corpora, files_for
 
 SEEDS, DISMISSED = 200, 100

@@ -25,8 +25,8 @@ from index.engine.prefix_bits import holds_for, kept_file
 from index.engine.prefix_process import _build
 from index.library import Library
 from index.locations import locations
-from index.search import Searcher
-from index.sync_report import WHOOSH_FOLDER, SyncOptions
+from index.search.paper_searcher import PaperSearcher
+from index.sync.report import WHOOSH_FOLDER, SyncOptions
 from tests.benchmarks import baselines
 from tests.benchmarks.datasets import CORPORA, ensure_corpora, files_for
 from tests.benchmarks.search_process import run
@@ -71,7 +71,7 @@ def bench(papers: int, kind: str, prefixes: list[str], shelf: Path | None = None
         ranked(searcher, prefixes)
 
 
-def counts(searcher: Searcher, prefixes: list[str]) -> None:
+def counts(searcher: PaperSearcher, prefixes: list[str]) -> None:
     print("| prefix | papershelf typed | papershelf finished | Whoosh exact | missing |\n|---|---:|---:|---:|---:|")
     for prefix in prefixes:
         typed = searcher.search(prefix, limit=LIMIT, typing=True).total
@@ -81,7 +81,7 @@ def counts(searcher: Searcher, prefixes: list[str]) -> None:
     print()
 
 
-def whoosh_prefix_documents(searcher: Searcher, prefix: str) -> set[int]:
+def whoosh_prefix_documents(searcher: PaperSearcher, prefix: str) -> set[int]:
     """What Whoosh's own searcher finds for `prefix*` in the title and abstract: its Prefix
     query of each field, and the stems of the whole title words starting with the prefix."""
     whoosh = searcher._engine._searcher
@@ -94,7 +94,7 @@ def whoosh_prefix_documents(searcher: Searcher, prefix: str) -> set[int]:
     return {docnum for docnum in whoosh.docs_for_query(Or(clauses)) if not reader.is_deleted(docnum)}
 
 
-def typing(searcher: Searcher, database) -> None:
+def typing(searcher: PaperSearcher, database) -> None:
     stream = typing_stream()
     errors: list[str] = []
     shelf = measure(stream, lambda search: run(searcher, search, errors))["typing"]
@@ -114,7 +114,7 @@ def typing(searcher: Searcher, database) -> None:
     print(f"\n{len(errors)} keystrokes failed" + "".join(f"\n- {error}" for error in errors) + "\n")
 
 
-def ranked(searcher: Searcher, prefixes: list[str]) -> None:
+def ranked(searcher: PaperSearcher, prefixes: list[str]) -> None:
     print("| finished query | matches | first (ms) | again, next page (ms) |\n|---|---:|---:|---:|")
     for prefix in prefixes:
         for text in (f"{prefix}*", f"model {prefix}*"):

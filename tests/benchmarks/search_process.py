@@ -17,7 +17,7 @@ from pathlib import Path
 from index.errors import QueryError
 from index.library import Library
 from index.locations import locations
-from index.search import Searcher
+from index.search.paper_searcher import PaperSearcher
 from tests.benchmarks.timing import timed
 from tests.benchmarks.workload import LIMIT, Search, measure, query_mix, typing_stream
 
@@ -50,7 +50,7 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def run(searcher: Searcher, search: Search, errors: list[str]) -> int | None:
+def run(searcher: PaperSearcher, search: Search, errors: list[str]) -> int | None:
     try:
         return searcher.search(search.text, sort=search.sort, limit=LIMIT, typing=search.typing).total
     except QueryError:

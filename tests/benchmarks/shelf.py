@@ -11,7 +11,7 @@ from pathlib import Path
 
 from index.library import Library
 from index.locations import locations
-from index.sync_report import SyncOptions, SyncReport
+from index.sync.report import SyncOptions, SyncReport
 from tests.benchmarks.timing import timed
 
 REPO = Path(__file__).resolve().parents[2]

@@ -1,13 +1,13 @@
-"""The views picker's counts: every view's total and new count in one call (index.view_counts.view_summaries).
+"""The views picker's counts: every view's total and new count in one call (index.shelf.view_counts.view_summaries).
 
 `.venv/bin/python -m tests.benchmarks.views --papers 100000` builds (once, under bench-data/)
 the benchmark's corpus of that size, records every paper as first seen, begins a visit
 after which the last listing file's papers arrive (so they are new), saves 20 views of
 every kind of query, and times view_summaries on a fresh searcher (the first call after
 opening, postings read from disk) and again (warm), and on a fresh searcher after the reader's
-open-searcher worker has counted the views in the background (index.view_counts.warm_counts, timed
+open-searcher worker has counted the views in the background (index.shelf.view_counts.warm_counts, timed
 too), median of the runs; then a digest of
-the 20 views since the visit (index.digest, Markdown), on a fresh searcher. Targets at
+the 20 views since the visit (index.export.digest, Markdown), on a fresh searcher. Targets at
 100,000 papers: under 200 ms for the counts, under 2 s for the digest.
 """
 
@@ -18,14 +18,14 @@ import shutil
 import statistics
 import time
 
-from index.digest import digest, to_markdown
-from index.first_seen import note_index
-from index.store_morning import precise_now, stamp_time
+from index.export.digest import digest, to_markdown
+from index.shelf.first_seen import note_index
+from index.shelf.morning import precise_now, stamp_time
 from index.library import Library
 from index.locations import locations
-from index.reading_store import DEFAULT_LIST, ReadingStore
-from index.sync_report import SyncOptions
-from index.view_counts import view_summaries, warm_counts
+from index.shelf.store import DEFAULT_LIST, ReadingStore
+from index.sync.report import SyncOptions
+from index.shelf.view_counts import view_summaries, warm_counts
 from tests.benchmarks.datasets import ensure_corpora, files_for
 
 VIEWS = (

@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from index.engine.schema import STOP_WORDS
-from index.listing import read_listing
-from index.query_text import MIN_PREFIX
+from index.listings.parser import read_listing
+from index.search.query_text import MIN_PREFIX
 from tests.benchmarks.corpus import sample_vocabulary
 from tests.benchmarks.timing import timed
 

@@ -78,8 +78,8 @@ def test_zsh_registers_the_completion_as_the_readme_says(env, tmp_path):
 
 
 def test_bash_offers_a_list_name_with_spaces_as_one_word(env, tmp_path):
-    from index.export import export_list
-    from index.reading_store import ReadingStore
+    from index.export.reading_list import export_list
+    from index.shelf.store import ReadingStore
 
     names = ["Reading group", "Reading later", "Tom's $HOME list"]
     with ReadingStore.open(tmp_path / "made.sqlite") as store:

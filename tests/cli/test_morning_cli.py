@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from index.locations import sample_listings
-from index.reading_store import ReadingStore
+from index.shelf.store import ReadingStore
 from tests.listing_text import entry, listing
 
 ROOT = Path(__file__).parents[2]

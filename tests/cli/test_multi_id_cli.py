@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from index.papers import paper_id
+from index.listings.papers import paper_id
 
 ROOT = Path(__file__).parents[2]
 FLAMES, LEANAGENT, MATHCANVAS = "avm2jne3pw", "trfp4ubmns", "w4xz3sbl7c"  # papers of the built-in sample

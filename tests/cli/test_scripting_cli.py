@@ -21,8 +21,8 @@ import pytest
 from rich.cells import cell_len
 
 from index.locations import locations
-from index.papers import paper_id
-from index.reading_store import ReadingStore
+from index.listings.papers import paper_id
+from index.shelf.store import ReadingStore
 from tests.listing_text import entry, listing
 from tui.cli import build_parser
 from tui.query_help import QUERY_LANGUAGE, readme_text

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from index.papers import Paper
+from index.listings.papers import Paper
 from tests.e2e.terminal import TMUX, Terminal, papershelf_command, terminal_env
 
 QUERY = "theorem"  # typed in the filter bar: a handful of the sample's papers

@@ -14,7 +14,7 @@ import base64
 import re
 from dataclasses import dataclass, field
 
-from index.paper_links import safe_url
+from index.listings.links import safe_url
 
 ESC = 0x1B
 _CSI = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from index.papers import Paper
+from index.listings.papers import Paper
 from tests.e2e.terminal import Terminal
 
 TOTAL = 253  # papers in the built-in sample listings

@@ -17,8 +17,8 @@ import pytest
 
 from index.library import Library
 from index.locations import locations
-from index.reading_store import ReadingStore
-from index.sync_report import SyncOptions
+from index.shelf.store import ReadingStore
+from index.sync.report import SyncOptions
 from tests.e2e import steps
 from tests.e2e.escape_audit import audit
 from tests.e2e.terminal import TMUX, Terminal, held, papershelf_command, terminal_env

@@ -7,11 +7,11 @@ import time
 
 from rich.cells import cell_len
 
-from index.facets import add_to
+from index.search.facets import add_to
 from index.library import Library
 from index.locations import locations
-from index.mute import mute_file, read_mute_file
-from index.sync_report import SyncOptions
+from index.search.mute import mute_file, read_mute_file
+from index.sync.report import SyncOptions
 from tests.hostile_text import HOSTILE
 from tests.listing_text import entry, listing, org_meta
 from tests.ui.reader_pilot import settle, status_text

@@ -17,8 +17,8 @@ from textual.worker import WorkerCancelled
 
 from index.config import Config
 from index.errors import QueryError
-from index.reading_store import DEFAULT_LIST, ReadingStore
-from index.shelf_terms import resolve
+from index.shelf.store import DEFAULT_LIST, ReadingStore
+from index.search.shelf_terms import resolve
 from tests.fuzz_budget import examples, fuzz
 from tests.query_corpus import STORE_STATES, with_store
 from tests.query_grammar import filter_queries

@@ -7,7 +7,7 @@ from textual.command import CommandPalette
 
 from index.config import load_config
 from index.library import Library
-from index.sync_report import SyncOptions
+from index.sync.report import SyncOptions
 from tests.ui.reader_pilot import settle
 from tests.unwritable import read_only_folder
 from tui.app import PapershelfApp, make_app

@@ -8,8 +8,8 @@ import bibtexparser
 from textual import events
 from textual.widgets import DataTable
 
-from index.paper_page import paper_page
-from index.reading_store import DEFAULT_LIST, ReadingStore
+from index.listings.paper_page import paper_page
+from index.shelf.store import DEFAULT_LIST, ReadingStore
 from tests.ui.reader_pilot import pane_text, settle
 from tui.app import make_app
 from tui.dialogs.links_dialog import LinksDialog

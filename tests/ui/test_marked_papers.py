@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import time
 
-from index.reading_store import DEFAULT_LIST, ReadingStore
-from index.shelf_undo import DEPTH
+from index.shelf.store import DEFAULT_LIST, ReadingStore
+from index.shelf.undo import DEPTH
 from tests.ui.reader_pilot import settle, status_text
 from tui.app import make_app
 from tui.dialogs.confirm_dialog import ConfirmDialog

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 from index.config import Config
-from index.reading_store import ReadingStore
+from index.shelf.store import ReadingStore
 from tests.ui.reader_pilot import pane_text, settle, status_text
 from tui.app import make_app
 from tui.dialogs.name_dialog import NameDialog
@@ -121,7 +121,7 @@ async def test_views_say_how_to_save_one_when_there_is_none(library):
 
 
 async def test_the_start_view_opens_the_reader_on_its_query_and_a_missing_one_is_said(library):
-    from index.view_counts import save_view
+    from index.shelf.view_counts import save_view
 
     library.sync()
     with store_of(library) as store, library.open_searcher() as searcher:
@@ -137,7 +137,7 @@ async def test_the_start_view_opens_the_reader_on_its_query_and_a_missing_one_is
 
 
 async def test_triage_takes_one_key_per_paper_and_u_undoes_the_last(library):
-    from index.reading_store import DEFAULT_LIST
+    from index.shelf.store import DEFAULT_LIST
     from tui.screens.triage_screen import TriageScreen
 
     app = make_app(library)

@@ -7,7 +7,7 @@ import time
 from urllib.parse import quote_plus, urlsplit
 
 from index.config import Config
-from index.paper_page import paper_page
+from index.listings.paper_page import paper_page
 from tests.ui.reader_pilot import settle
 from tui.app import make_app
 from tui.link_opening import browser_command
@@ -166,8 +166,8 @@ async def test_o_on_a_paper_whose_abstract_has_no_link_opens_its_page_at_once(li
 
 async def test_the_page_of_a_hostile_title_is_one_safe_link_in_the_dialog_and_the_clipboard(tmp_path, places, monkeypatch):
     from index.library import Library
-    from index.paper_links import safe_url
-    from index.sync_report import SyncOptions
+    from index.listings.links import safe_url
+    from index.sync.report import SyncOptions
     from tests.hostile_text import hostile_listing
     from tui.dialogs.links_dialog import LinksDialog
 

@@ -6,7 +6,7 @@ import time
 
 from index.engine import prefix_process
 from index.engine.prefix_bits import PREFIX_BITS_FILE, holds_for
-from index.sync_report import WHOOSH_FOLDER
+from index.sync.report import WHOOSH_FOLDER
 from tui.app import make_app
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import events
 
 from index.library import Library
-from index.sync_report import SyncOptions
+from index.sync.report import SyncOptions
 from tests.listing_text import entry, listing
 from tests.ui.reader_pilot import cursor_in_view, pane_text, settle, status_text
 from tui.app import make_app
@@ -190,7 +190,7 @@ async def test_the_abstract_pane_wraps_says_what_is_below_and_scrolls(library):
 async def test_the_progress_bar_is_there_only_while_a_sync_reports_progress(library):
     from textual.widgets import ProgressBar
 
-    from index.sync_report import SyncReport
+    from index.sync.report import SyncReport
     from tui.index_freshness import IndexFreshness
 
     app = make_app(library)

@@ -11,7 +11,7 @@ from textual.widgets import Input, OptionList
 
 from index.config import load_config
 from index.library import Library
-from index.sync_report import SyncOptions
+from index.sync.report import SyncOptions
 from tests.listing_text import entry, listing
 from tests.ui.reader_pilot import settle, static_text, status_text
 from tui.app import make_app

@@ -87,7 +87,7 @@ async def test_name_and_confirm_dialogs_are_centred_and_their_question_is_whole(
 
 async def test_a_first_run_shows_the_reader_at_once_and_keeps_what_is_typed_while_it_indexes(sample_dir, places):
     from index.library import Library
-    from index.sync_report import SyncOptions
+    from index.sync.report import SyncOptions
     from tests.ui.reader_pilot import status_text
 
     library = Library([sample_dir], places, SyncOptions(procs=1))
@@ -123,8 +123,8 @@ async def test_a_list_whose_store_text_is_markup_or_escapes_opens_and_shows_it_l
     "[link=...]" made a hyperlink."""
     import json
 
-    from index.export import import_json
-    from index.reading_store import ReadingStore
+    from index.export.reading_list import import_json
+    from index.shelf.store import ReadingStore
     from textual.widgets import DataTable
 
     hostile = ["[/]", "[link=https://evil.example/]Mar 9[/link]", "[reverse blink]Mar 9", "\x1b[5mMar 99"]

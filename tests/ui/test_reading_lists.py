@@ -7,8 +7,8 @@ import sys
 
 from textual.widgets import DataTable, TextArea
 
-from index.export_formats import FORMATS
-from index.reading_store import DEFAULT_LIST, ReadingStore
+from index.export.formats import FORMATS
+from index.shelf.store import DEFAULT_LIST, ReadingStore
 from tests.ui.reader_pilot import pane_text, settle
 from tui.app import make_app
 from tui.dialogs.confirm_dialog import ConfirmDialog

@@ -18,8 +18,8 @@ import pytest
 from index.config import Config
 from index.library import Library
 from index.locations import locations, sample_listings
-from index.reading_store import ReadingStore
-from index.sync_report import SyncOptions
+from index.shelf.store import ReadingStore
+from index.sync.report import SyncOptions
 from tests.ui.reader_pilot import settle
 from tui.app import make_app
 

@@ -14,11 +14,11 @@ from citeproc.source.json import CiteProcJSON
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.citation_fields import arxiv_id
-from index.export import citations, export_list
-from index.export_formats import format_of
-from index.reading_store import DEFAULT_LIST, ReadingStore
-from index.saved_papers import SavedPaper, saved_from_paper
+from index.export.citation_fields import arxiv_id
+from index.export.reading_list import citations, export_list
+from index.export.formats import format_of
+from index.shelf.store import DEFAULT_LIST, ReadingStore
+from index.shelf.saved_papers import SavedPaper, saved_from_paper
 from tests.fuzz_budget import examples, fuzz
 from tests.hostile_text import HOSTILE, HOSTILE_URLS
 from tests.latex_text import latex_to_text

@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from index.config import SORT_NAMES, Config, ConfigError, load_config, remember_theme
-from index.export_formats import CITATION_FORMATS
-from index.views import valid_view_name
+from index.export.formats import CITATION_FORMATS
+from index.shelf.views import valid_view_name
 from tests.fuzz_budget import examples, fuzz
 from tests.hostile_text import HOSTILE
 from tui.app import PapershelfApp

@@ -6,11 +6,11 @@ from datetime import datetime, timezone
 
 import pytest
 
-from index.digest import ALL_PAPERS, digest, first_sentences, json_records, parse_since, to_markdown
+from index.export.digest import ALL_PAPERS, digest, first_sentences, json_records, parse_since, to_markdown
 from index.errors import PapershelfError
-from index.first_seen import note_index
-from index.reading_store import ReadingStore
-from index.store_morning import precise_now, stamp_time
+from index.shelf.first_seen import note_index
+from index.shelf.store import ReadingStore
+from index.shelf.morning import precise_now, stamp_time
 
 FLAMES = "avm2jne3pw"
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from index.digest import digest
-from index.first_seen import note_index
-from index.for_you import taste_for
-from index.reading_store import ReadingStore
-from index.store_morning import precise_now, stamp_time
+from index.export.digest import digest
+from index.shelf.first_seen import note_index
+from index.search.for_you import taste_for
+from index.shelf.store import ReadingStore
+from index.shelf.morning import precise_now, stamp_time
 
 THEOREM_PAPERS = ("wqula7nxfn", "47qek7yuhk", "dxbwfloije")
 

@@ -12,7 +12,7 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 
-from index.paper_links import abstract_links, safe_url
+from index.listings.links import abstract_links, safe_url
 from tests.fuzz_budget import examples, fuzz
 from tests.hostile_text import HOSTILE, HOSTILE_URLS
 from tui.paper_text import highlighted

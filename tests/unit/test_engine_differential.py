@@ -6,7 +6,7 @@ term has more than 253 postings. Here the corpus of tests/differential_corpus.py
 posting lists of several blocks, shared idf rows, match-filtered scoring, the
 union choices of an index past 5,000 documents, several segments written by
 two writer processes, and deletions. Each generated query (tests/engine_differential.py)
-runs through EngineSearcher.page() and through Whoosh's searcher: the same
+runs through OpenIndex.page() and through Whoosh's searcher: the same
 matches, total, order (ties within a tolerance) and scores, by relevance and
 by every sort, on pages where the engine's code paths part.
 """
@@ -20,8 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import index as whoosh_index
 
-from index.engine.searcher import EngineSearcher
-from index.query_text import check_and_rewrite
+from index.engine.open_index import OpenIndex
+from index.search.query_text import check_and_rewrite
 from tests.differential_corpus import BULK_PAPERS, SEGMENT_PAPERS
 from tests.engine_differential import SORTS, Case, Reference, branches, compare, parse_case, query_set, reference_query, vocabulary
 from tests.fuzz_budget import examples, fuzz
@@ -36,7 +36,7 @@ pytestmark = pytest.mark.slow  # the corpus takes 15-30 seconds to build
 @pytest.fixture(scope="module")
 def engines(differential_corpus):
     opened = {
-        name: EngineSearcher(getattr(differential_corpus, name), keep_prefixes=False) for name in ("ours", "updated")
+        name: OpenIndex(getattr(differential_corpus, name), keep_prefixes=False) for name in ("ours", "updated")
     }
     yield opened
     for engine in opened.values():
@@ -114,7 +114,7 @@ def test_whoosh_keeps_a_segments_first_match_that_its_not_side_has(tmp_path):
     ]
     folder = tmp_path / "generation" / "whoosh"
     whoosh_build(folder, papers)
-    engine = EngineSearcher(folder, keep_prefixes=False)
+    engine = OpenIndex(folder, keep_prefixes=False)
     try:
         query = engine.parse(check_and_rewrite("reasoning -lattice"))
         whoosh = engine._searcher

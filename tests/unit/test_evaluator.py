@@ -12,8 +12,8 @@ from whoosh.query import ColumnQuery, ConstantScoreQuery, NumericRange
 
 from index.engine.schema import NO_NUMBER
 from index.library import Library
-from index.query_text import check_and_rewrite
-from index.sync_report import SyncOptions
+from index.search.query_text import check_and_rewrite
+from index.sync.report import SyncOptions
 from tests.listing_text import authors_meta, entry, listing
 
 QUERIES = [

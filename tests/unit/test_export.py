@@ -11,9 +11,9 @@ from urllib.parse import quote_plus
 import bibtexparser
 import pytest
 
-from index.export import CSV_COLUMNS, FORMATS, export_list, import_json
-from index.list_json import ListFileError
-from index.reading_store import DEFAULT_LIST, ReadingStore
+from index.export.reading_list import CSV_COLUMNS, FORMATS, export_list, import_json
+from index.export.list_json import ListFileError
+from index.shelf.store import DEFAULT_LIST, ReadingStore
 from tests.latex_text import latex_to_text
 from tests.reading_papers import make_paper
 
@@ -219,7 +219,7 @@ def test_an_import_refuses_dates_and_times_that_are_not_real():
 
     import pytest
 
-    from index.list_json import ListFileError, from_json
+    from index.export.list_json import ListFileError, from_json
 
     def export(**fields):
         entry = {"id": "abc", "title": "A paper", **fields}

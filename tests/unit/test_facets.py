@@ -7,13 +7,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from index.errors import QueryError
-from index.facets import FACETS, add_to
+from index.search.facets import FACETS, add_to
 from index.library import Library
-from index.query_text import MAX_QUERY_LENGTH
+from index.search.query_text import MAX_QUERY_LENGTH
 from index.locations import locations
-from index.reading_store import DEFAULT_LIST, ReadingStore
-from index.shelf_terms import resolve
-from index.sync_report import SyncOptions
+from index.shelf.store import DEFAULT_LIST, ReadingStore
+from index.search.shelf_terms import resolve
+from index.sync.report import SyncOptions
 from tests.fuzz_budget import examples, fuzz
 from tests.listing_text import authors_meta, entry, listing, org_meta
 from tests.query_corpus import STORE_STATES, with_store
@@ -159,7 +159,7 @@ def test_muted_papers_are_left_out_of_searches_counts_and_facets_until_shown_any
 
 
 def test_views_counts_leave_the_muted_papers_out(tmp_path):
-    from index.view_counts import save_view, view_summaries
+    from index.shelf.view_counts import save_view, view_summaries
 
     library = _listing_library(tmp_path, ORGS, mute=("survey",))
     with library.open_searcher() as searcher, ReadingStore.open(tmp_path / "store.sqlite") as store:

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import textwrap
 
-from index.first_page import FIRST_PAGE_FILE, FIRST_PAGE_SIZE, read_first_page
+from index.sync.first_page import FIRST_PAGE_FILE, FIRST_PAGE_SIZE, read_first_page
 from tests.listing_text import entry, listing
 
 

@@ -8,9 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from index.errors import QueryError
-from index.for_you import Taste, TooFewSeeds, sort_label, sort_name, taste_for
-from index.reading_store import ReadingStore
-from index.search_page import SORTS
+from index.search.for_you import Taste, TooFewSeeds, sort_label, sort_name, taste_for
+from index.shelf.store import ReadingStore
+from index.search.results import SORTS
 from tests.for_you_quality import TOPICS, measure
 from tests.fuzz_budget import examples, fuzz
 

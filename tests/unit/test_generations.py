@@ -18,7 +18,7 @@ from index.engine import writer
 from index.index_home import IndexHome
 from index.library import Library
 from index.locations import locations
-from index.sync_report import SyncOptions
+from index.sync.report import SyncOptions
 
 ROOT = Path(__file__).parents[2]
 
@@ -29,7 +29,7 @@ SYNC_SCRIPT = textwrap.dedent(
     from index.engine import writer
     from index.library import Library
     from index.locations import locations
-    from index.sync_report import SyncOptions
+    from index.sync.report import SyncOptions
     listings, data, mode, procs = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
     writer._PARALLEL_MINIMUM = 10  # several writers even for a small corpus
     forks = []

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from index.dates import ListingDate
+from index.listings.dates import ListingDate
 from index.library import Library
 from index.locations import locations
-from index.papers import paper_id
-from index.rising import Rise, rising_parts
-from index.sync_report import SyncOptions
+from index.listings.papers import paper_id
+from index.listings.rising import Rise, rising_parts
+from index.sync.report import SyncOptions
 from tests.listing_text import authors_meta, entry, listing
 
 
@@ -59,7 +59,7 @@ def test_hot_has_a_gravity_so_ten_votes_on_day_one_beat_a_hundred_and_ten_on_day
 
 
 def test_two_counts_on_one_day_are_one_and_a_paper_without_counts_has_no_rise():
-    from index.papers import Appearance, Paper
+    from index.listings.papers import Appearance, Paper
 
     day3, day5 = ListingDate(11, 3), ListingDate(11, 5)
     same_day = Paper("x", "T", "A", None, None, None, None, (
@@ -75,7 +75,7 @@ def test_two_counts_on_one_day_are_one_and_a_paper_without_counts_has_no_rise():
 
 
 def test_the_pane_shows_a_rise_as_its_gain_its_start_and_its_pace():
-    from index.papers import Appearance, Paper
+    from index.listings.papers import Appearance, Paper
     from tui.paper_text import meta_line
 
     day3, day5 = ListingDate(11, 3, 2025), ListingDate(11, 5, 2025)

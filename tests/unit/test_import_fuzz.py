@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from index.errors import PapershelfError
-from index.export import FORMATS, export_list, import_file
-from index.list_json import FORMAT_NAME
-from index.list_json_fields import ENTRY_FIELDS, LARGEST
-from index.reading_store import ReadingStore
+from index.export.reading_list import FORMATS, export_list, import_file
+from index.export.list_json import FORMAT_NAME
+from index.export.list_json_fields import ENTRY_FIELDS, LARGEST
+from index.shelf.store import ReadingStore
 from tests.fuzz_budget import examples, fuzz
 from tests.hostile_text import HOSTILE, HOSTILE_URLS
 

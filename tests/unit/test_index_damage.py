@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from index.index_home import IndexUnavailable
-from index.index_seal import sealed_names
+from index.sync.seal import sealed_names
 from index.library import Library
 from index.locations import locations, sample_listings
-from index.sync_report import SyncOptions
+from index.sync.report import SyncOptions
 from tests.fuzz_budget import fuzz, scale
 
 # Every file of the sample's live generation, by what stays of its name across builds.

@@ -33,7 +33,7 @@ def test_index_never_imports_textual_or_tui():
 def test_importing_and_using_the_index_layer_loads_no_textual():
     code = (
         "import sys\n"
-        "from index.library import Library\nfrom index.search import Searcher\nfrom index.sync import sync_index\n"
+        "from index.library import Library\nfrom index.search.paper_searcher import PaperSearcher\nfrom index.sync.update import sync_index\n"
         "assert 'textual' not in sys.modules, sorted(m for m in sys.modules if m.startswith('textual'))\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

@@ -6,10 +6,10 @@ import pytest
 
 from index.errors import QueryError
 from index.library import Library
-from index.listing import parse_listing
+from index.listings.parser import parse_listing
 from index.locations import locations, sample_listings
-from index.papers import paper_id
-from index.sync_report import SyncOptions
+from index.listings.papers import paper_id
+from index.sync.report import SyncOptions
 from tests.listing_text import entry, listing
 
 NOV_4 = "002_e0c4ebcc2eb099c9.txt"  # the one file that shows years: its dates are 2025's

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index.dates import ListingDate, YearSource
-from index.listing import read_listing
-from index.entries import Organisation
+from index.listings.dates import ListingDate, YearSource
+from index.listings.parser import read_listing
+from index.listings.entries import Organisation
 from index.locations import sample_listings
 from tests.listing_text import HEADER, abstract, authors_meta, entry, listing, org_meta
 

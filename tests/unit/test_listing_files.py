@@ -12,10 +12,10 @@ import pytest
 
 from index.errors import UnknownPaper
 from index.library import Library
-from index.listing import read_listing
-from index.manifest import MAX_LISTING_BYTES
-from index.papers import paper_id
-from index.sync_report import SyncOptions
+from index.listings.parser import read_listing
+from index.sync.manifest import MAX_LISTING_BYTES
+from index.listings.papers import paper_id
+from index.sync.report import SyncOptions
 from tests.listing_text import entry, listing
 
 FIRST = "000_316fc8e37e62f595.txt"

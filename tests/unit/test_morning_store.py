@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from index.first_seen import note_index
-from index.reading_store import DEFAULT_LIST, ReadingStore
-from index.shelf_terms import resolve
-from index.store_schema import MIGRATIONS, SCHEMA_VERSION
-from index.sync_report import SyncOptions
+from index.shelf.first_seen import note_index
+from index.shelf.store import DEFAULT_LIST, ReadingStore
+from index.search.shelf_terms import resolve
+from index.shelf.schema import MIGRATIONS, SCHEMA_VERSION
+from index.sync.report import SyncOptions
 from tests.listing_text import entry, listing
 from tests.reading_papers import make_paper
 

@@ -9,7 +9,7 @@ import pytest
 from index.config import load_config
 from index.locations import locations
 from index.library import Library
-from index.mute import add_muted, mute_file, read_mute_file
+from index.search.mute import add_muted, mute_file, read_mute_file
 from tests.hostile_text import HOSTILE
 
 

@@ -7,8 +7,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from hypothesis import given, settings, strategies as st
 
 from index.config import Config, load_config
-from index.paper_links import safe_url
-from index.paper_page import DEFAULT_PAPER_URL, paper_page
+from index.listings.links import safe_url
+from index.listings.paper_page import DEFAULT_PAPER_URL, paper_page
 from tests.fuzz_budget import examples, fuzz
 from tests.hostile_text import hostile_titles
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from index.dates import ListingDate, YearSource
-from index.listing import read_listing
+from index.listings.dates import ListingDate, YearSource
+from index.listings.parser import read_listing
 from index.locations import sample_listings
-from index.papers import merge_entries, normalise_title, paper_from_record, paper_id, paper_to_record
+from index.listings.papers import merge_entries, normalise_title, paper_from_record, paper_id, paper_to_record
 from tests.listing_text import authors_meta, entry, listing
 
 

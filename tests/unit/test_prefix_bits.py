@@ -13,8 +13,8 @@ import pytest
 from index.engine.fields import WHOLE_WORDS
 from index.engine.lexicon import field_frequencies, stems_of
 from index.engine.prefix_bits import _DIGEST, _MAGIC, LEXICON_FIELDS, PREFIX_BITS_FILE, PrefixBits, holds_for
-from index.search import Searcher
-from index.sync_report import WHOOSH_FOLDER
+from index.search.paper_searcher import PaperSearcher
+from index.sync.report import WHOOSH_FOLDER
 from tests.listing_text import entry, listing
 
 
@@ -22,7 +22,7 @@ def ids(page) -> list[str]:
     return [hit.paper.id for hit in page.hits]
 
 
-def typed(searcher: Searcher, text: str) -> list[str]:
+def typed(searcher: PaperSearcher, text: str) -> list[str]:
     return ids(searcher.search(text, None, False, 0, 300, typing=True))
 
 
@@ -31,7 +31,7 @@ def kept_prefixes(generation) -> list[tuple[str, str]]:
 
 
 def kept_file(generation) -> PrefixBits:
-    with Searcher(generation / WHOOSH_FOLDER) as searcher:
+    with PaperSearcher(generation / WHOOSH_FOLDER) as searcher:
         reader = searcher._engine._searcher.reader()
         return PrefixBits(generation / PREFIX_BITS_FILE, reader.generation(), reader.doc_count_all())
 
@@ -42,7 +42,7 @@ def without_the_file(generation, texts: list[str]) -> dict[str, list[str]]:
     aside = kept.with_name("aside")
     shutil.move(kept, aside)
     try:
-        with Searcher(generation / WHOOSH_FOLDER) as searcher:
+        with PaperSearcher(generation / WHOOSH_FOLDER) as searcher:
             return {text: typed(searcher, text) for text in texts}
     finally:
         shutil.move(aside, kept)
@@ -72,7 +72,7 @@ def test_every_kept_prefix_finds_what_its_postings_find(library, sample_dir, upd
     generation = library.home.current()
     kept = kept_prefixes(generation)
     assert ("abstract", "mat") in kept and ("title", "math") in kept and len(kept) > 100
-    with Searcher(generation / WHOOSH_FOLDER) as searcher:
+    with PaperSearcher(generation / WHOOSH_FOLDER) as searcher:
         segments = searcher._engine._view.segments
         for field in LEXICON_FIELDS:
             lexicon = kept_file(generation).lexicon(field)

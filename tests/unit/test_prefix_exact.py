@@ -22,9 +22,9 @@ from whoosh.query import Or, Prefix, Term
 
 from index.engine.prefix_bits import PREFIX_BITS_FILE
 from index.library import Library
-from index.query_text import check_and_rewrite
-from index.search import Searcher
-from index.sync_report import WHOOSH_FOLDER
+from index.search.query_text import check_and_rewrite
+from index.search.paper_searcher import PaperSearcher
+from index.sync.report import WHOOSH_FOLDER
 from tests.fuzz_budget import examples, fuzz
 
 FIELDS = ("title", "abstract")
@@ -44,11 +44,11 @@ def without_file(long_tail: Library, tmp_path_factory):
     copy = tmp_path_factory.mktemp("no-prefix-file") / "generation"
     shutil.copytree(long_tail.home.current(), copy)
     (copy / PREFIX_BITS_FILE).unlink()
-    with Searcher(copy / WHOOSH_FOLDER) as searcher:
+    with PaperSearcher(copy / WHOOSH_FOLDER) as searcher:
         yield searcher
 
 
-def prefixes(searcher: Searcher) -> list[str]:
+def prefixes(searcher: PaperSearcher) -> list[str]:
     """The issue's prefixes, the ten three-letter prefixes with the most words, and a
     spread of three- to six-letter prefixes of the abstract's words."""
     words = [word.decode() for word in searcher._engine._searcher.reader().lexicon("abstract")]
@@ -58,13 +58,13 @@ def prefixes(searcher: Searcher) -> list[str]:
     return list(dict.fromkeys([*ISSUE_PREFIXES, *biggest, *spread]))
 
 
-def whole_word_stems(searcher: Searcher, field: str, prefix: str) -> list[str]:
+def whole_word_stems(searcher: PaperSearcher, field: str, prefix: str) -> list[str]:
     reader = searcher._engine._searcher.reader()
     analyzer = reader.schema[field].analyzer
     return sorted({token.text for word in reader.expand_prefix("spell", prefix) for token in analyzer(word.decode())})
 
 
-def whoosh_prefix(searcher: Searcher, prefix: str, fields=FIELDS, constantscore: bool = True):
+def whoosh_prefix(searcher: PaperSearcher, prefix: str, fields=FIELDS, constantscore: bool = True):
     """Whoosh's query for `prefix*` in `fields`: its Prefix, and the stems of whole title words."""
     clauses = []
     for field in fields:
@@ -74,7 +74,7 @@ def whoosh_prefix(searcher: Searcher, prefix: str, fields=FIELDS, constantscore:
     return Or(clauses)
 
 
-def whoosh_ids(searcher: Searcher, query) -> set[str]:
+def whoosh_ids(searcher: PaperSearcher, query) -> set[str]:
     """The ids of the papers Whoosh's own searcher finds for `query`."""
     whoosh = searcher._engine._searcher
     reader = whoosh.reader()
@@ -85,14 +85,14 @@ def whoosh_ids(searcher: Searcher, query) -> set[str]:
 _IDS: dict[int, list[str]] = {}
 
 
-def paper_ids(searcher: Searcher) -> list[str]:
+def paper_ids(searcher: PaperSearcher) -> list[str]:
     """Every document's paper id, by document number (read once per searcher)."""
     if id(searcher) not in _IDS:
         _IDS[id(searcher)] = [paper.decode() for paper in searcher._engine._view.bytes_column("id")]
     return _IDS[id(searcher)]
 
 
-def found(searcher: Searcher, text: str, typing: bool = False) -> set[str]:
+def found(searcher: PaperSearcher, text: str, typing: bool = False) -> set[str]:
     ids = set(searcher.paper_ids(text, typing=typing))
     assert searcher.search(text, limit=10, typing=typing).total == len(ids), text
     return ids
@@ -133,7 +133,7 @@ def test_a_typed_prefix_counts_every_paper_and_agrees_with_the_finished_one(open
         assert found(searcher, f"model {prefix}", typing=True) == expected & model, prefix
 
 
-def whole_word_stems_of_text(searcher: Searcher, field: str, text: str) -> list[str]:
+def whole_word_stems_of_text(searcher: PaperSearcher, field: str, text: str) -> list[str]:
     analyzer = searcher._engine._searcher.reader().schema[field].analyzer
     return [token.text for token in analyzer(text)]
 
@@ -166,7 +166,7 @@ def test_a_finished_prefix_ranks_by_every_word_it_covers(opened, text):
     assert [score for _docnum, score in ranked] == pytest.approx([score for _docnum, score in expected], rel=1e-9)
 
 
-def as_whoosh_prefixes(searcher: Searcher, query):
+def as_whoosh_prefixes(searcher: PaperSearcher, query):
     """The parsed query with each expanded prefix replaced by Whoosh's own (ranked) Prefix and stems."""
     from index.engine.query import ExpandedPrefix
 

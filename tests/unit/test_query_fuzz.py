@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index.reading_store import ReadingStore
+from index.shelf.store import ReadingStore
 from tests.fuzz_budget import examples, fuzz
 from tests.query_attack import exercise
 from tests.query_corpus import STORE_STATES, with_store

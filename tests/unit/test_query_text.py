@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from index.errors import QueryError
-from index.reading_store import DEFAULT_LIST, ReadingStore
-from index.shelf_terms import ShelfTerm, resolve, split_terms
+from index.shelf.store import DEFAULT_LIST, ReadingStore
+from index.search.shelf_terms import ShelfTerm, resolve, split_terms
 from tests.reading_papers import make_paper
 
 
@@ -124,7 +124,7 @@ def test_a_year_is_four_digits_from_0001(searcher, query):
 
 def test_a_paper_with_no_date_is_in_no_date_range(tmp_path, places):
     from index.library import Library
-    from index.sync_report import SyncOptions
+    from index.sync.report import SyncOptions
     from tests.listing_text import HEADER, entry
 
     folder = tmp_path / "undated"

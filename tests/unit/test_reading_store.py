@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from index import store_transactions
+from index.shelf import transactions as store_transactions
 from index.errors import PapershelfError, UnknownPaper
-from index.saved_papers import saved_from_paper
-from index.reading_store import (
+from index.shelf.saved_papers import saved_from_paper
+from index.shelf.store import (
     DEFAULT_LIST,
     ListNameError,
     NotInList,
@@ -29,8 +29,8 @@ from index.reading_store import (
     StoreError,
     StoreTooNew,
 )
-from index.store_schema import SCHEMA_VERSION
-from index.sync_report import SyncOptions
+from index.shelf.schema import SCHEMA_VERSION
+from index.sync.report import SyncOptions
 from tests.reading_papers import make_paper
 from tests.unwritable import fill, small_disk
 
@@ -497,7 +497,7 @@ def test_processes_opening_a_new_store_at_once_never_see_it_half_made(tmp_path):
     # The schema check once read the version and the tables apart: a migration committing in
     # between looked like a foreign file (3 opens in 240 failed so). Each round races anew.
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["index.reading_store", "tests.reading_papers"])
+    context.set_forkserver_preload(["index.shelf.store", "tests.reading_papers"])
     from tests.reading_papers import open_when_told
 
     outcomes = []

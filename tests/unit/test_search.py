@@ -7,7 +7,7 @@ import time
 import pytest
 
 from index.errors import QueryError, UnknownPaper
-from index.search_page import SORTS
+from index.search.results import SORTS
 
 LEANAGENT = "trfp4ubmns"
 ALCHEMY = "47qek7yuhk"
@@ -226,7 +226,7 @@ def test_open_ranges(searcher):
 
 
 def test_sorts_are_listed_in_the_order_the_reader_cycles(searcher):
-    from index.search import SORTS
+    from index.search.paper_searcher import SORTS
 
     assert SORTS == ("relevance", "date", "upvotes", "hot", "title", "rising")
 

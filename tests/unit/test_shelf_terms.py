@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from index.errors import QueryError
-from index.reading_store import DEFAULT_LIST, ReadingStore
-from index.shelf_terms import ShelfTerm, resolve, split_terms
+from index.shelf.store import DEFAULT_LIST, ReadingStore
+from index.search.shelf_terms import ShelfTerm, resolve, split_terms
 from tests.reading_papers import make_paper
 
 A, B, C = (make_paper(title) for title in ("Alpha paper", "Beta paper", "Gamma paper"))

@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from index.reading_store import DEFAULT_LIST, ReadingStore
-from index.shelf_undo import DEPTH, UndoStack
+from index.shelf.store import DEFAULT_LIST, ReadingStore
+from index.shelf.undo import DEPTH, UndoStack
 from tests.reading_papers import make_paper
 
 PAPERS = [make_paper(f"Undo paper {number}") for number in range(6)]

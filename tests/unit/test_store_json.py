@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from index.errors import PapershelfError
-from index.export import export_store, import_store_file
-from index.reading_store import DEFAULT_LIST, ReadingStore
-from index.store_json import FORMAT_NAME, from_store_json
+from index.export.reading_list import export_store, import_store_file
+from index.shelf.store import DEFAULT_LIST, ReadingStore
+from index.shelf.store_json import FORMAT_NAME, from_store_json
 from tests.fuzz_budget import examples, fuzz
 from tests.hostile_text import HOSTILE
 from tests.reading_papers import make_paper

@@ -13,11 +13,11 @@ import time
 from pathlib import Path
 
 from index.engine.schema import SCHEMA_VERSION
-from index.entry_db import EntryDB
+from index.sync.entry_db import EntryDB
 from index.index_home import IndexHome
-from index.index_seal import seal
+from index.sync.seal import seal
 from index.library import Library
-from index.sync_report import ENTRIES_FILE, WHOOSH_FOLDER, SyncOptions
+from index.sync.report import ENTRIES_FILE, WHOOSH_FOLDER, SyncOptions
 from tests.listing_text import entry, listing
 
 INFIMM = "InfiMM-WebMath-40B: Advancing Multimodal Pre-Training for Enhanced Mathematical Reasoning"
@@ -146,7 +146,7 @@ SYNC_SCRIPT = textwrap.dedent(
     from pathlib import Path
     from index.library import Library
     from index.locations import locations
-    from index.sync_report import SyncOptions
+    from index.sync.report import SyncOptions
     options = SyncOptions(procs=1, rebuild=sys.argv[3] == "rebuild")
     report = Library([Path(sys.argv[1])], locations(Path(sys.argv[2])), options).sync()
     print(report.papers, flush=True)

@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from index.errors import PapershelfError, QueryError
-from index.first_seen import note_index
-from index.reading_store import DEFAULT_LIST, ReadingStore, StoreCorrupt
-from index.store_schema import MIGRATIONS, SCHEMA_VERSION
-from index.view_counts import save_view, view_summaries
-from index.views import MAX_VIEW_NAME, View, ViewError, ViewSummary, valid_view_name
+from index.shelf.first_seen import note_index
+from index.shelf.store import DEFAULT_LIST, ReadingStore, StoreCorrupt
+from index.shelf.schema import MIGRATIONS, SCHEMA_VERSION
+from index.shelf.view_counts import save_view, view_summaries
+from index.shelf.views import MAX_VIEW_NAME, View, ViewError, ViewSummary, valid_view_name
 from tests.fuzz_budget import examples, fuzz
 from tests.hostile_text import HOSTILE
 from tests.query_grammar import filter_queries
@@ -194,7 +194,7 @@ def test_any_name_and_query_is_saved_and_read_back_whole_or_refused_with_a_messa
 
 
 def _resolved(store: ReadingStore, query: str) -> tuple:
-    from index.shelf_terms import resolve
+    from index.search.shelf_terms import resolve
 
     shelf = resolve(query, store, DEFAULT_LIST)
     return shelf.text, shelf.within, shelf.without

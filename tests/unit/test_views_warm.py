@@ -1,10 +1,10 @@
-"""The views picker's counts made ahead (index.view_counts.warm_counts): what the reader's open-searcher
+"""The views picker's counts made ahead (index.shelf.view_counts.warm_counts): what the reader's open-searcher
 worker does so that the first `v` on a fresh searcher finds every count kept."""
 
 from __future__ import annotations
 
-from index.reading_store import ReadingStore
-from index.view_counts import view_summaries, warm_counts
+from index.shelf.store import ReadingStore
+from index.shelf.view_counts import view_summaries, warm_counts
 
 VIEWS = (("models", "model", None), ("phrase", '"language model"', "date"), ("lean", "title:lean", "foryou"),
          ("listed", "listed:latest", None), ("thesis", "list:thesis", None), ("new", "is:new -is:seen", None))

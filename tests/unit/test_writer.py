@@ -14,9 +14,9 @@ from whoosh import index as whoosh_index
 from index.engine import writer
 from index.engine.analysis import field_indexer
 from index.engine.schema import build_schema, paper_document
-from index.listing import read_listing
+from index.listings.parser import read_listing
 from index.locations import sample_listings
-from index.papers import merge_entries
+from index.listings.papers import merge_entries
 from tests.index_equivalence import assert_same_index, whoosh_build
 
 

@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 from tui.dialogs.modal import Modal
 from tui.safe_text import safe_text
 
-from index.export_formats import FORMATS, SUFFIXES, format_of
+from index.export.formats import FORMATS, SUFFIXES, format_of
 
 _NAMES = {
     "bibtex": "BibTeX",

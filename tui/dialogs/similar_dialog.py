@@ -13,8 +13,8 @@ from textual.containers import Vertical
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from index.papers import Paper
-from index.search_page import Similar
+from index.listings.papers import Paper
+from index.search.results import Similar
 from tui.dialogs.modal import PickerModal
 from tui.paper_text import date_text
 from tui.safe_text import visible

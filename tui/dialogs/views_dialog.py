@@ -1,6 +1,6 @@
 """The saved views, each with its total and its papers new since the last visit.
 
-Returns the chosen index.views.View, or None.
+Returns the chosen index.shelf.views.View, or None.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from textual.containers import Vertical
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from index.for_you import sort_label
-from index.views import ViewSummary
+from index.search.for_you import sort_label
+from index.shelf.views import ViewSummary
 from tui.dialogs.modal import PickerModal
 from tui.safe_text import fit, one_line, pad
 

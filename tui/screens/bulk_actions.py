@@ -5,7 +5,7 @@ tui/screens/reader_screen.ReaderScreen names. Space (the paper list's key) marks
 `*` marks every paper shown; Escape clears the marks (tui/screens/main_screen.py).
 While papers are marked, b, a, r, x, y, Y and E act on all of them (`act_on_marked`),
 each bulk change one store transaction and one step of undo. `u` undoes the last
-reading-list change made in the reader (index.shelf_undo), bulk or not.
+reading-list change made in the reader (index.shelf.undo), bulk or not.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from textual import work
 from textual.binding import Binding
 
 from index.errors import UnknownPaper
-from index.papers import Paper
-from index.reading_store import DEFAULT_LIST, StoreError, now_text
-from index.saved_papers import saved_from_paper
+from index.listings.papers import Paper
+from index.shelf.store import DEFAULT_LIST, StoreError, now_text
+from index.shelf.saved_papers import saved_from_paper
 from tui.marked_papers import MarkedPapers
 from tui.paper_text import links
 from tui.widgets.paper_list import PaperList
@@ -169,7 +169,7 @@ class BulkActions(_Screen):
 
     @work(thread=True, group="marked")
     def _copy_marked(self, marked: MarkedPapers, citation: bool) -> None:
-        from index.export import citations  # on use: not needed for the first frame
+        from index.export.reading_list import citations  # on use: not needed for the first frame
 
         papers = marked.papers(self._paper_or_none)
         if citation:
@@ -209,7 +209,7 @@ class BulkActions(_Screen):
         return self.services.store.note(paper_id) if paper_id in self.shelf.noted else ""
 
     async def _export(self, saved) -> None:
-        from index.export import export_papers
+        from index.export.reading_list import export_papers
         from tui.screens.list_export import export_with_dialog
 
         if not self.is_active:

@@ -1,9 +1,9 @@
 """Facets and the mute list on the main screen: the facet pane, its keys, and showing muted papers.
 
 A mixin of the main screen, as MorningActions is; it uses only what
-tui/screens/reader_screen.ReaderScreen names. The counts (index.facets) are computed in
+tui/screens/reader_screen.ReaderScreen names. The counts (index.search.facets) are computed in
 a worker after each search's results are shown, never on the UI thread; the pane only
-draws them. Muting a value adds its filter to `mute.txt` beside the config (index.mute)
+draws them. Muting a value adds its filter to `mute.txt` beside the config (index.search.mute)
 and to the searcher's mute list at once.
 """
 
@@ -16,8 +16,8 @@ from textual import work
 from textual.binding import Binding
 
 from index.errors import PapershelfError
-from index.facets import FacetCount, add_to
-from index.mute import add_muted, mute_file
+from index.search.facets import FacetCount, add_to
+from index.search.mute import add_muted, mute_file
 from tui.safe_text import one_line
 from tui.widgets.facet_pane import FacetPane
 from tui.wording import counted
@@ -152,7 +152,7 @@ class _ListName:
 
 
 class _MarksShelf:
-    """The reader's cached reading-list sets (tui.shelf_marks) as index.facets reads a store:
+    """The reader's cached reading-list sets (tui.shelf_marks) as index.search.facets reads a store:
     the same set objects until the marks are reloaded, so the counter converts each once."""
 
     _last: tuple[tuple[int, ...], _MarksShelf] | None = None

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from index.index_status import IndexStatus
+from index.sync.status import IndexStatus
 from tui.dialogs.modal import Modal
 from tui.safe_text import cells, file_name, problem_text
 from tui.wording import counted

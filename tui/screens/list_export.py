@@ -7,8 +7,8 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
-from index.export import export_list
-from index.saved_papers import listings_in
+from index.export.reading_list import export_list
+from index.shelf.saved_papers import listings_in
 from index.user_files import UserFileError, os_reason, write_text_file
 from tui.dialogs.confirm_dialog import ConfirmDialog
 from tui.dialogs.export_dialog import Choice, ExportDialog

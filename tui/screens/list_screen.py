@@ -15,9 +15,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Label
 
-from index.papers import Paper
-from index.reading_store import SavedPaper, StoreError
-from index.saved_papers import paper_from_saved
+from index.listings.papers import Paper
+from index.shelf.store import SavedPaper, StoreError
+from index.shelf.saved_papers import paper_from_saved
 from tui.error_boundary import Guarded
 from tui.motion_count import MotionCount
 from tui.safe_text import cells, one_line, visible

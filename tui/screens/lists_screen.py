@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Label
 
-from index.reading_store import DEFAULT_LIST, StoreError
+from index.shelf.store import DEFAULT_LIST, StoreError
 from tui.error_boundary import Guarded
 from tui.dialogs.confirm_dialog import ConfirmDialog
 from tui.dialogs.name_dialog import NameDialog

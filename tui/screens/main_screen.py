@@ -13,13 +13,13 @@ from textual.screen import Screen
 from textual.widgets import Input, ProgressBar
 
 from index.errors import PapershelfError, QueryError
-from index.reading_store import DEFAULT_LIST
-from index.for_you import FOR_YOU, MIN_SEEDS, Taste, is_taste_sort, sort_label, taste_for
-from index.shelf_terms import ShelfFilter, resolve, split_terms
-from index.store_errors import StoreError
-from index.highlights import Highlighter
-from index.papers import Paper
-from index.search_page import SORTS, SearchPage, Similar
+from index.shelf.store import DEFAULT_LIST
+from index.search.for_you import FOR_YOU, MIN_SEEDS, Taste, is_taste_sort, sort_label, taste_for
+from index.search.shelf_terms import ShelfFilter, resolve, split_terms
+from index.shelf.errors import StoreError
+from index.search.highlights import Highlighter
+from index.listings.papers import Paper
+from index.search.results import SORTS, SearchPage, Similar
 from tui.error_boundary import Guarded
 from tui import startup_gc
 from tui.wording import counted

@@ -2,7 +2,7 @@
 
 A mixin of the main screen, as ShelfActions is; it uses only what
 tui/screens/reader_screen.ReaderScreen names. The store keeps the facts
-(index.store_morning, index.views); this decides when the reader records them:
+(index.shelf.morning, index.shelf.views); this decides when the reader records them:
 a visit begins when the searcher first opens, every index the reader moves to has its
 papers' first-seen times noted, and a paper becomes seen once its abstract has stayed
 in the pane for SEEN_AFTER seconds (not while j is held down through the list).
@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.binding import Binding
 
-from index.first_seen import note_index
+from index.shelf.first_seen import note_index
 from index.errors import PapershelfError
-from index.reading_store import StoreError
-from index.view_counts import save_view, view_summaries, warm_counts
+from index.shelf.store import StoreError
+from index.shelf.view_counts import save_view, view_summaries, warm_counts
 
 if TYPE_CHECKING:
     from tui.screens.reader_screen import ReaderScreen as _Screen
@@ -144,7 +144,7 @@ class MorningActions(_Screen):
 
     def warm_views(self) -> None:
         """From the open-searcher worker: count the views now, so that the first `v` finds
-        the counts kept (see index.view_counts.warm_counts)."""
+        the counts kept (see index.shelf.view_counts.warm_counts)."""
         store = self.services.store
         if store is None:
             return

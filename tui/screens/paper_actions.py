@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
-from index.saved_papers import saved_from_paper
+from index.shelf.saved_papers import saved_from_paper
 from tui.paper_text import links, links_to_offer
 from tui.safe_text import visible
 
@@ -46,7 +46,7 @@ class PaperActions(_Screen):
 
     def action_copy_citation(self) -> None:
         """The selected paper in the config's copy_format (BibTeX unless it says otherwise)."""
-        from index.export import citations  # on use: not needed for the first frame
+        from index.export.reading_list import citations  # on use: not needed for the first frame
 
         if self.act_on_marked("copy_citation"):
             return

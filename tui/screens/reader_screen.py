@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 if TYPE_CHECKING:
     from textual.app import App
 
-    from index.papers import Paper
+    from index.listings.papers import Paper
     from tui.results import ResultSet
     from tui.services import Services
     from tui.shared_searcher import SharedSearcher

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.binding import Binding
 
-from index.papers import Paper
-from index.reading_store import DEFAULT_LIST, ReadingStore, StoreError
+from index.listings.papers import Paper
+from index.shelf.store import DEFAULT_LIST, ReadingStore, StoreError
 from tui.wording import counted
 from tui.widgets.paper_list import PaperList
 
@@ -45,7 +45,7 @@ class ShelfActions(_Screen):
 
     def _change(self, change, done: str, ids: list[str] | None = None, **parts) -> None:
         """Run one store change; say what happened, or why it did not. With the `ids` of the
-        papers it changes (in the `parts` of index.shelf_undo), `u` can undo it."""
+        papers it changes (in the `parts` of index.shelf.undo), `u` can undo it."""
         stack = self.services.undo_stack() if ids else None
         try:
             if stack is not None:

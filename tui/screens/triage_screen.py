@@ -18,8 +18,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Label
 
-from index.papers import Paper
-from index.reading_store import DEFAULT_LIST, ReadingStore, StoreError
+from index.listings.papers import Paper
+from index.shelf.store import DEFAULT_LIST, ReadingStore, StoreError
 from tui.error_boundary import Guarded
 from tui.results import PAGE, ResultSet
 from tui.widgets.abstract_pane import AbstractPane

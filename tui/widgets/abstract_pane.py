@@ -17,7 +17,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
-from index.papers import Paper
+from index.listings.papers import Paper
 from tui.error_boundary import Guarded
 from tui.paper_text import highlighted, links, meta_line
 from tui.safe_text import visible

@@ -3,7 +3,7 @@
 A line-API ScrollView, like the abstract pane: one row per facet title or value, and new
 counts redraw only the rows whose text changed (over SSH every redrawn row is bytes on
 the wire, and the counts change with every key typed in the filter). The counts are
-computed in the main screen's search worker (index.facets); this only shows them.
+computed in the main screen's search worker (index.search.facets); this only shows them.
 Enter or a click on a value adds its filter to the query, `-` adds it negated, `M` mutes it.
 """
 
@@ -18,7 +18,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
-from index.facets import FACET_TITLES, FacetCount, FacetValue
+from index.search.facets import FACET_TITLES, FacetCount, FacetValue
 from tui.error_boundary import Guarded
 from tui.safe_text import cell_len, fit, one_line
 

@@ -22,7 +22,7 @@ from textual.reactive import Reactive, reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from index.papers import Paper
+from index.listings.papers import Paper
 from tui.error_boundary import Guarded
 from tui.marked_papers import MARK, MarkedPapers
 from tui.motion_count import MotionCount
