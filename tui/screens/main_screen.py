@@ -127,8 +127,8 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, BulkAction
         yield field
         facets = FacetPane(id="facets")
         facets.display = self.facets_shown_at_start()  # off on a narrow terminal: the list needs the room
-        yield facets
-        with Horizontal(id="panes"):
+        with Horizontal(id="panes"):  # the facets beside the list: the filter and status lines stay whole
+            yield facets
             yield PaperList(id="papers")
             yield AbstractPane(id="abstract")
         yield StatusLine(id="status")
