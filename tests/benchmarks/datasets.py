@@ -12,6 +12,7 @@ from tests.benchmarks.long_tail import LongTailWriter
 
 BENCH_DATA = Path(__file__).resolve().parents[2] / "bench-data"
 RESULTS = BENCH_DATA / "bench-results.md"
+MISMATCHES = BENCH_DATA / "bench-mismatches.md"  # each search whose total differs between engines
 SEED = 7
 # The corpora the benchmark can run on: the sample's words, or a long-tailed lexicon (long_tail.py).
 CORPORA: dict[str, type[CorpusWriter]] = {"standard": CorpusWriter, "long-tail": LongTailWriter}
@@ -26,6 +27,8 @@ class SizeFiles:
     extra: Path  # one more listing file of new papers, for the incremental add
     shelf: Path  # papershelf's data dir, rebuilt every run
     sqlite: Path  # the FTS5 and LIKE tables, rebuilt every run
+    papers_db: Path  # the parsed, merged papers every baseline reads (baselines.load)
+    tantivy: Path  # tantivy's index folder
 
     @property
     def extra_file(self) -> Path:
@@ -42,6 +45,8 @@ def files_for(papers: int, kind: str = "standard") -> SizeFiles:
         BENCH_DATA / f"extra-{name}",
         work / "shelf",
         work / "baselines.sqlite",
+        work / "papers.sqlite",
+        work / "tantivy",
     )
 
 
