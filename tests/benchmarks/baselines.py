@@ -14,10 +14,9 @@ tree, translated node by node into an FTS5 MATCH expression or LIKE conditions.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from whoosh.lang.porter import stem as porter_stem
 from whoosh.query import And, AndNot, Every, Not, NullQuery, NumericRange, Or, Phrase, Prefix, Query, Term
 
 from index.listing import read_listing
@@ -121,6 +120,7 @@ class SqlSearcher:
     def __init__(self, database: Path, words: WholeWords) -> None:
         self.connection = sqlite3.connect(database)
         self.words = words
+        self.stems = porter_stems(words.words)
 
     def close(self) -> None:
         self.connection.close()
@@ -142,7 +142,7 @@ class SqlSearcher:
     def _fts_where(self, meaning: Meaning) -> tuple[str, list]:
         """The condition of the first of the meaning's tries that matches (the last one else)."""
         for number, query in enumerate(meaning.tries):
-            where, values = fts_condition(query, self.words)
+            where, values = fts_condition(query, self.words, self.stems.__getitem__)
             last = number == len(meaning.tries) - 1
             if last or self.connection.execute(f"SELECT 1 FROM fts WHERE {where} LIMIT 1", values).fetchone():
                 return where, values
@@ -162,7 +162,24 @@ class SqlSearcher:
         raise AssertionError("a meaning has at least one try")
 
 
-def fts_condition(query: Query, words: WholeWords) -> tuple[str, list]:
+def porter_stems(words: list[str]) -> dict[str, str]:
+    """Each word as FTS5's porter tokenizer stems it (SQLite's Porter differs from Whoosh's:
+    `evaluated` is `evalu` to one, `evaluat` to the other), read back from its own index."""
+    connection = sqlite3.connect(":memory:")
+    try:
+        connection.execute("CREATE VIRTUAL TABLE one USING fts5(word, tokenize='porter')")
+        connection.executemany("INSERT INTO one(rowid, word) VALUES (?, ?)", enumerate(words, 1))
+        connection.execute("CREATE VIRTUAL TABLE stems USING fts5vocab(one, 'instance')")
+        stems = {words[rowid - 1]: term for term, rowid in connection.execute("SELECT term, doc FROM stems")}
+    finally:
+        connection.close()
+    return {word: stems.get(word, "") for word in words}
+
+
+Stem = Callable[[str], str]
+
+
+def fts_condition(query: Query, words: WholeWords, stem: Stem) -> tuple[str, list]:
     """The WHERE condition for `query` on the fts table: its words as one MATCH (a range
     beside them is a condition on the unindexed column)."""
     if query is NullQuery:  # all stop words: nothing
@@ -173,7 +190,7 @@ def fts_condition(query: Query, words: WholeWords) -> tuple[str, list]:
     clauses, values = [], []
     if text:
         clauses.append("fts MATCH ?")
-        values.append(fts_expression(text[0] if len(text) == 1 else And(text), words))
+        values.append(fts_expression(text[0] if len(text) == 1 else And(text), words, stem))
     for found in ranges:
         condition, bounds = _range_condition(found)
         clauses.append(condition)
@@ -181,21 +198,21 @@ def fts_condition(query: Query, words: WholeWords) -> tuple[str, list]:
     return (" AND ".join(clauses) or "1"), values
 
 
-def fts_expression(query: Query, words: WholeWords) -> str:
+def fts_expression(query: Query, words: WholeWords, stem: Stem) -> str:
     """FTS5 query syntax for a tree of words: every word quoted (none reads as an operator);
     FTS5's porter tokenizer stems each one, as it stemmed the indexed text."""
     if isinstance(query, Or):
-        return "(" + " OR ".join(_fts_or_groups(query.subqueries, words)) + ")"
+        return "(" + " OR ".join(_fts_or_groups(query.subqueries, words, stem)) + ")"
     if isinstance(query, And):
-        return "(" + " AND ".join(fts_expression(part, words) for part in query.subqueries) + ")"
+        return "(" + " AND ".join(fts_expression(part, words, stem) for part in query.subqueries) + ")"
     if isinstance(query, AndNot):
-        return f"({fts_expression(query.a, words)} NOT {fts_expression(query.b, words)})"
+        return f"({fts_expression(query.a, words, stem)} NOT {fts_expression(query.b, words, stem)})"
     if isinstance(query, (Term, Prefix, Phrase)):
-        return f"{query.fieldname} : {_fts_words(query, words)}"
+        return f"{query.fieldname} : {_fts_words(query, words, stem)}"
     raise Untranslatable(f"FTS5 has no expression for {query!r}")
 
 
-def _fts_or_groups(parts, words: WholeWords) -> list[str]:
+def _fts_or_groups(parts, words: WholeWords, stem: Stem) -> list[str]:
     """An OR of the same words in several fields (title OR abstract, as papershelf's parser
     writes every word) as one column filter: {title abstract} : "word"."""
     columns: dict[tuple, list[str]] = {}
@@ -204,8 +221,8 @@ def _fts_or_groups(parts, words: WholeWords) -> list[str]:
         if isinstance(part, (Term, Prefix, Phrase)):
             columns.setdefault((type(part), repr(_key(part))), [part, []])[1].append(part.fieldname)
         else:
-            rest.append(fts_expression(part, words))
-    grouped = [f"{{{' '.join(fields)}}} : {_fts_words(part, words)}" for part, fields in columns.values()]
+            rest.append(fts_expression(part, words, stem))
+    grouped = [f"{{{' '.join(fields)}}} : {_fts_words(part, words, stem)}" for part, fields in columns.values()]
     return grouped + rest
 
 
@@ -213,14 +230,18 @@ def _key(query: Query):
     return query.words if isinstance(query, Phrase) else query.text
 
 
-def _fts_words(query: Query, words: WholeWords) -> str:
+def _fts_words(query: Query, words: WholeWords, stem: Stem) -> str:
     if isinstance(query, Term):
         return _quoted(query.text)
     if isinstance(query, Phrase):
         return _quoted(" ".join(query.words))
-    # A prefix: the indexed words it begins, and the whole title words it begins (which
-    # FTS5 stems: `reinforcem` begins `reinforcement`, indexed as `reinforc`).
-    stems = [_quoted(word) for word in words.not_begun_by_stem(query.text, porter_stem)]
+    # A prefix: the indexed words it begins, and the stems of the whole title words it
+    # begins: `reinforcem` begins `reinforcement`, indexed as `reinforc`. One whole word per
+    # stem, quoted: FTS5 stems it as it stemmed the text (Porter is not idempotent: a stem
+    # could be stemmed again into another).
+    one_per_stem = {stem(word): word for word in words.not_begun_by_stem(query.text, stem)}
+    one_per_stem.pop("", None)  # a stop word: FTS5 indexed it, papershelf did not
+    stems = [_quoted(word) for word in sorted(one_per_stem.values())]
     return "(" + " OR ".join([_quoted(query.text) + "*", *stems]) + ")"
 
 

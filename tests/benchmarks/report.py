@@ -102,16 +102,18 @@ def _latency_row(n: str, category: str, result: SizeResult) -> tuple[str, ...]:
         label = f"query “{category}” ×{len(shelf)}: p50 / p95 (ms)"
         target, passed = f"p95 ≤ {QUERY_FTS_RATIO}x FTS5", ratio <= QUERY_FTS_RATIO
     matches = " / ".join(_median_total(engine[category]) for engine in result.engines())
-    differ = " / ".join(str(differing(result.shelf[category], engine[category])) for engine in result.engines()[1:])
+    differ = " / ".join(differing(result.shelf[category], engine[category]) for engine in result.engines()[1:])
     return (
         n, label, _p50_p95(shelf), _p50_p95(fts), _p50_p95(tantivy), _p50_p95(like), f"{ratio:.1f}x",
         f"{tantivy_ratio:.1f}x", target, _verdict(passed), matches, differ,
     )
 
 
-def differing(shelf: list[Sample], other: list[Sample]) -> int:
+def differing(shelf: list[Sample], other: list[Sample]) -> str:
     """How many of the same searches (same order in every engine) gave another total."""
-    return sum(1 for (_, mine), (_, theirs) in zip(shelf, other, strict=True) if mine != theirs)
+    if not other:
+        return "-"  # not run
+    return str(sum(1 for (_, mine), (_, theirs) in zip(shelf, other, strict=True) if mine != theirs))
 
 
 def mismatch_listing(results: list[SizeResult]) -> str:
@@ -122,7 +124,7 @@ def mismatch_listing(results: list[SizeResult]) -> str:
         for category, texts in result.texts.items():
             totals = [[total for _, total in engine[category]] for engine in result.engines()]
             for number, text in enumerate(texts):
-                row = [column[number] for column in totals]
+                row = [column[number] if column else None for column in totals]
                 if any(other != row[0] for other in row[1:3]):  # LIKE differs almost always: not listed for it alone
                     cells = " | ".join("-" if total is None else f"{total:,}" for total in row)
                     lines.append(f"| {result.papers:,} | {category} | `{text}` | {cells} |")
@@ -154,6 +156,8 @@ def _ms(samples: list[Sample]) -> list[float]:
 
 
 def _p50_p95(milliseconds: list[float]) -> str:
+    if not milliseconds:
+        return "not run"
     return f"{percentile(milliseconds, 0.5):.1f} / {percentile(milliseconds, 0.95):.1f}"
 
 
