@@ -19,7 +19,7 @@ from pathlib import Path
 from tests.benchmarks import baselines, shelf, tantivy_engine
 from tests.benchmarks.datasets import CORPORA, MISMATCHES, RESULTS, SizeFiles, ensure_corpora, files_for
 from tests.benchmarks.report import SCALE, SizeResult, error_notes, markdown, mismatch_listing, rows
-from tests.benchmarks.timing import timed
+from tests.benchmarks.timing import percentile, timed
 from tests.benchmarks.corpus import PAPERS_PER_FILE
 from tests.benchmarks.meaning import planned
 from tests.benchmarks.workload import measure, query_mix, typing_stream
@@ -51,25 +51,33 @@ def bench_size(files: SizeFiles) -> SizeResult:
     _say("papershelf: full build")
     build = shelf.full_build(files.shelf, sources, files.papers)
     noop = shelf.no_op_sync(files.shelf, sources)
+    _say(f"papershelf: full build {build:.1f} s, no-op sync {noop:.3f} s")
     _say("papershelf: open, query mix and typing stream, in a separate process")
     searched = shelf.search_process(files.shelf, sources, files.corpus)
+    _say(f"papershelf: open {searched['open_seconds']:.3f} s, peak RSS {searched['peak_rss_mib']:.0f} MiB, "
+         f"p95 by category (ms): {_p95s(searched['samples'])}")
     _say("papershelf: incremental add")
     add = shelf.incremental_add(files.shelf, [*sources, files.extra_file], PAPERS_PER_FILE)
+    _say(f"papershelf: incremental add {add:.3f} s, data folder {_bytes(files.shelf) / 2**20:,.0f} MiB")
 
     _say("SQLite: parse and merge the listings into a plain table")
     parse, _ = timed(lambda: baselines.load(files.papers_db, sorted(files.corpus.glob("*.txt"))))
     words = baselines.whole_words(files.papers_db)
     _say("SQLite: build FTS5 and the LIKE table")
     fts_build = baselines.build(files.sqlite, files.papers_db)
+    _say(f"SQLite: parse + merge {parse:.1f} s, FTS5 build {fts_build:.1f} s")
     _say("tantivy: build")
     tantivy_build = tantivy_engine.build(files.tantivy, baselines.papers(files.papers_db))
+    _say(f"tantivy: build {tantivy_build:.1f} s")
     gc.collect()
     _say("SQLite: query mix and typing stream, FTS5 then LIKE")
     searches = query_mix(files.corpus) + typing_stream()
     fts, like = _sql_samples(files, searches, words)
+    _say(f"FTS5: p95 by category (ms): {_p95s(fts)}")
     _say("tantivy: open, query mix and typing stream")
     tantivy_open, searcher = timed(lambda: tantivy_engine.TantivySearcher(files.tantivy, words))
     tantivy = measure(searches, searcher.search, planned)
+    _say(f"tantivy: p95 by category (ms): {_p95s(tantivy)}")
     del searcher
 
     return SizeResult(
@@ -99,6 +107,10 @@ def _sql_samples(files: SizeFiles, searches: list, words) -> tuple[dict, dict]:
         return fts, measure(searches, searcher.like, planned)
     finally:
         searcher.close()
+
+
+def _p95s(samples: dict) -> str:
+    return ", ".join(f"{category} {percentile([s for s, _ in found], 0.95) * 1000:.1f}" for category, found in samples.items())
 
 
 def _bytes(folder: Path) -> int:

@@ -3,6 +3,7 @@ the synthetic corpora once: they are deterministic, so later runs reuse them."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,9 @@ MISMATCHES = BENCH_DATA / "bench-mismatches.md"  # each search whose total diffe
 SEED = 7
 # The corpora the benchmark can run on: the sample's words, or a long-tailed lexicon (long_tail.py).
 CORPORA: dict[str, type[CorpusWriter]] = {"standard": CorpusWriter, "long-tail": LongTailWriter}
+# Larger corpora are copies of this one (replicate_corpus).
+GENERATED_UP_TO = 100_000
+_STUDY = re.compile(r": study ([0-9]+)\n")
 _DONE = ".complete"  # written last: a corpus cut short by ^C is rewritten, not reused
 
 
@@ -52,11 +56,36 @@ def files_for(papers: int, kind: str = "standard") -> SizeFiles:
 
 def ensure_corpora(files: SizeFiles) -> None:
     writer = CORPORA[files.kind]
-    _ensure(files.corpus, lambda folder: write_corpus(folder, files.papers, SEED, writer_class=writer))
+    if files.papers > GENERATED_UP_TO and files.papers % GENERATED_UP_TO == 0:
+        source = files_for(GENERATED_UP_TO, files.kind)
+        ensure_corpora(source)
+        _ensure(files.corpus, lambda folder: replicate_corpus(source.corpus, folder, files.papers // GENERATED_UP_TO))
+    else:
+        _ensure(files.corpus, lambda folder: write_corpus(folder, files.papers, SEED, writer_class=writer))
     # Numbered after the corpus's last file, so its papers are new ones.
     next_file = -(-files.papers // PAPERS_PER_FILE)
     _ensure(files.extra, lambda folder: write_corpus(folder, PAPERS_PER_FILE, SEED, next_file, writer))
     files.sqlite.parent.mkdir(parents=True, exist_ok=True)
+
+
+def replicate_corpus(source: Path, folder: Path, copies: int) -> None:
+    """`copies` copies of the corpus in `source`, one listing file at a time, each copy's
+    papers renumbered (`: study N` keeps titles distinct, so they stay distinct papers).
+
+    Generating a million papers takes about ten minutes of one core, most of an hour on
+    a shared machine; copying takes seconds. The copies have the generated corpus's
+    word frequencies and lengths; posting lists and columns grow with the copies.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    files = sorted(source.glob("synthetic_*.txt"))
+    per_copy = len(files) * PAPERS_PER_FILE
+    for copy in range(copies):
+        def renumbered(match: re.Match, shift: int = copy * per_copy) -> str:
+            return f": study {int(match[1]) + shift}\n"
+
+        for number, path in enumerate(files):
+            text = _STUDY.sub(renumbered, path.read_text(encoding="utf-8"))
+            (folder / f"synthetic_{copy * len(files) + number:05d}.txt").write_text(text, encoding="utf-8")
 
 
 def _ensure(folder: Path, write) -> None:
