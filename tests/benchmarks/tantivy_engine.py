@@ -178,6 +178,3 @@ def _regex_literal(text: str) -> str:
     # A prefix is word characters; anything else is escaped for tantivy's regex syntax.
     return "".join(char if char.isalnum() else "\\" + char for char in text)
 
-
-def index_bytes(folder: Path) -> int:
-    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
