@@ -31,6 +31,7 @@ from tests.benchmarks import baselines
 from tests.benchmarks.datasets import CORPORA, ensure_corpora, files_for
 from tests.benchmarks.search_process import run
 from tests.benchmarks.timing import median, percentile, timed
+from tests.benchmarks.meaning import planned
 from tests.benchmarks.workload import LIMIT, measure, typing_stream
 
 PREFIXES = ("sha", "gre", "pla", "pre", "con", "neu", "the")
@@ -61,9 +62,9 @@ def bench(papers: int, kind: str, prefixes: list[str], shelf: Path | None = None
         seconds, _ = timed(lambda: _build(folder))
         print(f"prefix file built in {seconds:.1f} s, as the reader's background process does")
     print(f"prefix file: {kept_file(folder).stat().st_size / 1e6:.1f} MB, index: {_size(folder) / 1e6:.0f} MB\n")
-    if not files.sqlite.exists():
-        rows = baselines.load_rows(sorted(files.corpus.glob("*.txt")))
-        baselines.build(files.sqlite, rows)
+    if not files.papers_db.exists():
+        baselines.load(files.papers_db, sorted(files.corpus.glob("*.txt")))
+        baselines.build(files.sqlite, files.papers_db)
     with library.open_searcher() as searcher:
         searcher.warm()
         counts(searcher, prefixes)
@@ -98,9 +99,9 @@ def typing(searcher: PaperSearcher, database) -> None:
     stream = typing_stream()
     errors: list[str] = []
     shelf = measure(stream, lambda search: run(searcher, search, errors))["typing"]
-    sql = baselines.SqlSearcher(database)
+    sql = baselines.SqlSearcher(database, baselines.whole_words(database.with_name("papers.sqlite")))
     try:
-        fts = measure(stream, sql.fts)["typing"]
+        fts = measure(stream, sql.fts, planned)["typing"]
     finally:
         sql.close()
     print("| typing stream | keystrokes | p50 (ms) | p95 (ms) | median matches |\n|---|---:|---:|---:|---:|")

@@ -12,10 +12,10 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from index.engine.schema import STOP_WORDS
 from index.listings.parser import read_listing
-from index.search.query_text import MIN_PREFIX
 from tests.benchmarks.corpus import sample_vocabulary
 from tests.benchmarks.timing import timed
 
@@ -62,12 +62,6 @@ class Search:
     text: str = ""  # papershelf's query text
     warmup: bool = False  # run but not recorded
 
-    @property
-    def prefix_last(self) -> bool:
-        """Whether the last word is a prefix, by papershelf's search-as-you-type rule
-        for plain words, so the SQL baselines expand the keystrokes papershelf expands."""
-        return self.typing and not self.text.endswith(" ") and len(self.words[-1]) >= MIN_PREFIX
-
 
 def query_mix(corpus: Path, seed: int = 11) -> list[Search]:
     """VARIANTS searches of each mix category, after one warm-up round.
@@ -108,11 +102,18 @@ def typing_stream() -> list[Search]:
 Sample = tuple[float, int | None]
 
 
-def measure(searches: list[Search], run_one: Callable[[Search], int | None]) -> dict[str, list[Sample]]:
-    """Time each search with `run_one`, which returns the total it found; by category."""
+def measure(
+    searches: list[Search], run_one: Callable[[Any], int | None], prepare: Callable[[Search], Any] | None = None,
+) -> dict[str, list[Sample]]:
+    """Time each search with `run_one`, which returns the total it found; by category.
+
+    `prepare` turns each search into what `run_one` takes, before any clock starts: the
+    harness's own work (meaning.planned), not the engine's.
+    """
+    prepared = [prepare(search) for search in searches] if prepare is not None else searches
     samples: dict[str, list[Sample]] = {}
-    for search in searches:
-        seconds, total = timed(lambda: run_one(search))
+    for search, item in zip(searches, prepared):
+        seconds, total = timed(lambda: run_one(item))
         if not search.warmup:
             samples.setdefault(search.category, []).append((seconds, total))
     return samples
