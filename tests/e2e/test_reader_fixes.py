@@ -16,6 +16,7 @@ import pytest
 from tests.e2e import steps
 from tests.e2e.conftest import QUERY
 from tests.e2e.terminal import attributes_at, colour_codes, state
+from tui.screens.facet_actions import FACETS_FROM
 
 SIZES = [(80, 24), (160, 48)]
 
@@ -35,8 +36,10 @@ def test_no_color_sends_no_colour(open_reader, theorem_results, size):
     def selected_row_stands_out(screen: str) -> bool:
         """the selected row with an attribute (reverse, bold…) the other rows lack"""
         try:  # the list rows: two columns of marks at the start of the line (nothing is bookmarked)
-            selected = attributes_at(screen, second.title[:20], after="\n  ")
-            other = attributes_at(screen, first.title[:20], after="\n  ")
+            # A row begins its line, or on a wide terminal follows the facet pane's rule.
+            row = "\n  " if size[0] < FACETS_FROM else "│  "
+            selected = attributes_at(screen, second.title[:20], after=row)
+            other = attributes_at(screen, first.title[:20], after=row)
         except AssertionError:
             return False  # a frame caught half drawn
         return bool(selected & {"reverse", "bold", "underline"}) and selected != other

@@ -153,7 +153,10 @@ def test_o_opens_the_link_in_a_new_tab_and_an_export_is_a_download(browser, serv
     own_tab = browser.current_window_handle
     type_keys(browser, f"/id:{paper.id}")
     wait_for(browser, lambda d: shown_count(d) == 1, f"the paper {paper.id} alone")
-    type_keys(browser, Keys.ENTER + "o")
+    before = len(screen_text(browser))
+    type_keys(browser, Keys.ENTER + "o")  # the paper page and the abstract's links, numbered
+    wait_for(browser, lambda d: "huggingface.co/papers" in screen_text(d)[before:], "the links dialog")
+    type_keys(browser, "2")  # the abstract's first link
     wait_for(browser, lambda d: len(d.window_handles) == 2, "a new tab for the paper's link")
     browser.switch_to.window(next(h for h in browser.window_handles if h != own_tab))
     assert links(paper)[0] in (browser.current_url, *opened_urls(browser))

@@ -247,14 +247,14 @@ def test_a_paper_whose_abstract_has_no_link_is_cited_with_its_page_in_every_cita
 
     template = "https://www.semanticscholar.org/search?q=%q"
     page = "https://www.semanticscholar.org/search?q=" + quote_plus(SPECIAL_TITLE)
-    bib = {e.key: e.fields_dict for e in bibtexparser.parse_string(export_list(filled, DEFAULT_LIST, "bibtex", template)).entries}
+    bib = {e.key: e.fields_dict for e in bibtexparser.parse_string(export_list(filled, DEFAULT_LIST, "bibtex", paper_url=template)).entries}
     assert bib["502024"]["url"].value == page and bib["diffusion2024"]["url"].value == "https://github.com/openai/guided"
-    biblatex = bibtexparser.parse_string(export_list(filled, DEFAULT_LIST, "biblatex", template)).entries
+    biblatex = bibtexparser.parse_string(export_list(filled, DEFAULT_LIST, "biblatex", paper_url=template)).entries
     assert biblatex[4].fields_dict["url"].value == page and "urldate" in biblatex[4].fields_dict
-    records = rispy.loads(export_list(filled, DEFAULT_LIST, "ris", template))
+    records = rispy.loads(export_list(filled, DEFAULT_LIST, "ris", paper_url=template))
     assert records[4]["urls"] == [page.replace(";", "%3B")]
     assert records[0]["urls"] == ["https://github.com/openai/guided", "https://example.org/page"]  # its own, not the page
-    items = json.loads(export_list(filled, DEFAULT_LIST, "csljson", template))
+    items = json.loads(export_list(filled, DEFAULT_LIST, "csljson", paper_url=template))
     assert items[4]["URL"] == page and items[0]["URL"] == "https://github.com/openai/guided"
-    stored = json.loads(export_list(filled, DEFAULT_LIST, "json", template))
+    stored = json.loads(export_list(filled, DEFAULT_LIST, "json", paper_url=template))
     assert [paper["links"] for paper in stored["entries"]][4] == []  # the store's own export holds what it holds

@@ -70,15 +70,15 @@ class FacetActions(_Screen):
         shelf = _MarksShelf.of(self.shelf) if self.services.store is not None else None
         # The values' bitsets, once per index, a few at a time: a search typed meanwhile
         # waits for a few values, not for all of them.
-        while not self.searcher.with_searcher(lambda searcher: searcher.prepare_facets()):
-            if text != self.current_query():
-                return  # typed on: the worker of the newer text goes on with it
         try:
+            while not self.searcher.with_searcher(lambda searcher: searcher.prepare_facets()):
+                if text != self.current_query():
+                    return  # typed on: the worker of the newer text goes on with it
             counts = self.searcher.with_searcher(
                 lambda searcher: searcher.facet_counts(query, True, within, without, shelf)
             )
         except PapershelfError:
-            return  # the filter's own search says what is wrong
+            return  # no index (the status line says why) or a bad filter (its own search says so)
         self.app.call_from_thread(self._show_facets, text, counts)
 
     def _show_facets(self, text: str, counts: list[FacetCount]) -> None:
