@@ -102,7 +102,9 @@ class TasteRanker:
         placed = sorted((d for d in scored if totals[d] > 0), key=totals.__getitem__, reverse=True)
         against = sorted((d for d in scored if totals[d] < 0), key=totals.__getitem__, reverse=True)
         # The unscored in the date order (newest first), which the searcher keeps: a walk, not a sort.
-        unscored = space.flags(space.all & ~evaluation.matches)
+        # A match whose terms for and against cancel out (a score of exactly 0) is as unscored.
+        cancelled = space.from_ids([d for d in scored if totals[d] == 0])
+        unscored = space.flags((space.all & ~evaluation.matches) | cancelled)
         placed.extend(compress(newest_first, map(unscored.__getitem__, newest_first)))
         placed.extend(against)
         return tuple(placed), totals
