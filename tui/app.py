@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rich.text import Text
 
-from textual import events
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.filter import LineFilter, Monochrome, NoColor
@@ -28,6 +28,8 @@ from tui.safe_text import one_line, visible
 from tui.screens.main_screen import MainScreen
 from tui.services import Services, connected_over_ssh
 from tui.terminal_guard import TerminalGuard
+from tui.typed_ahead import TypedAhead
+from tui.widgets.filter_input import FilterInput
 
 STYLES = Path(__file__).resolve().parent.parent / "styles"
 FIRST_FRAME_FALLBACK_SECONDS = 2.0
@@ -51,6 +53,7 @@ class PapershelfApp(Guarded, App):
         self._guard = TerminalGuard()
         self.keymap: dict[str, str] = {}  # the config's keymap as applied (binding id -> keys), for the help
         self.said: deque[tuple[str, str]] = deque(maxlen=50)  # (severity, text) of the latest toasts
+        self.typed_ahead = TypedAhead(self, self._dispatch_input)
 
     def get_line_filters(self) -> list[LineFilter]:
         # Textual's NO_COLOR turns colours into greys, which still reach the terminal as
@@ -83,13 +86,28 @@ class PapershelfApp(Guarded, App):
             return True
 
     async def on_event(self, event) -> None:
+        if not isinstance(event, (events.Key, events.Paste)) or event.is_forwarded:
+            await super().on_event(event)
+            return
         # Escape and a key right after it arrive in one read as alt+key (over SSH, from a
         # quick vim hand). papershelf binds no alt key: it is Escape, then the key.
-        if isinstance(event, events.Key) and _escape_then_key(event) and not event.is_forwarded:
-            await super().on_event(events.Key("escape", "\x1b"))
-            await super().on_event(events.Key(event.character, event.character))
-            return
+        if isinstance(event, events.Key) and _escape_then_key(event):
+            arrivals = [events.Key("escape", "\x1b"), events.Key(event.character, event.character)]
+        else:
+            arrivals = [event]
+        for arrival in arrivals:
+            if not self.typed_ahead.takes(arrival):  # tui/typed_ahead.py
+                await self._dispatch_input(arrival)
+
+    async def _dispatch_input(self, event: events.Key | events.Paste) -> None:
+        target = self.focused
         await super().on_event(event)
+        if event.is_forwarded and isinstance(target, FilterInput):
+            target.keys_coming += 1  # in its queue: its text is not yet what was typed
+
+    @on(FilterInput.CaughtUp)
+    def _filter_caught_up(self) -> None:
+        self.typed_ahead.may_go()
 
     def _show_internal_error(self, line: str) -> None:
         self.notify(line, title="papershelf", severity="error", timeout=15)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from whoosh import qparser
+from whoosh.qparser import syntax
 from whoosh.query import Every, FuzzyTerm, Or, Prefix, Query, Term, TermRange, Wildcard
 
 from index.engine.fields import DEFAULT_FIELDS, STEMMED_FIELDS, WORD_FIELDS
@@ -140,8 +141,25 @@ def make_parser(schema) -> qparser.QueryParser:
     parser.add_plugin(qparser.MultifieldPlugin(list(DEFAULT_FIELDS)))
     parser.add_plugin(qparser.GtLtPlugin())
     parser.add_plugin(qparser.FuzzyTermPlugin())
-    parser.add_plugin(qparser.PlusMinusPlugin())
+    parser.replace_plugin(_operators())
     return parser
+
+
+# A sign at the start of a word, a phrase or a group: `-lean`, `-"reward model"`, `-(a OR b)`
+# and `+lean`, at any depth. Whoosh's PlusMinusPlugin reads signs only in the top group
+# (`(a -b) c` raised from inside Whoosh) and, once one `+` appears, makes every unsigned
+# word optional (`+theorem org:meta` found every theorem paper). Here `-x` is `NOT x`, and
+# `+x` is `x`, which a query of words that must all match requires already.
+_SIGN_START = r"(^|(?<=[\s(]))"
+_SIGNED = r"(?=[^\s)+\-])"
+
+
+def _operators() -> qparser.OperatorsPlugin:
+    tagger = qparser.OperatorsPlugin.OpTagger
+    plus = tagger(_SIGN_START + r"\+" + _SIGNED, syntax.AndGroup, syntax.PrefixOperator, memo="plus")
+    return qparser.OperatorsPlugin(
+        ops=[(plus, 0)], Not=_SIGN_START + r"(NOT(?=\s)|-" + _SIGNED + ")",
+    )
 
 
 def parse_query(

@@ -80,3 +80,58 @@ def test_a_signal_ends_the_reader_and_restores_the_terminal(tmp_path, signum):
     ending = written[written.rindex(b"\x1b[?1049h") :]  # from entering the alternate screen on
     assert b"\x1b[?1049l" in ending  # left it
     assert ending.rindex(b"\x1b[?25h") > ending.rindex(b"\x1b[?25l")  # the cursor shown last
+
+
+def test_a_lists_filter_typed_with_its_slash_and_enter_in_one_read_filters_that_list(open_reader, theorem_results):
+    """In one list's screen, `/` then a filter then Enter in one read: the list filtered, still
+    that list's screen (the keys behind `/` once reached the table, and the Enter left the
+    screen for the main list)."""
+    total, (first, _, _) = theorem_results
+    terminal = open_reader(100, 30)
+    steps.start(terminal)
+    steps.filter_by(terminal, QUERY, total)
+    terminal.send("Enter")
+    terminal.wait_for(steps.list_focused)
+    terminal.type("b")
+    terminal.wait_for("Bookmarked")
+    terminal.type("L")
+    terminal.wait_for("Reading lists")
+    terminal.send("Enter")
+    terminal.wait_for(steps.all_of("List: ", steps.opening(first)))
+    terminal.send("/", "x", "y", "z", "q", "Enter")  # a filter nothing matches, in one read
+    screen = terminal.wait_for("No paper of this list matches “xyzq”", timeout=10)
+    assert "List: " in screen
+    terminal.type("q")  # the table has the keyboard again: q leaves the list, not typed
+    terminal.wait_for("Reading lists")
+
+
+def test_slash_a_filter_and_escape_in_one_read_keep_the_filter(open_reader, theorem_results):
+    """`/theorem`, Escape in one read: Escape leaves the filter it has just entered, keeping its
+    words (it once cleared them, the filter not yet knowing it had the keyboard)."""
+    total, _ = theorem_results
+    terminal = open_reader(100, 30)
+    steps.start(terminal)
+    terminal.send("/", *QUERY, "Escape")
+    screen = terminal.wait_for(steps.all_of(steps.list_focused, f"{total} of {steps.TOTAL} papers"), timeout=10)
+    assert filter_line(screen) == QUERY
+
+
+def test_a_key_typed_ahead_of_the_results_acts_on_them(open_reader, theorem_results):
+    """`/theorem`, Enter, `b` in one read: `b` bookmarks the first theorem paper, not the paper
+    selected before the search (its results were still on their way when `b` arrived)."""
+    total, (first, _, _) = theorem_results
+    terminal = open_reader(100, 30)
+    steps.start(terminal)
+    terminal.send("/", *QUERY, "Enter", "b")
+    screen = terminal.wait_for(steps.all_of(f"{total} of {steps.TOTAL} papers", "Bookmarked"), timeout=10)
+    assert "Bookmarked: " + first.title[:20] in " ".join(screen.split())
+
+
+def test_mark_all_read_typed_ahead_counts_the_filtered_list(open_reader, theorem_results):
+    """`/theorem`, Enter, ctrl+r in one read asks about the theorem papers, not the whole listing."""
+    total, _ = theorem_results
+    terminal = open_reader(100, 30)
+    steps.start(terminal)
+    terminal.send("/", *QUERY, "Enter", "C-r")
+    screen = terminal.wait_for("as read?", timeout=10)
+    assert f"{total} papers" in " ".join(screen.split())

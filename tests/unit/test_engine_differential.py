@@ -116,7 +116,9 @@ def test_whoosh_keeps_a_segments_first_match_that_its_not_side_has(tmp_path):
     whoosh_build(folder, papers)
     engine = OpenIndex(folder, keep_prefixes=False)
     try:
-        query = engine.parse(check_and_rewrite("reasoning -lattice"))
+        # `-lattice` is And(reasoning, Not(lattice)) since signs are NOT; Whoosh's AndNot
+        # query is still what its ANDNOT operator makes.
+        query = engine.parse(check_and_rewrite("reasoning ANDNOT lattice"))
         whoosh = engine._searcher
         stock = [hit.docnum for hit in whoosh.search(query, limit=None)]
         fixed = [hit.docnum for hit in whoosh.search(reference_query(query), limit=None)]

@@ -101,6 +101,13 @@ def test_on_a_generated_corpus_each_count_is_the_total_with_the_value_added(corp
     assert_counts_are_totals(corpus_searcher, store, query)
 
 
+def test_a_value_added_to_a_signed_group_narrows_it(searcher):
+    """Found by the property test below: `(+theorem)` with a value added could not be read."""
+    assert assert_counts_are_totals(searcher, None, "(+theorem)") > 0
+    assert assert_counts_are_totals(searcher, None, "(theorem -lean)") > 0
+    assert assert_counts_are_totals(searcher, None, "-lean") > 0  # a negation alone counts too
+
+
 def test_the_reading_list_and_state_facets_follow_the_store(corpus_searcher, stores):
     store = stores["some read"]
     counts = {(c.value.facet, c.value.label): c.count for c in facet_counts(corpus_searcher, store, "")}

@@ -61,6 +61,23 @@ def test_not_and_minus_exclude(searcher):
     assert not with_lean & set(ids(searcher.search("theorem -lean")))
 
 
+def every(searcher, text: str) -> set[str]:
+    return set(ids(searcher.search(text, limit=1000)))
+
+
+def test_signs_work_at_any_depth_and_a_plus_changes_nothing(searcher):
+    """`-` is NOT and `+` is the word itself, in a group too (Whoosh's own plus-minus reading
+    raised inside a group, and after a `+` made the other words optional)."""
+    theorem, lean, meta = every(searcher, "theorem"), every(searcher, "lean"), every(searcher, "org:meta")
+    everything = every(searcher, "")
+    assert theorem & lean and theorem - lean
+    assert every(searcher, "(theorem -lean) OR dendrites") == (theorem - lean) | every(searcher, "dendrites")
+    assert every(searcher, "(+theorem) org:meta") == every(searcher, "+theorem org:meta") == theorem & meta
+    assert every(searcher, "-lean") == everything - lean  # alone, the papers without it
+    assert every(searcher, '-(lean OR "formal proofs") theorem') == theorem - lean - every(searcher, '"formal proofs"')
+    assert every(searcher, "state-of-the-art") == every(searcher, "state of the art")  # a hyphen inside a word is no sign
+
+
 def test_or_and_parentheses(searcher):
     either = set(ids(searcher.search("(dendrites OR lean4) AND neurons OR lean4", limit=100)))
     assert DENDRITES in either

@@ -94,7 +94,7 @@ class FacetActions(_Screen):
             pane.display = not pane.display
             if pane.display and self.results is not None:
                 self.count_facets_for(self.current_query(), self.results)
-            elif not pane.display and pane.has_focus:
+            elif not pane.display and self.focused is pane:
                 self.set_focus(self.query_one("#papers"))
 
     def action_toggle_facets(self) -> None:
@@ -105,7 +105,7 @@ class FacetActions(_Screen):
             self.set_focus(pane)
             if self.results is not None:
                 self.count_facets_for(self.current_query(), self.results)
-        elif pane.has_focus:
+        elif self.focused is pane:
             self.set_focus(self.query_one("#papers"))
 
     # Handlers by name: Textual collects @on handlers only from widget classes, not from a mixin.

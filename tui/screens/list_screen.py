@@ -58,27 +58,37 @@ class EntryTable(Guarded, DataTable):
         self.move_cursor(row=max(self.cursor_row - 1, 0))
 
 
+# What the list's keys still do while its filter has the keyboard: leave it, one way or another.
+FILTER_KEEPS = frozenset({"back", "jump", "switch_pane"})
+
+
 class ListScreen(Guarded, PaperActions, Screen[str | None]):
     """Dismisses with a paper's id to select it in the main list (Enter), else None."""
 
     HELP_GROUP, HELP_ORDER = "One list's papers", 50  # where the help and the README list its keys
+    # Every binding is a priority one, as on the main screen: it runs as its key arrives, before
+    # later keys of the same burst go on to the focused widget. A plain `/` moved the focus only
+    # after the letters typed behind it had reached the table (`/hostile` then Enter left the
+    # screen). While the filter has the keyboard, Textual gives it the keys it types, and
+    # check_action keeps the others (Delete, ctrl+d, shift+arrows) for its editing.
+    # Who has the keyboard is `self.focused` (see MainScreen), not a widget's late `has_focus`.
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="entries.back", priority=True),
         Binding("enter", "jump", "Main list", id="entries.jump", priority=True),
-        Binding("tab", "switch_pane", "Pane", show=False, id="entries.switch"),
-        Binding("slash", "focus_filter", "Filter", id="entries.filter"),
-        Binding("J,shift+down", "move_paper(1)", "Move down", id="entries.move_down"),
-        Binding("K,shift+up", "move_paper(-1)", "Move up", id="entries.move_up"),
-        Binding("x,delete", "remove_paper", "Remove", id="entries.remove"),
-        Binding("r", "toggle_read", "Read", id="entries.read"),
-        Binding("u", "undo", "Undo", id="entries.undo"),
-        Binding("e", "edit_note", "Edit note", show=False, id="entries.note"),
-        Binding("o", "open_link", "Open link", show=False, id="entries.open"),
-        Binding("y", "copy_paper", "Copy", show=False, id="entries.copy"),
-        Binding("Y", "copy_citation", "Copy citation", show=False, id="entries.copy_citation"),
-        Binding("E", "export", "Export", id="entries.export"),
-        # The motions are priority ones: they take the count (5j) before the table sees the key,
-        # and are off where the pane or the filter has the keyboard (check_action).
+        Binding("tab", "switch_pane", "Pane", show=False, id="entries.switch", priority=True),
+        Binding("slash", "focus_filter", "Filter", id="entries.filter", priority=True),
+        Binding("J,shift+down", "move_paper(1)", "Move down", id="entries.move_down", priority=True),
+        Binding("K,shift+up", "move_paper(-1)", "Move up", id="entries.move_up", priority=True),
+        Binding("x,delete", "remove_paper", "Remove", id="entries.remove", priority=True),
+        Binding("r", "toggle_read", "Read", id="entries.read", priority=True),
+        Binding("u", "undo", "Undo", id="entries.undo", priority=True),
+        Binding("e", "edit_note", "Edit note", show=False, id="entries.note", priority=True),
+        Binding("o", "open_link", "Open link", show=False, id="entries.open", priority=True),
+        Binding("y", "copy_paper", "Copy", show=False, id="entries.copy", priority=True),
+        Binding("Y", "copy_citation", "Copy citation", show=False, id="entries.copy_citation", priority=True),
+        Binding("E", "export", "Export", id="entries.export", priority=True),
+        # The motions take the count (5j) before the table sees the key, and are off where the
+        # pane or the filter has the keyboard (check_action).
         Binding("j", "cursor(1)", "Down", show=False, id="entries.cursor_down", priority=True),
         Binding("k", "cursor(-1)", "Up", show=False, id="entries.cursor_up", priority=True),
         Binding("g", "edge(0)", "First", show=False, id="entries.first", priority=True),
@@ -98,6 +108,7 @@ class ListScreen(Guarded, PaperActions, Screen[str | None]):
         self._rows: list[tuple] = []  # the table's cells, one tuple per paper shown, as last read
         self._title = MIN_TITLE  # the title column's width
         self._in_listings: set[str] | None = None  # the ids the index holds, once a worker has looked
+        self._filtered_by = ""  # the filter's text the rows shown are for
 
     def compose(self) -> ComposeResult:
         yield Label(Text(f"List: {visible(self.list_name)}", style="bold"), id="list-title")
@@ -143,7 +154,8 @@ class ListScreen(Guarded, PaperActions, Screen[str | None]):
         self.check_listings([paper.id for paper in self.papers])
 
     def _show_filtered(self, keep: str | int | None) -> None:
-        words = self.query_one(FilterInput).value.casefold().split()
+        self._filtered_by = self.query_one(FilterInput).value
+        words = self._filtered_by.casefold().split()
         self.shown = [paper for paper in self.papers if _matches(paper, words)]
         self._rows = [self._row(paper) for paper in self.shown]
         ids = [paper.id for paper in self.shown]
@@ -152,6 +164,14 @@ class ListScreen(Guarded, PaperActions, Screen[str | None]):
     @on(FilterInput.Changed, "#list-filter")
     def filter_changed(self) -> None:
         self._show_filtered(paper.id if (paper := self._selected()) else None)
+        self.app.typed_ahead.may_go()
+
+    def waits_for_results(self) -> bool:
+        """Keys typed ahead of the filtered list wait for it (tui/typed_ahead.py)."""
+        field = self.query_one(FilterInput)
+        if self.focused is field:
+            return False
+        return field.keys_coming > 0 or field.value != self._filtered_by
 
     @on(FilterInput.Arrow, "#list-filter")
     def filter_arrow(self, event: FilterInput.Arrow) -> None:
@@ -226,6 +246,9 @@ class ListScreen(Guarded, PaperActions, Screen[str | None]):
         return text + (f"\nNote: {saved.note}" if saved.note.strip() else "")
 
     # What PaperActions (o, y, Y) use
+
+    def on_key(self, event) -> None:
+        open("/tmp/ls.log","a").write(f"key {event.key} focused={self.focused!r}\n")
 
     def _selected(self) -> SavedPaper | None:
         row = self.query_one(DataTable).cursor_row
@@ -318,20 +341,21 @@ class ListScreen(Guarded, PaperActions, Screen[str | None]):
     # Moving about
 
     def action_back(self) -> None:
-        if self.query_one(FilterInput).has_focus:
+        if self.focused is self.query_one(FilterInput):
             self.set_focus(self.query_one(DataTable))
         else:
             self.dismiss(None)
 
     def action_jump(self) -> None:
-        if self.query_one(FilterInput).has_focus:
+        open("/tmp/ls.log","a").write(f"jump focused={self.focused!r}\n")
+        if self.focused is self.query_one(FilterInput):
             self.set_focus(self.query_one(DataTable))  # as Enter in the main filter: to the list
         elif (paper := self._selected()) is not None:
             self.dismiss(paper.id)
 
     def action_switch_pane(self) -> None:
         table, pane = self.query_one(DataTable), self.query_one(AbstractPane)
-        self.set_focus(pane if table.has_focus else table)
+        self.set_focus(pane if self.focused is table else table)
 
     def action_focus_filter(self) -> None:
         self.set_focus(self.query_one(FilterInput))
@@ -354,7 +378,10 @@ class ListScreen(Guarded, PaperActions, Screen[str | None]):
         table.move_cursor(row=max(0, min(table.cursor_row + step, len(self.shown) - 1)))
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action in ("cursor", "edge", "half_page") and not self.query_one(DataTable).has_focus:
+        open("/tmp/ls.log","a").write(f"check {action} focused={self.focused!r}\n")
+        if self.focused is self.query_one(FilterInput) and action not in FILTER_KEEPS:
+            return False  # an editing key of the filter, or a character it types
+        if action in ("cursor", "edge", "half_page") and self.focused is not self.query_one(DataTable):
             return False  # the pane scrolls with its own keys; the filter types them
         return True
 

@@ -54,6 +54,8 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, BulkAction
     # keyboard, Textual leaves out every binding of a key it types (letters, `/`, `?`).
     # The keys that close a dialog or a screen are priority ones for the same reason: a
     # key typed right after Escape goes to the screen underneath, not to the one leaving.
+    # Who has the keyboard is `self.focused`, which set_focus changes at once; a widget's
+    # `has_focus` turns only when it handles its Focus event, after the rest of the burst.
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", id="main.filter", priority=True),
         Binding(
@@ -92,6 +94,7 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, BulkAction
         self.set_reactive(MainScreen.sort, start_sort)
         self.set_reactive(MainScreen.reverse, start_reverse)
         self.shown_query = ""  # the filter the results on screen are for
+        self.refused_query: str | None = None  # the filter last found wrong: no results will come for it
         self.shelf = ShelfMarks(services)
         self.marked = MarkedPapers()  # by paper id: they stay marked whatever the filter shows
         self._read_timer = None
@@ -283,6 +286,14 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, BulkAction
         self.count_facets_for(text, results)
         if no_match:
             self.suggest(text)
+        self.app.typed_ahead.may_go()
+
+    def waits_for_results(self) -> bool:
+        """Keys typed ahead of the results of the filter as typed wait for them (tui/typed_ahead.py)."""
+        field = self.query_one("#filter", FilterInput)
+        if self.focused is field or not self.services.index_ready:
+            return False  # typing goes on; before the first build there is nothing to act on
+        return field.keys_coming > 0 or field.value not in (self.shown_query, self.refused_query)
 
     @work(thread=True, exclusive=True, group="suggest")
     def suggest(self, text: str) -> None:
@@ -309,6 +320,8 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, BulkAction
     def show_problem(self, text: str, message: str) -> None:
         if text == self.current_query():
             self.problem = message  # the last good results stay on screen
+            self.refused_query = text
+            self.app.typed_ahead.may_go()
 
     # The status line, from the state
 
@@ -471,7 +484,7 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, BulkAction
 
     def action_leave_filter(self) -> None:
         field = self.query_one("#filter", Input)
-        if field.has_focus or self.query_one(FacetPane).has_focus:
+        if self.focused in (field, self.query_one(FacetPane)):
             self.set_focus(self.query_one(PaperList))  # at once: the next key of the burst goes there
         elif self.marked:
             self.clear_marks()  # before the filter: marks are more work to make again
@@ -482,7 +495,7 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, BulkAction
 
     def action_switch_pane(self) -> None:
         papers, pane = self.query_one(PaperList), self.query_one(AbstractPane)
-        self.set_focus(pane if papers.has_focus else papers)  # at once: the next key goes there
+        self.set_focus(pane if self.focused is papers else papers)  # at once: the next key goes there
 
     def action_cycle_sort(self) -> None:
         # From the sort last asked for, not the one shown: keys typed in a burst each
@@ -509,8 +522,8 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, BulkAction
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "focus_filter":
-            return not self.query_one("#filter", Input).has_focus  # in the filter, `/` is a character
-        if action == "switch_pane" and self.query_one(FacetPane).has_focus:
+            return self.focused is not self.query_one("#filter", Input)  # in the filter, `/` is a character
+        if action == "switch_pane" and self.focused is self.query_one(FacetPane):
             return False  # Enter there adds the value (the pane's own binding); tab moves on as anywhere
         if action == "accept_suggestion":
             return self.suggestion is not None  # shown in the key bar only when there is one

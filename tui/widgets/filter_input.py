@@ -45,7 +45,23 @@ class FilterInput(Guarded, Input):
     # shows no scrollbar, so its virtual size needs only a repaint, which Input asks for anyway.
     virtual_size = Reactive(Size(0, 0), layout=False)
 
+    # Keys the app has sent on to this field and it has not handled yet (tui/typed_ahead.py):
+    # until they are in, its text is not what was typed.
+    keys_coming = 0
+
+    class CaughtUp(Message):
+        """Every key sent to the field is in its text: keys typed ahead may go on."""
+
+    def _key_handled(self) -> None:
+        self.keys_coming = max(self.keys_coming - 1, 0)
+        if not self.keys_coming:
+            self.post_message(self.CaughtUp())
+
+    def on_paste(self) -> None:
+        self.call_later(self._key_handled)  # after Input has pasted it
+
     async def on_key(self, event: events.Key) -> None:
+        self.call_later(self._key_handled)  # after Input's own handler has typed it
         action = self.EDITING_KEYS.get(event.key)
         if action is None:
             return  # a character (Input inserts it) or a key for the screen

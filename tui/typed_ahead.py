@@ -1,0 +1,68 @@
+"""Keys typed ahead of the results they act on wait for those results.
+
+A fast typist, a paste or a slow SSH link sends `/theorem⏎b` in one read. The filter
+takes `theorem`, Enter gives the keyboard back to the list, and `b` bookmarks the
+selected paper: but the theorem papers are still on their way (the filter's Input has
+not typed every character yet, the search runs in a worker), so `b` bookmarked the
+paper selected before, one the user never saw among these results; ctrl+r marked the
+whole previous list read.
+
+So while the screen waits for the results of its filter as typed (`waits_for_results`),
+a key or paste that does not go to that filter is held, with every key after it (their
+order is kept), and they run once the results are shown, the query is found wrong, or
+HOLD_SECONDS have passed (by then the user has seen the screen the keys act on).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Awaitable, Callable
+
+from textual import events
+from textual.app import App
+from textual.timer import Timer
+
+HOLD_SECONDS = 1.5
+
+Arrival = events.Key | events.Paste
+
+
+class TypedAhead:
+    def __init__(self, app: App, dispatch: Callable[[Arrival], Awaitable[None]]) -> None:
+        self._app = app
+        self._dispatch = dispatch  # what the app does with a key or paste that is not held
+        self._held: deque[Arrival] = deque()
+        self._timer: Timer | None = None
+
+    @property
+    def held(self) -> int:
+        return len(self._held)
+
+    def takes(self, event: Arrival) -> bool:
+        """Hold `event` (True) if keys are held already, or the screen waits for results."""
+        if not self._held and not self._screen_waits():
+            return False
+        self._held.append(event)
+        if self._timer is None:
+            self._timer = self._app.set_timer(HOLD_SECONDS, self._release_all)
+        return True
+
+    def may_go(self) -> None:
+        """Something the screen waited for has come: the held keys go, as far as it allows."""
+        if self._held:
+            self._app.call_later(self.release)
+
+    async def release(self, everything: bool = False) -> None:
+        while self._held and (everything or not self._screen_waits()):
+            await self._dispatch(self._held.popleft())
+        if not self._held and self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    async def _release_all(self) -> None:
+        self._timer = None
+        await self.release(everything=True)
+
+    def _screen_waits(self) -> bool:
+        waits = getattr(self._app.screen, "waits_for_results", None)
+        return bool(waits is not None and waits())
