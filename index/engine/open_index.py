@@ -256,10 +256,10 @@ class OpenIndex:
     def taste_profile(self, taste: TasteDocs) -> Profile:
         return self._taste.profile(taste)
 
-    def explain(self, taste: TasteDocs, docnum: int, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """The words for and against that placed a paper in the taste ranking; `text` is its
-        title and abstract (the caller has the paper: no record read again)."""
-        return self._taste.explain(self._taste.profile(taste), docnum, text)
+    def explain_page(self, taste: TasteDocs, papers: list[tuple[int, str]]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+        """The words for and against that placed each paper of a page in the taste ranking;
+        the papers as (document number, title and abstract): the caller has them, no record read again."""
+        return self._taste.explain_page(self._taste.profile(taste), papers)
 
     def _paper_text(self, docnum: int) -> str:
         record = self.record(docnum)

@@ -67,20 +67,33 @@ class TasteRanker:
             found = self._orders.put(taste, self._ordered(self.profile(taste), newest_first()))
         return found
 
-    def explain(self, profile: Profile, docnum: int, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """The words that placed the paper, as it writes them (`text`: its title and abstract):
-        the strongest of the profile's for it and against it."""
-        contributions = []
+    def explain_page(
+        self, profile: Profile, papers: Sequence[tuple[int, str]],
+    ) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+        """The words that placed each paper of a page (document number, and its title and
+        abstract as it writes them): the strongest of the profile's for it and against it.
+        Each term's postings are searched once for the whole page, and scored in one call."""
+        contributions: dict[int, list[tuple[str, float]]] = {docnum: [] for docnum, _text in papers}
+        wanted = sorted(contributions)
         for stem, weight in (*profile.positive, *profile.negative):
             postings = self._view.term(FIELD, stem)
             if postings is None:
                 continue
-            at = bisect_left(postings.ids, docnum)
-            if at < len(postings.ids) and postings.ids[at] == docnum:
-                score = postings.scores_at([docnum], [postings.weights[at]])[0]
-                contributions.append((stem, weight * score))
-        written = self._written(text, {stem for stem, _c in contributions})
-        return explained((written.get(stem) or profile.word(stem), c) for stem, c in contributions)
+            ids, found, weights, at = postings.ids, [], [], 0
+            for docnum in wanted:  # ascending: each search starts where the last one ended
+                at = bisect_left(ids, docnum, at)
+                if at == len(ids):
+                    break
+                if ids[at] == docnum:
+                    found.append(docnum)
+                    weights.append(postings.weights[at])
+            for docnum, score in zip(found, postings.scores_at(found, weights)):
+                contributions[docnum].append((stem, weight * score))
+        explanations = []
+        for docnum, text in papers:
+            written = self._written(text, {stem for stem, _c in contributions[docnum]})
+            explanations.append(explained((written.get(stem) or profile.word(stem), c) for stem, c in contributions[docnum]))
+        return explanations
 
     def _written(self, text: str, stems: set[str]) -> dict[str, str]:
         """A word of `text` for each of `stems` it has. Only words that begin as a stem does

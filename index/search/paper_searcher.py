@@ -177,11 +177,11 @@ class PaperSearcher:
     ) -> SearchPage:
         engine_taste = self._engine_taste(sort, taste)
         total, pairs = self._engine.taste_page(query, engine_taste, reverse, offset, limit, within, without)
-        hits = []
-        for docnum, score in pairs:
-            paper = self._paper_at(docnum)
-            because = self._engine.explain(engine_taste, docnum, f"{paper.title} {paper.abstract}")
-            hits.append(Hit(paper, score, *because))
+        papers = [self._paper_at(docnum) for docnum, _score in pairs]
+        reasons = self._engine.explain_page(
+            engine_taste, [(docnum, f"{paper.title} {paper.abstract}") for (docnum, _s), paper in zip(pairs, papers)],
+        )
+        hits = [Hit(paper, score, *because) for paper, (_d, score), because in zip(papers, pairs, reasons)]
         return SearchPage(text, sort, reverse, total, offset, hits, None, self._engine.matched_terms(query))
 
     def _engine_taste(self, sort: str, taste: Taste | None) -> tuple[frozenset[int], frozenset[int]]:
