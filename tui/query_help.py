@@ -17,7 +17,7 @@ The same language in `papershelf search` and in the reader's filter bar.
 | `theorem proving` | papers with both words (stemmed: `proving` also finds `prove`, `proves`) in title or abstract |
 | `"theorem proving"` | the exact phrase |
 | `lean OR coq` | either word |
-| `theorem NOT lean`, `theorem -lean` | the first without the second; `-` or `NOT` before a word, a phrase or a group, at any depth (`(lean -survey) OR coq`); alone, `-survey` is every paper without it. `+lean` is `lean` (every word must match already); a hyphen inside a word (`state-of-the-art`) is no sign |
+| `theorem NOT lean`, `theorem -lean` | the first without the second; `-` or `NOT` before a word, a phrase, a group or a field, at any depth (`(lean -survey) OR coq`, `title:-survey`); alone, `-survey` is every paper without it. `+lean` is `lean` (every word must match already); a run of signs is one (`--lean`); a hyphen inside a word (`state-of-the-art`) is no sign |
 | `(lean OR coq) proving` | parentheses group |
 | `dendrit*` | every paper with a word starting with `dendrit`, as typed, lowercased (at least 3 letters before `*`), in the fields searched: what Whoosh's own Prefix query finds on the same index; plus, in title and abstract, the stems of whole title words starting with it (`reinforcem*` finds `reinforcement`, indexed as the stem `reinforc`). Every such word, however many; a finished query ranks by all of them |
 | `dendrits~` | words within one edit of `dendrits` (`dendrits~2`: two edits) |

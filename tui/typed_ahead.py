@@ -9,8 +9,9 @@ whole previous list read.
 
 So while the screen waits for the results of its filter as typed (`waits_for_results`),
 a key or paste that does not go to that filter is held, with every key after it (their
-order is kept), and they run once the results are shown, the query is found wrong, or
-HOLD_SECONDS have passed (by then the user has seen the screen the keys act on).
+order is kept), and they run once the results are shown, the query is found wrong or
+its search fails, or HOLD_SECONDS have passed since the screen began waiting (by then
+the user has seen the screen the keys act on).
 """
 
 from __future__ import annotations
@@ -53,11 +54,15 @@ class TypedAhead:
             self._app.call_later(self.release)
 
     async def release(self, everything: bool = False) -> None:
+        released = False
         while self._held and (everything or not self._screen_waits()):
             await self._dispatch(self._held.popleft())
-        if not self._held and self._timer is not None:
-            self._timer.stop()
+            released = True
+        if self._timer is not None and (released or not self._held):
+            self._timer.stop()  # each wait has its own HOLD_SECONDS: `/a⏎/b⏎x` waits twice
             self._timer = None
+        if self._held and self._timer is None:
+            self._timer = self._app.set_timer(HOLD_SECONDS, self._release_all)
 
     async def _release_all(self) -> None:
         self._timer = None

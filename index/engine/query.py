@@ -149,17 +149,19 @@ def make_parser(schema) -> qparser.QueryParser:
 # and `+lean`, at any depth. Whoosh's PlusMinusPlugin reads signs only in the top group
 # (`(a -b) c` raised from inside Whoosh) and, once one `+` appears, makes every unsigned
 # word optional (`+theorem org:meta` found every theorem paper). Here `-x` is `NOT x`, and
-# `+x` is `x`, which a query of words that must all match requires already.
-_SIGN_START = r"(^|(?<=[\s(]))"
-_SIGNED = r"(?=[^\s)+\-])"
+# `+x` is `x`, which a query of words that must all match requires already. As before, a
+# sign stands after a space, a parenthesis, a closing quote or a field's colon
+# (`title:-lean`), a run of signs is one (`--lean`, `+-lean`), and a sign may stand apart
+# from its word (`theorem - lean`); after `NOT`, a `-` adds nothing (`NOT -lean`).
+_SIGN_START = r'(^|(?<=[\s()":]))'
+_MINUS = _SIGN_START + r"(?<!NOT\s)[-+]*-[-+]*(?=\s*[^\s)+\-])"
+_PLUS = _SIGN_START + r"\++(?=\s*[^\s)+\-])"
 
 
 def _operators() -> qparser.OperatorsPlugin:
     tagger = qparser.OperatorsPlugin.OpTagger
-    plus = tagger(_SIGN_START + r"\+" + _SIGNED, syntax.AndGroup, syntax.PrefixOperator, memo="plus")
-    return qparser.OperatorsPlugin(
-        ops=[(plus, 0)], Not=_SIGN_START + r"(NOT(?=\s)|-" + _SIGNED + ")",
-    )
+    plus = tagger(_PLUS, syntax.AndGroup, syntax.PrefixOperator, memo="plus")
+    return qparser.OperatorsPlugin(ops=[(plus, 0)], Not=rf"{_SIGN_START}NOT(?=\s)|{_MINUS}")
 
 
 def parse_query(

@@ -24,6 +24,7 @@ MIN_FUZZY = 3  # letters in a `word~`: shorter words are within one edit of too 
 
 SHELF_KINDS = ("is", "has", "list")  # reading-list terms, which the reader's filter takes out first
 _FIELD = re.compile(r"(?<![\w\"'])([A-Za-z_]\w*):")
+_SIGNS = re.compile(r"[-+]*")
 _NUMERIC_VALUE = re.compile(r"(?<![\w\"'])(?P<field>[A-Za-z_]+):(?P<op>>=|<=|>|<)?(?P<value>[^\s()]+)")
 _LAST_WORD = re.compile(r"(?:^|(?<=[\s(]))(?P<word>[^\W\d_]\w*)$")
 # ASCII digits only: int() takes other decimal digits, str.isdigit() also superscripts ("²"), which int() refuses.
@@ -70,15 +71,19 @@ def stand_in(length: int) -> str:
 
 def fold_field_names(text: str) -> str:
     """Field names in any letter case are the same field (`TITLE:`, `Title:`, `title:`): every
-    ASCII `name:` outside quotes in lower case. Same length; never raises (a quote left
-    open leaves the rest as it is)."""
+    ASCII `name:` outside quotes in lower case; and a sign after a word field's colon stands
+    before the field (`title:-lean` is `-title:lean`: Whoosh's parser would drop the field).
+    Same length; never raises (a quote left open leaves the rest as it is)."""
     inside, pieces, last = False, [], 0
     for match in _FIELD.finditer(text):
         inside ^= text.count('"', last, match.start()) % 2 == 1
         name = match.group(1)
         pieces.append(text[last : match.start()])
-        pieces.append(name.lower() if name.isascii() and not inside else name)
-        last = match.end(1)
+        # A number or a date takes no sign (`upvotes:-5` is reported as a value it cannot read).
+        signed = not inside and name.lower() not in NUMBER_FIELDS + DATE_FIELDS
+        signs = _SIGNS.match(text, match.end()).group() if signed else ""
+        pieces.append(signs + (name.lower() if name.isascii() and not inside else name) + ":")
+        last = match.end() + len(signs)
     pieces.append(text[last:])
     return "".join(pieces)
 

@@ -83,3 +83,41 @@ async def test_a_lists_filter_typed_ahead_is_applied_before_the_key_behind_it(li
         await settle(pilot)
         assert isinstance(app.screen, ListScreen)  # Enter left the filter, not the screen
         assert bookmarks(library) == {papers.paper_at(0).id}  # x removed the paper the filter kept
+
+
+async def test_keys_behind_a_one_letter_filter_do_not_wait_for_the_hold_to_run_out(library):
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        burst(app, "slash", "t", "enter", "j")
+        await settle(pilot)
+        assert app.typed_ahead.held == 0  # long before HOLD_SECONDS: the letter's results came
+        assert app.screen.query_one(PaperList).cursor == 1
+
+
+async def test_each_wait_has_its_own_time_limit(library, monkeypatch):
+    """Two filters typed ahead, each search taking most of the time limit: the keys behind the
+    second still wait for its results (the limit once counted from the first held key)."""
+    import time
+
+    from tui.results import ResultSet
+
+    search = ResultSet.search.__func__
+
+    def slow(cls, *args, **kwargs):
+        time.sleep(1.0)  # in the search worker: the slow index of a big archive
+        return search(cls, *args, **kwargs)
+
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(ResultSet, "search", classmethod(slow))
+        burst(app, "slash", *"theorem", "enter", "slash", "ctrl+u", *"proving", "enter", "b")
+        for _ in range(100):  # searches are cancelled and started again: wait on the screen
+            await pilot.pause(0.1)
+            if not app.typed_ahead.held and app.screen.shown_query == "proving":
+                break
+        await pilot.pause()
+        papers = app.screen.query_one(PaperList)
+        assert app.screen.current_query() == "proving"
+        assert bookmarks(library) == {papers.paper_at(0).id}

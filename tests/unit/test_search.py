@@ -76,6 +76,11 @@ def test_signs_work_at_any_depth_and_a_plus_changes_nothing(searcher):
     assert every(searcher, "-lean") == everything - lean  # alone, the papers without it
     assert every(searcher, '-(lean OR "formal proofs") theorem') == theorem - lean - every(searcher, '"formal proofs"')
     assert every(searcher, "state-of-the-art") == every(searcher, "state of the art")  # a hyphen inside a word is no sign
+    without_lean = theorem - lean
+    for text in ("theorem title:-lean abstract:-lean", "theorem --lean", "theorem +-lean", "theorem - lean",
+                 "(theorem)-lean", '"theorem"-lean', "theorem NOT -lean"):
+        assert every(searcher, text) == without_lean, text
+    assert every(searcher, "title:-lean") == everything - every(searcher, "title:lean")
 
 
 def test_or_and_parentheses(searcher):

@@ -247,9 +247,6 @@ class ListScreen(Guarded, PaperActions, Screen[str | None]):
 
     # What PaperActions (o, y, Y) use
 
-    def on_key(self, event) -> None:
-        open("/tmp/ls.log","a").write(f"key {event.key} focused={self.focused!r}\n")
-
     def _selected(self) -> SavedPaper | None:
         row = self.query_one(DataTable).cursor_row
         return self.shown[row] if 0 <= row < len(self.shown) else None
@@ -347,7 +344,6 @@ class ListScreen(Guarded, PaperActions, Screen[str | None]):
             self.dismiss(None)
 
     def action_jump(self) -> None:
-        open("/tmp/ls.log","a").write(f"jump focused={self.focused!r}\n")
         if self.focused is self.query_one(FilterInput):
             self.set_focus(self.query_one(DataTable))  # as Enter in the main filter: to the list
         elif (paper := self._selected()) is not None:
@@ -378,7 +374,6 @@ class ListScreen(Guarded, PaperActions, Screen[str | None]):
         table.move_cursor(row=max(0, min(table.cursor_row + step, len(self.shown) - 1)))
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        open("/tmp/ls.log","a").write(f"check {action} focused={self.focused!r}\n")
         if self.focused is self.query_one(FilterInput) and action not in FILTER_KEEPS:
             return False  # an editing key of the filter, or a character it types
         if action in ("cursor", "edge", "half_page") and self.focused is not self.query_one(DataTable):

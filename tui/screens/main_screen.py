@@ -256,7 +256,17 @@ class MainScreen(Guarded, PaperActions, ShelfActions, MorningActions, BulkAction
         except QueryError as error:
             self.app.call_from_thread(self.show_problem, text, str(error))
             return
+        except Exception:
+            # Reported by the error boundary; no results will come for this text, so the
+            # keys typed ahead of them (tui/typed_ahead.py) must not wait for them.
+            self.app.call_from_thread(self._search_failed, text)
+            raise
         self.app.call_from_thread(self.show_results, text, results, kept, keep_id)
+
+    def _search_failed(self, text: str) -> None:
+        if text == self.current_query():
+            self.refused_query = text
+            self.app.typed_ahead.may_go()
 
     def _results_for(self, shelf: ShelfFilter, taste: Taste | None = None) -> ResultSet:
         return ResultSet.search(self.searcher, shelf.text, self.sort, self.reverse, shelf.within, shelf.without, taste)
