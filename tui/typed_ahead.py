@@ -7,6 +7,9 @@ not typed every character yet, the search runs in a worker), so `b` bookmarked t
 paper selected before, one the user never saw among these results; ctrl+r marked the
 whole previous list read.
 
+Keys typed right behind a key that opens a screen (`L⏎/a`) arrived before that screen
+had its widgets and were lost; they wait for it too.
+
 So while the screen waits for the results of its filter as typed (`waits_for_results`),
 a key or paste that does not go to that filter is held, with every key after it (their
 order is kept), and they run once the results are shown, the query is found wrong or
@@ -24,6 +27,7 @@ from textual.app import App
 from textual.timer import Timer
 
 HOLD_SECONDS = 1.5
+OPENING_POLL_SECONDS = 0.01
 
 Arrival = events.Key | events.Paste
 
@@ -46,6 +50,7 @@ class TypedAhead:
         self._held.append(event)
         if self._timer is None:
             self._timer = self._app.set_timer(HOLD_SECONDS, self._release_all)
+        self._look_again_if_opening()
         return True
 
     def may_go(self) -> None:
@@ -63,11 +68,20 @@ class TypedAhead:
             self._timer = None
         if self._held and self._timer is None:
             self._timer = self._app.set_timer(HOLD_SECONDS, self._release_all)
+        self._look_again_if_opening()
+
+    def _look_again_if_opening(self) -> None:
+        # A screen being opened says nothing when it is ready: look again in a moment.
+        if self._held and not self._app.screen.is_mounted:
+            self._app.set_timer(OPENING_POLL_SECONDS, self.release)
 
     async def _release_all(self) -> None:
         self._timer = None
         await self.release(everything=True)
 
     def _screen_waits(self) -> bool:
-        waits = getattr(self._app.screen, "waits_for_results", None)
+        screen = self._app.screen
+        if not screen.is_mounted:
+            return True  # just pushed: its widgets, its bindings' targets and its focus are not there yet
+        waits = getattr(screen, "waits_for_results", None)
         return bool(waits is not None and waits())

@@ -121,3 +121,16 @@ async def test_each_wait_has_its_own_time_limit(library, monkeypatch):
         papers = app.screen.query_one(PaperList)
         assert app.screen.current_query() == "proving"
         assert bookmarks(library) == {papers.paper_at(0).id}
+
+
+async def test_keys_typed_into_a_screen_being_opened_reach_it(library):
+    """`L`, Enter, `/a` in one read: the lists screen, the first list's screen, its filter with
+    `a` in it (the keys behind a screen's opening once arrived before its widgets)."""
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        burst(app, "L", "enter", "slash", "a")
+        await settle(pilot)
+        assert isinstance(app.screen, ListScreen)
+        assert app.screen.query_one("#list-filter").value == "a"

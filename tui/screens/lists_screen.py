@@ -24,15 +24,18 @@ from tui.widgets.key_bar import KeyBar
 
 class ListsScreen(Guarded, Screen[str | None]):
     HELP_GROUP, HELP_ORDER = "Reading lists screen", 40  # where the help and the README list its keys
+    # Priority bindings, as on the main screen: each runs as its key arrives, so a list
+    # opened by Enter is there for the keys typed behind it (`L⏎/a`); the table's own
+    # Enter only posted a message, and the keys after it reached this screen instead.
     BINDINGS = [
         Binding("escape,q", "dismiss", "Back", id="lists.back", priority=True),
-        Binding("enter", "open_list", "Open", id="lists.open"),
-        Binding("c", "create_list", "New list", id="lists.create"),
-        Binding("R", "rename_list", "Rename", id="lists.rename"),
-        Binding("D", "delete_list", "Delete", id="lists.delete"),
-        Binding("E", "export_list", "Export", id="lists.export"),
-        Binding("j", "move(1)", "Down", show=False, id="lists.down"),
-        Binding("k", "move(-1)", "Up", show=False, id="lists.up"),
+        Binding("enter", "open_list", "Open", id="lists.open", priority=True),
+        Binding("c", "create_list", "New list", id="lists.create", priority=True),
+        Binding("R", "rename_list", "Rename", id="lists.rename", priority=True),
+        Binding("D", "delete_list", "Delete", id="lists.delete", priority=True),
+        Binding("E", "export_list", "Export", id="lists.export", priority=True),
+        Binding("j", "move(1)", "Down", show=False, id="lists.down", priority=True),
+        Binding("k", "move(-1)", "Up", show=False, id="lists.up", priority=True),
     ]
 
     def __init__(self, services: Services) -> None:
