@@ -38,6 +38,7 @@ class TypedAhead:
         self._dispatch = dispatch  # what the app does with a key or paste that is not held
         self._held: deque[Arrival] = deque()
         self._timer: Timer | None = None
+        self._releasing = False
 
     @property
     def held(self) -> int:
@@ -49,35 +50,42 @@ class TypedAhead:
             return False
         self._held.append(event)
         if self._timer is None:
-            self._timer = self._app.set_timer(HOLD_SECONDS, self._release_all)
+            self._timer = self._app.set_timer(HOLD_SECONDS, self._time_is_up)
         self._look_again_if_opening()
         return True
 
     def may_go(self) -> None:
-        """Something the screen waited for has come: the held keys go, as far as it allows."""
+        """Something the screen waited for has come: the held keys go, as far as it allows.
+        Always through the app's own queue, never from a timer's task: there a held key would
+        run beside the app's handling of a newer key, out of order."""
         if self._held:
             self._app.call_later(self.release)
 
     async def release(self, everything: bool = False) -> None:
-        released = False
-        while self._held and (everything or not self._screen_waits()):
-            await self._dispatch(self._held.popleft())
-            released = True
+        if self._releasing:
+            return  # the release under way goes on with these keys, in order
+        released, self._releasing = False, True
+        try:
+            while self._held and (everything or not self._screen_waits()):
+                await self._dispatch(self._held.popleft())
+                released = True
+        finally:
+            self._releasing = False
         if self._timer is not None and (released or not self._held):
             self._timer.stop()  # each wait has its own HOLD_SECONDS: `/a⏎/b⏎x` waits twice
             self._timer = None
         if self._held and self._timer is None:
-            self._timer = self._app.set_timer(HOLD_SECONDS, self._release_all)
+            self._timer = self._app.set_timer(HOLD_SECONDS, self._time_is_up)
         self._look_again_if_opening()
 
     def _look_again_if_opening(self) -> None:
         # A screen being opened says nothing when it is ready: look again in a moment.
         if self._held and not self._app.screen.is_mounted:
-            self._app.set_timer(OPENING_POLL_SECONDS, self.release)
+            self._app.set_timer(OPENING_POLL_SECONDS, self.may_go)
 
-    async def _release_all(self) -> None:
+    def _time_is_up(self) -> None:
         self._timer = None
-        await self.release(everything=True)
+        self._app.call_later(self.release, True)
 
     def _screen_waits(self) -> bool:
         screen = self._app.screen
