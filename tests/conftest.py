@@ -60,6 +60,28 @@ def query_corpus(tmp_path_factory) -> Library:
     return build_query_library(tmp_path_factory.mktemp("query-corpus"))
 
 
+@pytest.fixture(scope="module")
+def corpus_searcher(query_corpus):
+    """A searcher on the query corpus, for one test module."""
+    with query_corpus.open_searcher() as searcher:
+        yield searcher
+
+
+@pytest.fixture(scope="module")
+def stores(query_corpus, tmp_path_factory):
+    """A reading-list store for each of tests/query_corpus.STORE_STATES, on the query corpus."""
+    from index.shelf.store import ReadingStore
+    from tests.query_corpus import STORE_STATES, with_store
+
+    opened = {}
+    for state in STORE_STATES:
+        library = with_store(query_corpus, tmp_path_factory.mktemp("store"), state)
+        opened[state] = ReadingStore.open(ReadingStore.default_path(library.places))
+    yield opened
+    for store in opened.values():
+        store.close()
+
+
 @pytest.fixture(scope="session")
 def long_tail(tmp_path_factory) -> Library:
     """A long-tailed corpus (tests/benchmarks/long_tail.py: hundreds of words per three-letter

@@ -16,7 +16,7 @@ from index.search.shelf_terms import resolve
 from index.sync.report import SyncOptions
 from tests.fuzz_budget import examples, fuzz
 from tests.listing_text import authors_meta, entry, listing, org_meta
-from tests.query_corpus import STORE_STATES, with_store
+from tests.query_corpus import STORE_STATES
 from tests.query_grammar import expressions, filter_queries
 
 SAMPLE_QUERIES = ("", "model", "theorem proving", "lean OR coq", "upvotes:>=1", "org:amazon", "date:2025", "-model")
@@ -70,23 +70,6 @@ def test_facets_come_in_their_order_and_no_value_with_nothing_is_listed(searcher
     order = [FACETS.index(c.value.facet) for c in counts]
     assert order == sorted(order)
     assert all(c.count > 0 for c in counts)
-
-
-@pytest.fixture(scope="module")
-def corpus_searcher(query_corpus):
-    with query_corpus.open_searcher() as opened:
-        yield opened
-
-
-@pytest.fixture(scope="module")
-def stores(query_corpus, tmp_path_factory):
-    opened = {}
-    for state in STORE_STATES:
-        library = with_store(query_corpus, tmp_path_factory.mktemp("store"), state)
-        opened[state] = ReadingStore.open(ReadingStore.default_path(library.places))
-    yield opened
-    for store in opened.values():
-        store.close()
 
 
 @fuzz

@@ -6,28 +6,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index.shelf.store import ReadingStore
 from tests.fuzz_budget import examples, fuzz
 from tests.query_attack import exercise
-from tests.query_corpus import STORE_STATES, with_store
+from tests.query_corpus import STORE_STATES
 from tests.query_grammar import queries
-
-
-@pytest.fixture(scope="module")
-def corpus_searcher(query_corpus):
-    with query_corpus.open_searcher() as searcher:
-        yield searcher
-
-
-@pytest.fixture(scope="module")
-def stores(query_corpus, tmp_path_factory):
-    opened = {}
-    for state in STORE_STATES:
-        library = with_store(query_corpus, tmp_path_factory.mktemp("store"), state)
-        opened[state] = ReadingStore.open(ReadingStore.default_path(library.places))
-    yield opened
-    for store in opened.values():
-        store.close()
 
 
 @fuzz
