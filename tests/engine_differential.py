@@ -477,6 +477,8 @@ def _templates(vocab: Vocabulary, rng: random.Random) -> tuple[list[Template], l
         lambda: f'"{phrase()}" {word()}',
         lambda: f'"{phrase()}"~3',
         lambda: '"model language"',  # planted side by side: a phrase of two huge lists
+        lambda: '"language model language"',  # a word twice: each place is checked
+        lambda: (lambda w: f'"{w} {w}"~2')(word("huge", "big")),
         lambda: f"title:{word()}",
         lambda: f"abstract:{word('huge', 'big', 'blocks')} title:{word()}",
         lambda: f'title:"{phrase()}"',

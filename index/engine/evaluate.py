@@ -84,6 +84,7 @@ class Evaluation:
         self._within = within
         self._bits: dict[int, int] = {}
         self._expanded: dict[int, list] = {}
+        self._phrase_words: dict[int, list[Postings]] = {}  # a phrase's words' postings where it matches
         matches = self._match(query) & self._view.live
         self.matches = matches if within is None else matches & within
 
@@ -219,41 +220,64 @@ class Evaluation:
         field = node.fieldname
         if field not in view.schema or not node.words:
             return 0
-        candidates = -1
-        frequency = {}
-        for word in node.words:
-            postings = view.term(field, word)
-            if postings is None:
-                return 0
-            candidates &= self._postings_bits(postings)
-            frequency[word] = len(postings.ids)
-        candidates &= view.live if self._within is None else view.live & self._within
-        if not candidates or len(node.words) == 1:
-            return candidates
+        alive = view.live if self._within is None else view.live & self._within
+        if len(node.words) == 1:
+            return alive & self._postings_bits(view.term(field, node.words[0]))
+        words = sorted(set(node.words), key=node.words.index)
+        infos = {word: view.term_infos(field, word) for word in words}
+        if not all(infos.values()):
+            return 0
+        for word in words:  # words read already narrow the search for free
+            cached = view.cached_term(field, word)
+            if cached is not None:
+                alive &= self._postings_bits(cached)
+        rarest = sorted(words, key=lambda w: sum(info.doc_frequency() for info, *_rest in infos[w]))
+        alive, found = self._having_all(rarest, infos, alive)
+        if not alive:
+            return 0
         if node.slop > 1:
-            wanted = view.space.flags(candidates)
-            positions = [view.positions(field, word, wanted) for word in node.words]
-            matched = [d for d in positions[0] if _in_sequence([p[d] for p in positions], node.slop)]
-            return view.space.from_ids(matched)
-        # Adjacent words: word i at p + i for some p. Check the rarest words
-        # first; later words only need positions in the documents still in.
-        starts: dict[int, set[int]] | None = None
-        alive = candidates
-        for index in sorted(range(len(node.words)), key=lambda i: frequency[node.words[i]]):
-            found = view.positions(field, node.words[index], view.space.flags(alive))
-            if starts is None:
-                starts = {d: {p - index for p in positions} for d, positions in found.items()}
-            else:
-                narrowed = {}
-                for docnum, possible in starts.items():
-                    common = possible.intersection([p - index for p in found.get(docnum, ())])
-                    if common:
-                        narrowed[docnum] = common
-                starts = narrowed
+            decode = view.decode_positions
+            matched = [
+                docnum
+                for docnum in view.space.ids(alive)
+                if _in_sequence([decode(found[word][docnum][1]) for word in node.words], node.slop)
+            ]
+        else:
+            order = [(word, index) for word in rarest for index, other in enumerate(node.words) if other == word]
+            matched = [docnum for docnum in view.space.ids(alive) if self._adjacent(docnum, order, found)]
+        # Its words score only where it matches: their postings there are all scoring needs.
+        self._phrase_words[id(node)] = [
+            view.phrase_postings(field, infos[word], matched, [found[word][d][0] for d in matched]) for word in node.words
+        ]
+        return view.space.from_ids(matched)
+
+    def _having_all(self, rarest: list[str], infos: dict, alive: int) -> tuple[int, dict[str, dict[int, tuple[float, bytes]]]]:
+        """The documents of `alive` having every word, and each word's postings there (weight
+        and encoded positions by document number).
+
+        The rarest word first, each next one read only in the documents still in: a block
+        with none of them is not even unpickled, and a long list is read once, not once for
+        its document numbers and again for its positions."""
+        view = self._view
+        found: dict[str, dict[int, tuple[float, bytes]]] = {}
+        for word in rarest:
+            if not alive:
+                break
+            found[word] = view.postings_in(infos[word], view.space.flags(alive))
+            alive = view.space.from_ids(list(found[word]))
+        return alive, found
+
+    def _adjacent(self, docnum: int, order: list[tuple[str, int]], found: dict) -> bool:
+        """Whether a document has each (word, index) of a phrase at p + index for one p: the
+        rarest words first, so most documents are ruled out before the common words are decoded."""
+        starts = None
+        decode = self._view.decode_positions
+        for word, index in order:
+            shifted = {p - index for p in decode(found[word][docnum][1])}
+            starts = shifted if starts is None else starts & shifted
             if not starts:
-                return 0
-            alive = view.space.from_ids(list(starts))
-        return alive
+                return False
+        return True
 
     # Scoring
 
@@ -323,10 +347,10 @@ class Evaluation:
             self._collect(node.b, region, boost, parts)
         elif isinstance(node, Phrase):
             region = bits if region is None else region & bits
-            for word in node.words:
-                postings = self._view.term(node.fieldname, word)
-                if postings is not None:
-                    parts.append(_Part(boost, postings, region))
+            words = self._phrase_words.get(id(node))
+            if words is None:  # one word: its whole postings
+                words = [self._view.term(node.fieldname, word) for word in node.words]
+            parts.extend(_Part(boost, postings, region) for postings in words if postings is not None)
         elif isinstance(node, (NumericRange, Every, NullQuery)) or self._is_every(node):
             parts.append(_Part(boost, None, region, bits))
         elif isinstance(node, MultiTerm):

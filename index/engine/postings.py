@@ -211,17 +211,7 @@ class IndexView:
         self._cache.add_cost(self.space.nbytes)
 
     def _read(self, field: str, text) -> Postings | None:
-        if field not in self.schema:
-            return None
-        fieldobj = self.schema[field]
-        try:
-            tbytes = fieldobj.to_bytes(text) if not isinstance(text, bytes) else text
-        except ValueError:
-            return None
-        infos = []
-        for leaf, offset in self.segments:
-            if (info := w3.term_info(leaf, field, tbytes)) is not None:
-                infos.append((info, w3.postings_file(leaf), offset))
+        infos = self.term_infos(field, text)
         return self._postings_of(field, infos) if infos else None
 
     def _read_prefix(self, field: str, prefix: str) -> Postings | None:
@@ -249,10 +239,16 @@ class IndexView:
 
     def _postings_of(self, field: str, infos: list) -> Postings:
         """A term's postings from its (term info, postings file, offset[, span]) in each segment having it."""
-        fieldobj = self.schema[field]
-        scorable = fieldobj.scorable
+        ids: list[int] = []
+        weights = array("f")
+        for info, postfile, offset, *span in infos:
+            w3.read_postings(postfile, info, offset, ids, weights, self.docnums, span[0].of(info) if span else None)
+        return self._scored(field, sum(entry[0].doc_frequency() for entry in infos), ids, weights)
+
+    def _scored(self, field: str, count: int, ids: list[int], weights) -> Postings:
+        """Postings of a term that `count` documents have (all of them, or some: see phrase_postings)."""
+        scorable = self.schema[field].scorable
         table = self._unit_table(field, scorable)
-        count = sum(entry[0].doc_frequency() for entry in infos)
         # Whoosh's idf: log(documents / (doc frequency + 1)) + 1, over all segments.
         idf = log(self.size / (count + 1)) + 1 if scorable else 1.0
         # A big list shares the floats of rows scaled by idf; a small one
@@ -260,10 +256,6 @@ class IndexView:
         big = count >= _BIG_LIST
         rows = table.scaled(idf) if big and idf != 1.0 else table.rows
         lengths = self.lengths(field) if scorable else None
-        ids: list[int] = []
-        weights = array("f")
-        for info, postfile, offset, *span in infos:
-            w3.read_postings(postfile, info, offset, ids, weights, self.docnums, span[0].of(info) if span else None)
         factor = idf if not big and idf != 1.0 else 1.0
         return Postings(ids, weights, rows, lengths, factor, self.space)
 
@@ -317,24 +309,45 @@ class IndexView:
 
     # Positions, for phrases
 
-    def positions(self, field: str, text, wanted: bytearray) -> dict[int, tuple[int, ...]]:
-        """Positions of a term in the documents flagged in `wanted` (by document number).
+    def cached_term(self, field: str, text) -> Postings | None:
+        """A term's postings if they are in the cache already (None otherwise): nothing is read."""
+        return self._cache.peek((field, text))
 
-        Blocks holding none of the wanted documents are not decompressed.
+    def term_infos(self, field: str, text) -> list[tuple]:
+        """(term info, postings file, offset) of a word in each segment having it; [] when none has."""
+        if field not in self.schema:
+            return []
+        try:
+            tbytes = self.schema[field].to_bytes(text) if not isinstance(text, bytes) else text
+        except ValueError:
+            return []
+        return [
+            (info, w3.postings_file(leaf), offset)
+            for leaf, offset in self.segments
+            if (info := w3.term_info(leaf, field, tbytes)) is not None
+        ]
+
+    def postings_in(self, infos: list[tuple], wanted: bytearray) -> dict[int, tuple[float, bytes]]:
+        """Weight and value (the encoded positions) of a term's postings (from term_infos) in
+        the documents flagged in `wanted`, by document number.
+
+        Blocks holding none of the wanted documents are not unpickled, and positions are
+        left encoded: a phrase decodes them only where all its words are.
         """
-        fieldobj = self.schema[field]
-        tbytes = fieldobj.to_bytes(text) if not isinstance(text, bytes) else text
-        found: dict[int, tuple[int, ...]] = {}
-        decode = self._decode_positions
-        for leaf, offset in self.segments:
-            if (info := w3.term_info(leaf, field, tbytes)) is None:
-                continue
-            for ids, values in w3.blocks_with_values(w3.postings_file(leaf), info, offset, wanted):
+        found: dict[int, tuple[float, bytes]] = {}
+        for info, postfile, offset in infos:
+            for ids, weights, values in w3.blocks_in(postfile, info, offset, wanted):
                 keep = bytes(map(wanted.__getitem__, ids))
-                found.update(zip(compress(ids, keep), map(decode, compress(values, keep))))
+                found.update(zip(compress(ids, keep), compress(zip(weights, values), keep)))
         return found
 
-    def _decode_positions(self, value: bytes) -> tuple[int, ...]:
+    def phrase_postings(self, field: str, infos: list[tuple], ids: list[int], weights) -> Postings:
+        """A phrase word's postings in the documents the phrase matches (`ids`), scored as
+        the word's whole postings would be there."""
+        return self._scored(field, sum(info.doc_frequency() for info, _file, _offset in infos), ids, array("f", weights))
+
+    def decode_positions(self, value: bytes) -> tuple[int, ...]:
+        """The positions of a posting value (see postings_in)."""
         cache = self._positions
         positions = cache.get(value)
         if positions is None:

@@ -250,18 +250,21 @@ class Span:
         return self.data[start - self.start : start - self.start + length]
 
 
-def blocks_with_values(postfile, info, offset: int, wanted: bytearray):
-    """(document numbers, values) of the posting blocks of a term in one segment
-    that may hold a document flagged in `wanted`."""
+def blocks_in(postfile, info, offset: int, wanted: bytearray):
+    """(document numbers, weights, values) of the posting blocks of a term in one segment
+    that may hold a document flagged in `wanted`; the others are not unpickled."""
     if info.is_inlined():
-        block_ids, _weights, values = info.inlined_postings()
-        yield [d + offset for d in block_ids], values
+        block_ids, weights, values = info.inlined_postings()
+        yield [d + offset for d in block_ids], weights, values
         return
     for _last, block in _raw_blocks(postfile, info, lambda low, high: wanted.find(1, low + offset, high + offset + 1) >= 0):
         if block is not None:
             ids = list(accumulate(block[0], initial=offset))
             del ids[0]
-            yield ids, block[2]
+            weights = block[1]
+            if weights is None or weights.__class__ is float:  # one weight for the whole block
+                weights = [1.0 if weights is None else weights] * len(ids)
+            yield ids, weights, block[2]
 
 
 def _raw_blocks(postfile, info, wanted=None, data=None):
