@@ -9,9 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from index.engine.prefix_bits import holds_for
 from index.library import Library
 from index.locations import locations
-from index.sync.report import SyncOptions, SyncReport
+from index.sync.report import WHOOSH_FOLDER, SyncOptions, SyncReport
 from tests.benchmarks.timing import timed
 
 REPO = Path(__file__).resolve().parents[2]
@@ -44,10 +45,29 @@ def incremental_add(data_dir: Path, sources: list[Path], added: int) -> float:
     return seconds
 
 
-def search_process(data_dir: Path, sources: list[Path], corpus: Path) -> dict:
+def kept_prefix_file(data_dir: Path, sources: list[Path]) -> float:
+    """Build the kept prefix file as the reader does on its first start on a new index
+    generation (a process of its own, index.engine.prefix_process); its seconds, or 0 when
+    it is built already (a sync writes a small index's itself: 0 s here)."""
+    library = Library(sources, locations(data_dir))
+    seconds, process = timed(lambda: _waited(library.build_prefix_bits_in_background()))
+    if not holds_for(library.home.current() / WHOOSH_FOLDER):
+        raise RuntimeError("the kept prefix file was not built (see prefix-bits.log beside the index)")
+    return seconds if process is not None else 0.0
+
+
+def _waited(process: subprocess.Popen | None) -> subprocess.Popen | None:
+    if process is not None:
+        process.wait()
+    return process
+
+
+def search_process(data_dir: Path, sources: list[Path], corpus: Path, reader: bool = False) -> dict:
     """Open and search in a fresh interpreter, so its open time is cold in Python
-    terms and its peak RSS is a search process's alone (not the builder's)."""
-    command = [sys.executable, "-m", "tests.benchmarks.search_process", str(data_dir), str(corpus)]
+    terms and its peak RSS is a search process's alone (not the builder's).
+    `reader`: time the typing stream only, as the reader meets it (see search_process.py)."""
+    command = [sys.executable, "-m", "tests.benchmarks.search_process", *(["--reader"] if reader else [])]
+    command += [str(data_dir), str(corpus)]
     command += [str(source) for source in sources]
     finished = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
     if finished.returncode != 0:
