@@ -82,8 +82,10 @@ class FacetActions(_Screen):
         self.app.call_from_thread(self._show_facets, text, counts)
 
     def _show_facets(self, text: str, counts: list[FacetCount]) -> None:
-        if text == self.current_query():  # else a newer query's counts are on their way
-            self.facet_pane().show(counts)
+        # The worker can finish as the screen closes (the app quitting), its widgets gone.
+        pane = next(iter(self.query(FacetPane)), None)
+        if pane is not None and text == self.current_query():  # else a newer query's counts are on their way
+            pane.show(counts)
 
     # Keys
 
