@@ -51,8 +51,10 @@ class ShelfMarks:
         for (the poll would repaint the list and the pane, a screenful over SSH)."""
         self.seen = self.seen | {paper_id}
         store = self.services.store
-        if store is not None:
-            self._version = store.data_version()
+        # Step over that one write only. Taking the version as it now stands would also
+        # swallow a change another process made since the last poll: it would never show.
+        if store is not None and self._version is not None and store.data_version() == self._version + 1:
+            self._version += 1
 
     def changed_elsewhere(self) -> bool:
         """Whether the store changed since the last reload (re-reads it if so)."""

@@ -6,7 +6,6 @@ import subprocess
 import sys
 import time
 
-import pytest
 from textual.widgets import DataTable, TextArea
 
 from index.export.formats import FORMATS
@@ -197,11 +196,6 @@ async def test_list_shows_papers_whose_listing_files_are_gone(library):
         assert paper.title.split()[0] in str(row[2]) and GONE in str(row[2])
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="passes alone and with its file; with the whole suite on both cores the star did not show "
-    "within 12 s in two runs on 2026-12-02: under investigation (issue 15 note, stop 23)",
-)
 async def test_a_change_by_another_process_shows_within_seconds(library):
     app = make_app(library)
     async with app.run_test(size=(120, 36)) as pilot:
