@@ -4,7 +4,7 @@ reader's open-searcher worker. What a view is, and its checks, are index.shelf.v
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from index.errors import PapershelfError
@@ -44,18 +44,30 @@ def view_summaries(searcher: PaperSearcher, store: ReadingStore) -> list[ViewSum
     return summaries
 
 
+def counted_one_by_one(
+    with_searcher: Callable[[Callable[[PaperSearcher], object]], object], store: ReadingStore,
+    views: Sequence[View] | None = None,
+) -> Iterator[ViewSummary]:
+    """Each view (`views`, or the store's) with its counts, one at a time, in order: the
+    picker shows each count as it comes. Each view is counted in its own
+    `with_searcher(work)` call, so the reader's searches wait at most one view."""
+    shelf = _CachedShelf(store)
+    new = shelf.new_ids()
+    for view in store.views() if views is None else views:
+        try:
+            total, fresh = with_searcher(lambda searcher, view=view: _run(searcher, shelf, view, new))
+        except PapershelfError as error:
+            yield ViewSummary(view, None, None, str(error))
+            continue
+        yield ViewSummary(view, total, fresh)
+
+
 def warm_counts(with_searcher: Callable[[Callable[[PaperSearcher], object]], object], store: ReadingStore) -> None:
     """Count every view now, so that view_summaries on the same searcher finds the counts
     kept (the first call on a fresh searcher reads each query's postings, positions and
-    columns from disk: over a second for 20 views at 100,000 papers). Each view is counted
-    in its own `with_searcher(work)` call: the reader's searches wait at most one view."""
-    shelf = _CachedShelf(store)
-    new = shelf.new_ids()
-    for view in store.views():
-        try:
-            with_searcher(lambda searcher, view=view: _run(searcher, shelf, view, new))
-        except PapershelfError:
-            continue  # the picker says what is wrong with it when opened
+    columns from disk: about a second for 20 views at 100,000 papers)."""
+    for _summary in counted_one_by_one(with_searcher, store):
+        pass  # a view that cannot run: the picker says what is wrong with it when opened
 
 
 def _run(searcher: PaperSearcher, shelf: _CachedShelf, view: View, new: frozenset[str] | None) -> tuple[int, int]:

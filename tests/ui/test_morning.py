@@ -100,6 +100,7 @@ async def test_a_filter_saved_as_a_view_is_offered_with_its_counts_and_opens_aga
         await settle(pilot)
         await pilot.press("v")
         await until(pilot, lambda: isinstance(app.screen, ViewsDialog))
+        await until(pilot, lambda: app.screen.summaries[0].total is not None)  # the counts follow the picker
         [summary] = app.screen.summaries
         assert summary.view.query == "theorem" and summary.total == total and summary.new == total
         await pilot.press("enter")

@@ -1,4 +1,5 @@
-"""The saved views, each with its total and its papers new since the last visit.
+"""The saved views, each with its total and its papers new since the last visit (filled in
+as each view is counted: the picker opens at once).
 
 Returns the chosen index.shelf.views.View, or None.
 """
@@ -40,10 +41,24 @@ class ViewsDialog(PickerModal):
         view = summary.view
         if summary.problem:
             counts = f"cannot run: {one_line(summary.problem)}"
+        elif summary.total is None:
+            counts = "counting…"
         else:
             counts = f"{summary.total or 0:,} papers · {summary.new or 0:,} new"
         sort = f" · by {one_line(sort_label(view.sort))}{' reversed' if view.reverse else ''}" if view.sort else ""
         return Text(f"{pad(one_line(view.name), 24)}  {counts}{sort}\n  {fit(one_line(view.query), 70)}")
+
+    @property
+    def waiting(self) -> bool:
+        """Whether counts are still wanted: the picker has not been answered."""
+        return not self._answered
+
+    def show_count(self, number: int, summary: ViewSummary) -> None:
+        """The counts of the `number`th view, once they come (tui/screens/morning_actions.py)."""
+        self.summaries[number] = summary
+        options = self.query_one_optional(OptionList)
+        if options is not None:  # else composed later, from the summaries
+            options.replace_option_prompt(str(number), self._row(summary))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         summary = self.summaries[int(event.option.id)]

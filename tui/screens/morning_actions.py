@@ -15,14 +15,18 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual import work
+from textual.worker import get_current_worker
 from textual.binding import Binding
 
 from index.shelf.first_seen import note_index
 from index.errors import PapershelfError
 from index.shelf.store import StoreError
-from index.shelf.view_counts import save_view, view_summaries, warm_counts
+from index.shelf.view_counts import counted_one_by_one, save_view, warm_counts
+from index.shelf.views import ViewSummary
 
 if TYPE_CHECKING:
+    from index.shelf.store import ReadingStore
+    from tui.dialogs.views_dialog import ViewsDialog
     from tui.screens.reader_screen import ReaderScreen as _Screen
 else:
     _Screen = object  # the contract is for type checkers; at run time the screen provides it
@@ -139,8 +143,24 @@ class MorningActions(_Screen):
     # Views
 
     async def action_views(self) -> None:
-        if self.store_or_say() is not None:
-            self._count_views()
+        """The picker at once, each view's counts as they come: the first `v` on a fresh
+        index reads postings from disk (about a second for 20 views at 100,000 papers)."""
+        from tui.dialogs.views_dialog import ViewsDialog  # dialogs load when first asked for
+
+        store = self.store_or_say()
+        if store is None:
+            return
+        try:
+            views = store.views()
+        except StoreError as error:
+            self.app.notify(str(error), title="Views", severity="error")
+            return
+        if not views:
+            self.app.notify("No saved views yet: V saves the filter as one.", title="Views")
+            return
+        dialog = ViewsDialog([ViewSummary(view, None, None) for view in views])
+        await self.app.push_screen(dialog, self._view_chosen)
+        self._count_views(dialog, store)
 
     def warm_views(self) -> None:
         """From the open-searcher worker: count the views now, so that the first `v` finds
@@ -154,23 +174,16 @@ class MorningActions(_Screen):
             pass  # the views picker says so when asked for
 
     @work(thread=True, exclusive=True, group="views")
-    def _count_views(self) -> None:
-        store = self.services.store
+    def _count_views(self, dialog: ViewsDialog, store: ReadingStore) -> None:
+        worker = get_current_worker()
+        views = [summary.view for summary in dialog.summaries]
         try:
-            summaries = self.searcher.with_searcher(lambda searcher: view_summaries(searcher, store))
-        except PapershelfError as error:
+            for number, summary in enumerate(counted_one_by_one(self.searcher.with_searcher, store, views)):
+                if worker.is_cancelled or not dialog.waiting:
+                    return  # closed: what is left would be counted for nobody
+                self.app.call_from_thread(dialog.show_count, number, summary)
+        except PapershelfError as error:  # the store, read for the new papers
             self.app.call_from_thread(self.app.notify, str(error), title="Views", severity="error")
-            return
-        self.app.call_from_thread(self._show_views, summaries)
-
-    async def _show_views(self, summaries) -> None:
-        from tui.dialogs.views_dialog import ViewsDialog  # dialogs load when first asked for
-
-        if not summaries:
-            self.app.notify("No saved views yet: V saves the filter as one.", title="Views")
-            return
-        if self.is_active:
-            await self.app.push_screen(ViewsDialog(summaries), self._view_chosen)
 
     def _view_chosen(self, view) -> None:
         if view is None:
