@@ -10,7 +10,7 @@ bitsets and lists of document numbers goes through a byte-per-document
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from itertools import compress, repeat
 
 # TO_BIT[k] maps a flag byte (0 or 1) to that flag at bit k; FROM_BIT[k] maps
@@ -69,7 +69,15 @@ class BitSpace:
             return found
         return list(compress(range(self.size), self.flags(bits)))
 
-    def in_order(self, bits: int, order: Iterable[int]) -> Iterable[int]:
-        """The documents of `bits` in the given order of all documents, lazily."""
-        flags = self.flags(bits)
-        return compress(order, map(flags.__getitem__, order))
+    def first_ids(self, bits: int, count: int) -> list[int]:
+        """The `count` lowest document numbers in `bits` (all of them if fewer), ascending,
+        without converting the whole set: only a low slice of it, widened until it holds enough."""
+        total = bits.bit_count()
+        if count >= total:
+            return self.ids(bits)
+        width = max(64, 2 * count * self.size // total)  # twice the span that count matches spread over
+        while True:
+            low = bits & ((1 << width) - 1)
+            if low.bit_count() >= count or width >= self.size:
+                return BitSpace(min(width, self.size)).ids(low)[:count]
+            width *= 2

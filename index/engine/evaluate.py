@@ -85,6 +85,9 @@ class Evaluation:
         self._bits: dict[int, int] = {}
         self._expanded: dict[int, list] = {}
         self._phrase_words: dict[int, list[Postings]] = {}  # a phrase's words' postings where it matches
+        # Set by scores(): every match has the same score (a prefix being typed, constant parts
+        # only), so the ranking is document order and needs no sort (see OpenIndex._ranked).
+        self.uniform = False
         matches = self._match(query) & self._view.live
         self.matches = matches if within is None else matches & within
 
@@ -289,15 +292,18 @@ class Evaluation:
         matches = self.matches
         totals = [0.0] * view.size
         constant = 0.0
+        self.uniform = True
         for part in parts:
             if part.postings is None:
                 bits = part.bits if part.region is None else part.bits & part.region
                 if not matches & ~bits:
                     constant += part.weight
                 elif bits & matches:
+                    self.uniform = False
                     for docnum in view.space.ids(bits & matches):
                         totals[docnum] += part.weight
                 continue
+            self.uniform = False
             _add_scores(totals, part, view, matches)
         return tuple(totals), constant  # kept with the results: a tuple the GC does not walk
 

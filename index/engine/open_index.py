@@ -290,16 +290,22 @@ class OpenIndex:
         if results.totals is None:
             results.evaluation.matches = results.matches  # the filters narrow what is scored
             results.totals, results.constant = results.evaluation.scores()
+        # Equal scores rank in document order (both sorts below are stable), which the
+        # bitset gives without a sort: the first word of a query being typed.
+        uniform = results.evaluation.uniform
+        space = self._view.space
         if reverse or needed > _TOP_SCORED:
             if not results.complete:
-                documents = self._view.space.ids(results.matches)
-                results.ranked = tuple(sorted(documents, key=results.totals.__getitem__, reverse=True))
+                documents = space.ids(results.matches)
+                results.ranked = tuple(documents if uniform else sorted(documents, key=results.totals.__getitem__, reverse=True))
                 results.complete = True
             return results.ranked[::-1] if reverse else results.ranked
         if len(results.ranked) < needed and not results.complete:
-            documents = self._view.space.ids(results.matches)
-            results.ranked = top_documents(documents, results.totals, _TOP_SCORED)
-            results.complete = len(results.ranked) == len(documents)
+            if uniform:
+                results.ranked = space.first_ids(results.matches, _TOP_SCORED)
+            else:
+                results.ranked = top_documents(space.ids(results.matches), results.totals, _TOP_SCORED)
+            results.complete = len(results.ranked) == results.total
         return results.ranked
 
     # Sort orders of all documents, each computed once

@@ -38,10 +38,6 @@ class ListingDate:
     year: int | None = None
     year_source: YearSource = YearSource.UNKNOWN
 
-    @property
-    def year_known(self) -> bool:
-        return self.year is not None
-
     def with_capture_year(self, year: int | None, source: YearSource) -> ListingDate:
         """Give a year-less date the capture year; a shown year is kept."""
         if self.year_source is YearSource.SHOWN or year is None:

@@ -158,3 +158,23 @@ def test_phrases_checked_only_within_a_filter_answer_as_whoosh_does(engines, ref
             outcome = compare(engines["updated"], references["updated"], Case(text, sort=sort, within=within))
             assert outcome.error is None and not outcome.disagreements, (text, outcome.disagreements[:3])
             assert outcome.total > 0 or text.startswith("title:")
+
+
+def test_a_ranking_is_the_same_whether_its_first_page_or_all_of_it_is_asked_for(engines, cases):
+    # A first page is ranked by a top-k (or, when every match scores the same, as the
+    # prefix being typed does, by the bitset's lowest documents); a deep or reversed page
+    # by a sort of every match. Ties fall in document order both ways.
+    engine = engines["updated"]
+    compared = 0
+    # Not the empty query: with no words, relevance is the date order (OpenIndex.page).
+    for case in [case for case in cases if case.sort == "relevance" and case.text.strip()][:30]:
+        query = parse_case(engine, Case(case.text, case.typing, "relevance", False, case.within, case.without))
+        within, without = case.within, case.without
+        engine._results.clear()  # the first page first, as the reader asks for it
+        total, first = engine.page(query, "relevance", False, 0, 50, within, without)
+        _total, everything = engine.page(query, "relevance", False, 0, total, within, without)
+        _total, backwards = engine.page(query, "relevance", True, 0, total, within, without)
+        assert first == everything[:50], case
+        assert [docnum for docnum, _score in backwards] == [docnum for docnum, _score in everything][::-1], case
+        compared += total > 200
+    assert compared >= 10  # past the first ranked stretch (_TOP_SCORED) often enough to tell
