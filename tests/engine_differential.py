@@ -479,6 +479,8 @@ def _templates(vocab: Vocabulary, rng: random.Random) -> tuple[list[Template], l
         lambda: '"model language"',  # planted side by side: a phrase of two huge lists
         lambda: '"language model language"',  # a word twice: each place is checked
         lambda: (lambda w: f'"{w} {w}"~2')(word("huge", "big")),
+        lambda: (lambda w: f'"{w} {w}"')(word("huge", "big")),  # one word at two places side by side
+        lambda: (lambda p: f'"{p} {p.split()[0]}"')(phrase()),  # the first word again at the end
         lambda: f"title:{word()}",
         lambda: f"abstract:{word('huge', 'big', 'blocks')} title:{word()}",
         lambda: f'title:"{phrase()}"',

@@ -51,7 +51,7 @@ from whoosh.query import (
     Term,
 )
 
-from index.engine.postings import IndexView, Postings
+from index.engine.postings import IndexView, Postings, WordPlaces
 from index.engine.prefix_bits import PrefixBits
 from index.engine.query import ExpandedPrefix
 from index.engine.whoosh_format import NullQuery, multiterm_words
@@ -235,7 +235,7 @@ class Evaluation:
             if cached is not None:
                 alive &= self._postings_bits(cached)
         rarest = sorted(words, key=lambda w: sum(info.doc_frequency() for info, *_rest in infos[w]))
-        alive, found = self._having_all(rarest, infos, alive)
+        alive, found = self._having_all(rarest, infos, alive, node)
         if not alive:
             return 0
         if node.slop > 1:
@@ -243,44 +243,84 @@ class Evaluation:
             matched = [
                 docnum
                 for docnum in view.space.ids(alive)
-                if _in_sequence([decode(found[word][docnum][1]) for word in node.words], node.slop)
+                if _in_sequence([decode(found[word].values[docnum]) for word in node.words], node.slop)
             ]
         else:
-            order = [(word, index) for word in rarest for index, other in enumerate(node.words) if other == word]
-            matched = [docnum for docnum in view.space.ids(alive) if self._adjacent(docnum, order, found)]
+            matched = view.space.ids(alive)  # _having_all checked every word's place
         # Its words score only where it matches: their postings there are all scoring needs.
         self._phrase_words[id(node)] = [
-            view.phrase_postings(field, infos[word], matched, [found[word][d][0] for d in matched]) for word in node.words
+            view.phrase_postings(field, infos[word], matched, list(map(found[word].weight, matched))) for word in node.words
         ]
         return view.space.from_ids(matched)
 
-    def _having_all(self, rarest: list[str], infos: dict, alive: int) -> tuple[int, dict[str, dict[int, tuple[float, bytes]]]]:
+    def _having_all(
+        self, rarest: list[str], infos: dict, alive: int, node: Phrase
+    ) -> tuple[int, dict[str, WordPlaces]]:
         """The documents of `alive` having every word, and each word's postings there (weight
         and encoded positions by document number).
 
         The rarest word first, each next one read only in the documents still in: a block
         with none of them is not even unpickled, and a long list is read once, not once for
-        its document numbers and again for its positions."""
+        its document numbers and again for its positions. For an exact phrase (slop 1) the
+        words read so far must also stand at their distances in the phrase before the next
+        one is read: two rare words of a phrase seldom do, so the commonest word, read last,
+        is read in a handful of documents instead of in every one having the other words.
+        """
         view = self._view
-        found: dict[str, dict[int, tuple[float, bytes]]] = {}
+        found: dict[str, WordPlaces] = {}
+        starts: dict[int, tuple[int, ...]] = {}  # where the phrase can start, by document
+        first: tuple[dict, int] | None = None  # the first word, while its starts are not worked out
         for word in rarest:
             if not alive:
                 break
             found[word] = view.postings_in(infos[word], view.space.flags(alive))
-            alive = view.space.from_ids(list(found[word]))
+            postings = found[word].values
+            indices = [index for index, other in enumerate(node.words) if other == word]
+            if node.slop > 1:
+                alive = view.space.from_ids(list(postings))
+                continue
+            if len(found) == 1 and len(indices) == 1:
+                # Its starts are worked out only in the documents having the next word too.
+                first = (postings, indices[0])
+                alive = view.space.from_ids(list(postings))
+                continue
+            starts = self._starts(postings, indices, starts, first)
+            first = None
+            alive = view.space.from_ids(list(starts))
         return alive, found
 
-    def _adjacent(self, docnum: int, order: list[tuple[str, int]], found: dict) -> bool:
-        """Whether a document has each (word, index) of a phrase at p + index for one p: the
-        rarest words first, so most documents are ruled out before the common words are decoded."""
-        starts = None
-        decode = self._view.decode_positions
-        for word, index in order:
-            shifted = {p - index for p in decode(found[word][docnum][1])}
-            starts = shifted if starts is None else starts & shifted
-            if not starts:
-                return False
-        return True
+    def _starts(self, postings: dict, indices: list[int], starts: dict, first: tuple[dict, int] | None) -> dict:
+        """Where the phrase can start in each document of `postings` with this word at its
+        `indices`, given where it could before: `starts`, or the places of the `first` word.
+        Most words occur once in an abstract: one place against one is a subtraction."""
+        view = self._view
+        cached, decode = view.position_cache.get, view.decode_positions  # the cache first: most values repeat
+        narrowed: dict[int, tuple[int, ...]] = {}
+        single = indices[0] if len(indices) == 1 else None
+        for docnum, value in postings.items():
+            places = cached(value) or decode(value)
+            if first is not None:
+                value = first[0][docnum]
+                before = cached(value) or decode(value)
+                if single is not None and len(before) == 1 and len(places) == 1:
+                    if places[0] - single == before[0] - first[1]:
+                        narrowed[docnum] = (before[0] - first[1],)
+                    continue
+                before = [p - first[1] for p in before]
+            elif starts:
+                before = starts[docnum]
+            else:  # the first word, at several places of the phrase
+                before = [p - indices[0] for p in places]
+            if single is not None and len(before) == 1 and len(places) == 1:
+                if places[0] - single == before[0]:
+                    narrowed[docnum] = before
+                continue
+            kept = set(before)
+            for index in indices:
+                kept.intersection_update([p - index for p in places])
+            if kept:
+                narrowed[docnum] = tuple(kept)
+        return narrowed
 
     # Scoring
 

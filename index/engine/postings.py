@@ -15,7 +15,7 @@ byte-encoded document lengths, so rankings match Whoosh's searcher.
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from itertools import compress
 from math import log
@@ -327,24 +327,44 @@ class IndexView:
             if (info := w3.term_info(leaf, field, tbytes)) is not None
         ]
 
-    def postings_in(self, infos: list[tuple], wanted: bytearray) -> dict[int, tuple[float, bytes]]:
-        """Weight and value (the encoded positions) of a term's postings (from term_infos) in
-        the documents flagged in `wanted`, by document number.
+    def postings_in(self, infos: list[tuple], wanted: bytearray) -> WordPlaces:
+        """A term's postings (from term_infos) in the documents flagged in `wanted`: their
+        encoded positions by document number, and their weights on demand.
 
         Blocks holding none of the wanted documents are not unpickled, and positions are
         left encoded: a phrase decodes them only where all its words are.
         """
-        found: dict[int, tuple[float, bytes]] = {}
+        places = WordPlaces()
+        values = places.values
         for info, postfile, offset in infos:
-            for ids, weights, values in w3.blocks_in(postfile, info, offset, wanted):
-                keep = bytes(map(wanted.__getitem__, ids))
-                found.update(zip(compress(ids, keep), compress(zip(weights, values), keep)))
-        return found
+            for ids, weights, block_values in w3.blocks_in(postfile, info, offset, wanted):
+                places.blocks.append((ids, weights))
+                low, high = ids[0], ids[-1] + 1
+                count = wanted.count(1, low, high)
+                if count == high - low:  # every document of its range: all of it
+                    values.update(zip(ids, block_values))
+                elif count * 8 < len(ids):  # a few: found by halving, not by a look at each posting
+                    docnum = wanted.find(1, low, high)
+                    while docnum >= 0:
+                        at = bisect_left(ids, docnum)
+                        if ids[at] == docnum:
+                            values[docnum] = block_values[at]
+                        docnum = wanted.find(1, docnum + 1, high)
+                else:
+                    keep = bytes(map(wanted.__getitem__, ids))
+                    values.update(zip(compress(ids, keep), compress(block_values, keep)))
+        return places
 
     def phrase_postings(self, field: str, infos: list[tuple], ids: list[int], weights) -> Postings:
         """A phrase word's postings in the documents the phrase matches (`ids`), scored as
         the word's whole postings would be there."""
         return self._scored(field, sum(info.doc_frequency() for info, _file, _offset in infos), ids, array("f", weights))
+
+    @property
+    def position_cache(self) -> dict[bytes, tuple[int, ...]]:
+        """Decoded positions by posting value, as decode_positions fills it: a phrase's inner
+        loop reads it directly, without a method call per posting."""
+        return self._positions
 
     def decode_positions(self, value: bytes) -> tuple[int, ...]:
         """The positions of a posting value (see postings_in)."""
@@ -355,6 +375,27 @@ class IndexView:
                 cache.clear()
             positions = cache[value] = w3.decode_positions(value)
         return positions
+
+
+class WordPlaces:
+    """One word's postings in some documents (see IndexView.postings_in)."""
+
+    __slots__ = ("values", "blocks")
+
+    def __init__(self) -> None:
+        self.values: dict[int, bytes] = {}  # encoded positions, by document number
+        self.blocks: list[tuple[list[int], Sequence[float]]] = []  # (document numbers, weights) of each block read
+
+    def weight(self, docnum: int) -> float:
+        """The posting's weight in `docnum` (one of `values`): looked up only where a phrase matched."""
+        blocks = self.blocks
+        at = bisect_right(blocks, docnum, key=_first_id) - 1
+        ids, weights = blocks[at]
+        return weights[bisect_left(ids, docnum)]
+
+
+def _first_id(block: tuple[list[int], Sequence[float]]) -> int:
+    return block[0][0]
 
 
 def _decoded(word: bytes | str) -> str:
