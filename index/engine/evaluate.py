@@ -568,8 +568,12 @@ class Evaluator:
             field = self.view.schema[name]
             column = self.view.numeric_column(name)
             missing = field.default  # a document without the value holds the column default
-            docs = sorted((d for d, v in enumerate(column) if v != missing), key=column.__getitem__)
-            self._ranges[name] = (tuple(column[d] for d in docs), tuple(docs))
+            docs = sorted(range(len(column)), key=column.__getitem__)  # stable: ties in document order
+            values = list(map(column.__getitem__, docs))
+            # The documents without a value hold one value: one run of the sorted column.
+            low, high = bisect_left(values, missing), bisect_right(values, missing)
+            del values[low:high], docs[low:high]
+            self._ranges[name] = (tuple(values), tuple(docs))
         return self._ranges[name]
 
     def every_bits(self, fieldname: str | None) -> int:

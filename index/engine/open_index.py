@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date as calendar_date
-from itertools import compress, islice
+from itertools import compress, count, islice
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -358,9 +358,8 @@ class OpenIndex:
         no paper has a listing date: what `listed:latest` stands for."""
         if self._newest is None:
             view = self._view
-            live = view.space.flags(view.live)
-            listed = view.numeric_column("listed")
-            self._newest = max((v for v, alive in zip(listed, live) if alive and v not in (NO_DATE, NO_NUMBER)), default=0)
+            dates = set(compress(view.numeric_column("listed"), view.space.flags(view.live)))
+            self._newest = max(dates - {NO_DATE, NO_NUMBER}, default=0)
         return self._newest or None
 
     # Id filters
@@ -387,11 +386,8 @@ class OpenIndex:
     def _id_map(self) -> dict[str, int]:
         if self._id_numbers is None:
             live = self._view.space.flags(self._view.live)
-            self._id_numbers = {
-                paper_id.decode("utf-8"): docnum
-                for docnum, paper_id in enumerate(self._view.bytes_column("id"))
-                if live[docnum]
-            }
+            ids = map(bytes.decode, self._view.bytes_column("id"))  # ids are UTF-8, as Whoosh wrote them
+            self._id_numbers = dict(compress(zip(ids, count()), live))
         return self._id_numbers
 
     # Facets
