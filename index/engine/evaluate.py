@@ -299,23 +299,25 @@ class Evaluation:
         single = indices[0] if len(indices) == 1 else None
         for docnum, value in postings.items():
             places = cached(value) or decode(value)
+            # The places so far, and what to subtract from one to get where the phrase starts.
             if first is not None:
                 value = first[0][docnum]
-                before = cached(value) or decode(value)
-                if single is not None and len(before) == 1 and len(places) == 1:
-                    if places[0] - single == before[0] - first[1]:
-                        narrowed[docnum] = (before[0] - first[1],)
-                    continue
-                before = [p - first[1] for p in before]
+                earlier, shift = cached(value) or decode(value), first[1]
             elif starts:
-                before = starts[docnum]
+                earlier, shift = starts[docnum], 0
             else:  # the first word, at several places of the phrase
-                before = [p - indices[0] for p in places]
-            if single is not None and len(before) == 1 and len(places) == 1:
-                if places[0] - single == before[0]:
-                    narrowed[docnum] = before
+                earlier, shift = places, indices[0]
+            if single is not None:
+                offset = single - shift  # this word stands `offset` after a place so far
+                if len(earlier) == 1:
+                    if earlier[0] + offset in places:
+                        narrowed[docnum] = (earlier[0] - shift,)
+                else:
+                    kept = tuple(place - shift for place in earlier if place + offset in places)
+                    if kept:
+                        narrowed[docnum] = kept
                 continue
-            kept = set(before)
+            kept = {place - shift for place in earlier}
             for index in indices:
                 kept.intersection_update([p - index for p in places])
             if kept:

@@ -17,6 +17,7 @@ from index.search.for_you import sort_label
 from index.shelf.views import ViewSummary
 from tui.dialogs.modal import PickerModal
 from tui.safe_text import fit, one_line, pad
+from tui.wording import counted
 
 
 class ViewsDialog(PickerModal):
@@ -44,7 +45,7 @@ class ViewsDialog(PickerModal):
         elif summary.total is None:
             counts = "counting…"
         else:
-            counts = f"{summary.total or 0:,} papers · {summary.new or 0:,} new"
+            counts = f"{counted(summary.total or 0, 'paper')} · {summary.new or 0:,} new"
         sort = f" · by {one_line(sort_label(view.sort))}{' reversed' if view.reverse else ''}" if view.sort else ""
         return Text(f"{pad(one_line(view.name), 24)}  {counts}{sort}\n  {fit(one_line(view.query), 70)}")
 
