@@ -70,6 +70,15 @@ class _WhooshIndexer(FieldIndexer):
         return array("f", [weight for weight, _value in codes]), [value for _weight, value in codes]
 
 
+def word_stems(fieldobj) -> Callable[[str], str | None] | None:
+    """A lower-case word -> the term the field indexes it as (None for a stop word), as
+    one token of the field's analysis gives, without its generator chain: None when the
+    field's analyzer is not one the fast indexers know (then run the analyzer itself)."""
+    indexer = _fast_indexer(fieldobj)
+    words = getattr(indexer, "words", None)
+    return words.__getitem__ if isinstance(words, _WordTable) else None
+
+
 def _fast_indexer(fieldobj) -> FieldIndexer | None:
     if fieldobj.self_parsing():  # a NUMERIC makes its own terms from numbers, not from text
         return None

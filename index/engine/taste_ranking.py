@@ -14,6 +14,7 @@ from itertools import compress
 
 from whoosh.query import Or, Term
 
+from index.engine.analysis import word_stems
 from index.engine.evaluate import Evaluator
 from index.engine.lexicon import Lexicon
 from index.engine.lru import LRU
@@ -37,6 +38,7 @@ class TasteRanker:
         self._lexicon = lexicon
         self._text_at = text_at
         self._analyzer = view.schema[FIELD].analyzer
+        self._word_stem = word_stems(view.schema[FIELD])  # the analyzer's result for one word, faster
         self._stems: dict[str, str] = {}
         self._frequencies: dict[str, int] = {}
         self._papers: LRU[int, dict[str, str]] = LRU(_CACHED_PAPERS)  # stems by paper
@@ -134,6 +136,11 @@ class TasteRanker:
         """Stem the words not seen yet in one run of the analyzer (a run costs more than a word):
         each token's start tells its word; a word without a token is a stop word."""
         unknown = sorted(word for word in words if word not in self._stems)
+        if self._word_stem is not None:
+            for word in unknown:
+                stem = self._word_stem(word)
+                self._stems[word] = stem if stem is not None and telling(stem) else ""
+            return
         starts, at = {}, 0
         for word in unknown:
             starts[at] = word

@@ -12,7 +12,8 @@ import pytest
 from whoosh import index as whoosh_index
 
 from index.engine import writer
-from index.engine.analysis import field_indexer
+from index.engine.analysis import field_indexer, word_stems
+from index.engine.taste import words_of
 from index.engine.schema import build_schema, paper_document
 from index.listings.parser import read_listing
 from index.locations import sample_listings
@@ -86,3 +87,16 @@ def test_fast_analysis_edge_cases(text):
         expected = sorted(field.index(text))
         got = sorted((w.encode("utf-8"), round(wt / field.format.field_boost), wt, v) for w, wt, v in items)
         assert got == expected, (name, text)
+
+
+def test_a_words_stem_is_what_the_fields_analysis_gives_it(papers):
+    # The "for you" profile stems each seed's words with word_stems instead of running the
+    # analyzer: every word of the sample, stop words included, must come out the same.
+    field = build_schema()["abstract"]
+    stem = word_stems(field)
+    assert stem is not None
+    words = {w for paper in papers for w in words_of(f"{paper.title} {paper.abstract}")} | {"the", "a", "e.g", "ωmega"}
+    for word in sorted(words):
+        tokens = [token.text for token in field.analyzer(word)]
+        assert stem(word) == (tokens[0] if tokens else None), word
+    assert word_stems(build_schema()["id"]) is None  # not an analyzer of words: the caller runs it
