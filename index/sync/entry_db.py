@@ -9,6 +9,7 @@ report them without parsing again.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -34,6 +35,12 @@ CREATE INDEX IF NOT EXISTS entries_by_file ON entries (file);
 """
 
 
+# The meta key of the rows' checksum (see rows_digest), which it leaves out itself.
+DIGEST_KEY = "rows_digest"
+_DIGEST_SPACE = 1 << 128
+_TABLES = ("meta", "files", "entries")
+
+
 @dataclass(frozen=True, slots=True)
 class FileRecord:
     fingerprint: Fingerprint
@@ -49,6 +56,7 @@ class EntryDB:
             # Never written through: the file stays byte for byte as sealed (see index_seal),
             # and a folder the user cannot write is read too.
             self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30, isolation_level=None)
+            self._digest = None  # never written through
             return
         self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
         # A rollback journal, not WAL: after each commit the file itself holds every change,
@@ -56,6 +64,31 @@ class EntryDB:
         # connection closes last, and changes the file after it was sealed).
         self._db.execute("PRAGMA journal_mode=DELETE")
         self._db.executescript(_SCHEMA)
+        self._digest = self._stored_digest()
+
+    def _stored_digest(self) -> int | None:
+        """The rows' checksum as kept (0 for a new file), or None for a file written before
+        it was kept: that one is sealed by a hash of the file, as it always was."""
+        value = self.get_meta(DIGEST_KEY)
+        if value is not None:
+            try:
+                return int(value, 16) % _DIGEST_SPACE
+            except ValueError:
+                return None
+        empty = not any(self._db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() for table in _TABLES)
+        return 0 if empty else None
+
+    @property
+    def digest(self) -> str | None:
+        """The checksum of every row (see rows_digest), kept up to date by each write."""
+        return None if self._digest is None else f"{self._digest:032x}"
+
+    def _count(self, table: str, rows: Iterable[tuple], sign: int = 1) -> None:
+        """Add (or, sign -1, take away) rows of `table` to the kept checksum, and store it."""
+        if self._digest is None:
+            return
+        self._digest = (self._digest + sign * sum(_row_hash(table, row) for row in rows)) % _DIGEST_SPACE
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (DIGEST_KEY, self.digest))
 
     def close(self) -> None:
         self._db.close()
@@ -75,7 +108,10 @@ class EntryDB:
         return None if row is None else row[0]
 
     def set_meta(self, key: str, value: str) -> None:
+        old = self.get_meta(key)
         self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+        self._count("meta", [] if old is None else [(key, old)], -1)
+        self._count("meta", [(key, value)])
 
     def files(self) -> dict[str, FileRecord]:
         rows = self._db.execute("SELECT * FROM files ORDER BY path").fetchall()
@@ -83,36 +119,43 @@ class EntryDB:
 
     def put_file(self, fingerprint: Fingerprint, parsed: ParsedListing) -> None:
         problems = json.dumps([[p.file, p.line, p.message] for p in parsed.problems])
-        self._db.execute(
-            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                _to_db(fingerprint.path), fingerprint.size, fingerprint.mtime_ns, fingerprint.sha256,
-                parsed.capture_year, parsed.year_source.value, len(parsed.entries), problems,
-            ),
+        row = (
+            _to_db(fingerprint.path), fingerprint.size, fingerprint.mtime_ns, fingerprint.sha256,
+            parsed.capture_year, parsed.year_source.value, len(parsed.entries), problems,
         )
+        self._count("files", self._file_rows(row[0]), -1)
+        self._db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
+        self._count("files", [row])
 
     def touch_file(self, fingerprint: Fingerprint) -> None:
-        self._db.execute(
-            "UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?",
-            (fingerprint.size, fingerprint.mtime_ns, _to_db(fingerprint.path)),
-        )
+        path = _to_db(fingerprint.path)
+        old = self._file_rows(path)
+        self._db.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?", (fingerprint.size, fingerprint.mtime_ns, path))
+        self._count("files", old, -1)
+        self._count("files", [(row[0], fingerprint.size, fingerprint.mtime_ns, *row[3:]) for row in old])
 
     def remove_file(self, path: str) -> list[str]:
         """Forget a file and its entries; return the ids of the papers it held."""
         ids = self.paper_ids_of(path)
-        self._db.execute("DELETE FROM entries WHERE file = ?", (_to_db(path),))
-        self._db.execute("DELETE FROM files WHERE path = ?", (_to_db(path),))
+        stored = _to_db(path)
+        if self._digest is not None:
+            self._count("entries", self._db.execute("SELECT * FROM entries WHERE file = ?", (stored,)), -1)
+            self._count("files", self._file_rows(stored), -1)
+        self._db.execute("DELETE FROM entries WHERE file = ?", (stored,))
+        self._db.execute("DELETE FROM files WHERE path = ?", (stored,))
         return ids
+
+    def _file_rows(self, stored_path: bytes) -> list[tuple]:
+        return self._db.execute("SELECT * FROM files WHERE path = ?", (stored_path,)).fetchall()
 
     def paper_ids_of(self, path: str) -> list[str]:
         rows = self._db.execute("SELECT DISTINCT paper_id FROM entries WHERE file = ?", (_to_db(path),))
         return [row[0] for row in rows]
 
     def add_entries(self, pairs: Iterable[tuple[str, Entry]]) -> None:
-        self._db.executemany(
-            "INSERT INTO entries VALUES (?, ?, ?)",
-            ((paper_id, _to_db(entry.file), json.dumps(entry_to_record(entry))) for paper_id, entry in pairs),
-        )
+        rows = [(paper_id, _to_db(entry.file), json.dumps(entry_to_record(entry))) for paper_id, entry in pairs]
+        self._db.executemany("INSERT INTO entries VALUES (?, ?, ?)", rows)
+        self._count("entries", rows)
 
     def entries_of(self, paper_id: str) -> list[Entry]:
         rows = self._db.execute("SELECT data FROM entries WHERE paper_id = ?", (paper_id,))
@@ -122,6 +165,48 @@ class EntryDB:
         """(entries, distinct papers)."""
         row = self._db.execute("SELECT COUNT(*), COUNT(DISTINCT paper_id) FROM entries").fetchone()
         return row[0], row[1]
+
+
+def kept_digest(path: Path) -> str | None:
+    """The rows' checksum the entries file at `path` keeps (see EntryDB.digest), or None when
+    it keeps none (written before it was kept)."""
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30, isolation_level=None)
+    try:
+        row = db.execute("SELECT value FROM meta WHERE key = ?", (DIGEST_KEY,)).fetchone()
+    finally:
+        db.close()
+    return None if row is None else str(row[0])
+
+
+def rows_digest(path: Path) -> str:
+    """The checksum of every row of the entries file at `path` (bar the kept checksum itself),
+    read through a read-only connection: the seal's check of a file whose mtime moved. It is
+    what the writes kept up to date row by row, so a commit seals the file without reading all
+    of it (2.4 GB at a million papers). Raises sqlite3.DatabaseError for a damaged file."""
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30, isolation_level=None)
+    try:
+        if db.execute("PRAGMA integrity_check(1)").fetchone()[0] != "ok":  # its indexes too, which the sums skip
+            raise sqlite3.DatabaseError("the entries file fails SQLite's integrity check")
+        total = 0
+        for table in _TABLES:
+            for row in db.execute(f"SELECT * FROM {table}"):
+                if table != "meta" or row[0] != DIGEST_KEY:
+                    total += _row_hash(table, row)
+        return f"{total % _DIGEST_SPACE:032x}"
+    finally:
+        db.close()
+
+
+def _row_hash(table: str, row: tuple) -> int:
+    """A row's share of the checksum. The checksum is the sum of its rows' (modulo 2**128), so
+    a write adds and takes away rows without reading the others; a sum, not an exclusive or,
+    so two equal rows do not cancel out."""
+    digest = hashlib.blake2b(table.encode(), digest_size=16)
+    for value in row:  # each value tagged with its type and length: no two rows hash alike by accident
+        data = value if isinstance(value, bytes) else str(value).encode("utf-8", "surrogatepass")
+        digest.update(b"%s%d:" % (type(value).__name__.encode(), len(data)))
+        digest.update(data)
+    return int.from_bytes(digest.digest(), "big")
 
 
 def _to_db(path: str) -> bytes:

@@ -194,3 +194,58 @@ def test_concurrent_updaters_do_not_corrupt_the_index(tmp_path, sample_dir, plac
     assert len(generations) == 1  # the first updater built; the others waited and found it in step
     with library.open_searcher() as searcher:
         assert searcher.paper_count == 553
+
+
+def _sealed_entries_digest(live: Path) -> str:
+    import json
+
+    return json.loads((live / "checksums.json").read_text())["files"][ENTRIES_FILE][2]
+
+
+def test_the_entries_checksum_kept_row_by_row_is_that_of_every_row(library, sample_dir):
+    # The seal of entries.sqlite is the checksum its writes keep: after a build, an added,
+    # a changed, a touched and a removed file it must be the one every row gives, or the
+    # next check of a moved file would take the index for damaged.
+    from index.sync.entry_db import kept_digest, rows_digest
+
+    def change() -> None:
+        (sample_dir / "005_new.txt").write_text(listing("Nov 20", entry("Brand New Paper"), entry(INFIMM)), encoding="utf-8")
+        (sample_dir / "000_316fc8e37e62f595.txt").write_text(listing("Mar 11", entry("Only Paper Left")), encoding="utf-8")
+        os.utime(sample_dir / "001_1cc8a7777e0ca7b3.txt", (1, 1))
+        (sample_dir / "003_6a3a16b80262bd72.txt").unlink()
+
+    for before in (lambda: None, change):  # the build, then every kind of change in one update
+        before()
+        report = library.sync()
+        live = library.home.current()
+        entries = live / ENTRIES_FILE
+        assert kept_digest(entries) == rows_digest(entries)
+        assert _sealed_entries_digest(live) == "rows:" + rows_digest(entries)
+    assert report.rebuild_reason is None and report.changes.touched and report.changes.removed
+
+
+def test_a_row_changed_behind_the_seals_back_is_found(library):
+    import sqlite3
+
+    library.sync()
+    live = library.home.current()
+    entries = live / ENTRIES_FILE
+    os.utime(entries, ns=(entries.stat().st_atime_ns, entries.stat().st_mtime_ns + 10**9))  # touched: same rows
+    assert library.sync().rebuild_reason is None and library.home.current() == live
+    with sqlite3.connect(entries) as db:  # one entry's text changed, the file's size the same
+        db.execute("UPDATE entries SET data = replace(data, 'a', 'e') WHERE rowid = 1")
+    assert "entries.sqlite changed" in (library.sync().rebuild_reason or "")
+
+
+def test_an_entries_file_that_keeps_no_checksum_is_sealed_by_its_hash(library):
+    import sqlite3
+
+    from index.sync.entry_db import DIGEST_KEY
+
+    library.sync()
+    live = library.home.current()
+    with sqlite3.connect(live / ENTRIES_FILE) as db:  # as an older papershelf wrote it
+        db.execute("DELETE FROM meta WHERE key = ?", (DIGEST_KEY,))
+    seal(live)
+    assert len(_sealed_entries_digest(live)) == 64  # a SHA-256, in hex
+    assert library.sync().rebuild_reason is None
