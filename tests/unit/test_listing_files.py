@@ -152,3 +152,15 @@ def test_a_file_removed_during_a_rebuild_has_its_papers_removed_by_the_next_sync
         for title in only_there:
             with pytest.raises(UnknownPaper):
                 searcher.paper(paper_id(title))
+
+
+def test_a_file_reached_by_two_names_or_through_a_linked_folder_is_found_once_by_its_real_path(tmp_path):
+    from index.sync.manifest import discover
+
+    folder = tmp_path / "real"
+    folder.mkdir()
+    (folder / "a.txt").write_text("x", encoding="utf-8")
+    (folder / "b.txt").symlink_to(folder / "a.txt")  # the same file under another name
+    (tmp_path / "linked").symlink_to(folder, target_is_directory=True)
+    found, problems = discover([tmp_path / "linked", folder])
+    assert found == [(folder / "a.txt").resolve()] and problems == []
