@@ -88,6 +88,9 @@ class EntryDB:
         if self._digest is None:
             return
         self._digest = (self._digest + sign * sum(_row_hash(table, row) for row in rows)) % _DIGEST_SPACE
+        self._store_digest()
+
+    def _store_digest(self) -> None:
         self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (DIGEST_KEY, self.digest))
 
     def close(self) -> None:
@@ -153,9 +156,19 @@ class EntryDB:
         return [row[0] for row in rows]
 
     def add_entries(self, pairs: Iterable[tuple[str, Entry]]) -> None:
-        rows = [(paper_id, _to_db(entry.file), json.dumps(entry_to_record(entry))) for paper_id, entry in pairs]
-        self._db.executemany("INSERT INTO entries VALUES (?, ?, ?)", rows)
-        self._count("entries", rows)
+        added = [0]  # the rows' share of the checksum, summed as they stream past (a build's are millions)
+
+        def rows() -> Iterator[tuple[str, bytes, str]]:
+            for paper_id, entry in pairs:
+                row = (paper_id, _to_db(entry.file), json.dumps(entry_to_record(entry)))
+                if self._digest is not None:
+                    added[0] += _row_hash("entries", row)
+                yield row
+
+        self._db.executemany("INSERT INTO entries VALUES (?, ?, ?)", rows())
+        if self._digest is not None:
+            self._digest = (self._digest + added[0]) % _DIGEST_SPACE
+            self._store_digest()
 
     def entries_of(self, paper_id: str) -> list[Entry]:
         rows = self._db.execute("SELECT data FROM entries WHERE paper_id = ?", (paper_id,))
