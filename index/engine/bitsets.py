@@ -17,22 +17,26 @@ from itertools import compress, repeat
 # a byte to its bit k as a flag byte.
 _TO_BIT = [bytes.maketrans(b"\x00\x01", bytes([0, 1 << k])) for k in range(8)]
 _FROM_BIT = [bytes((value >> k) & 1 for value in range(256)) for k in range(8)]
-_SMALL = 256  # below this many documents, setting bits one by one is cheaper
+# Below max(_SMALL, size / _FLAGS_FROM) documents, setting bits one by one is cheaper than
+# the flag buffer, whose cost is its size (measured: the two cross near size / 40).
+_SMALL = 256
+_FLAGS_FROM = 64
 
 
 class BitSpace:
     """Bitsets over the document numbers 0 .. size-1."""
 
-    __slots__ = ("size", "nbytes", "all")
+    __slots__ = ("size", "nbytes", "all", "_few")
 
     def __init__(self, size: int) -> None:
         self.size = size
         self.nbytes = (size + 7) // 8
         self.all = (1 << size) - 1
+        self._few = max(_SMALL, size // _FLAGS_FROM)
 
     def from_ids(self, ids: Sequence[int]) -> int:
         """The bitset of `ids` (any order, each below size)."""
-        if len(ids) < _SMALL:
+        if len(ids) < self._few:
             buffer = bytearray(self.nbytes)
             for docnum in ids:
                 buffer[docnum >> 3] |= 1 << (docnum & 7)
