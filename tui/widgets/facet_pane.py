@@ -52,7 +52,9 @@ class FacetPane(Guarded, ScrollView, can_focus=True):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._rows: list[str | FacetCount] = []  # a facet's name (its title row) or one of its values
-        self._lines: list[Strip] = []
+        # Each row's line, made when first drawn: a big index has hundreds of organisations and
+        # days, and every key typed brings new counts, of which a screenful is seen.
+        self._lines: dict[int, Strip] = {}
         self.cursor = 0  # index into _rows, always a value row when there is one
 
     # What it shows
@@ -69,7 +71,7 @@ class FacetPane(Guarded, ScrollView, can_focus=True):
     @property
     def lines(self) -> list[str]:
         """The rows as plain text, the way the pane shows them."""
-        return [line.text.rstrip() for line in self._lines]
+        return [self._line_at(index).text.rstrip() for index in range(len(self._rows))]
 
     def show(self, counts: list[FacetCount]) -> None:
         """New counts; the cursor stays on the value it was on while that value is still there."""
@@ -86,17 +88,24 @@ class FacetPane(Guarded, ScrollView, can_focus=True):
         self._redraw()
 
     def _redraw(self) -> None:
-        old = self._lines
-        self._lines = [self._line(i, row) for i, row in enumerate(self._rows)]
+        old, self._lines = self._lines, {}
         # set_reactive: assigning the size lays out the whole screen again (bytes over SSH).
-        self.set_reactive(Widget.virtual_size, Size(self.size.width, len(self._lines)))
+        self.set_reactive(Widget.virtual_size, Size(self.size.width, len(self._rows)))
         self._keep_cursor_in_view()
         top, height = int(self.scroll_offset.y), self.size.height
         for y in range(top, top + height):
-            before = old[y] if y < len(old) else None
-            after = self._lines[y] if y < len(self._lines) else None
-            if before != after:
+            before = old.get(y)  # None: no row there before, or one never drawn
+            if y >= len(self._rows):
+                if before is not None:  # a row gone: blank its line
+                    self.refresh_line(y)
+            elif before is None or before != self._line_at(y):
                 self.refresh_line(y)
+
+    def _line_at(self, index: int) -> Strip:
+        line = self._lines.get(index)
+        if line is None:
+            line = self._lines[index] = self._line(index, self._rows[index])
+        return line
 
     def _line(self, index: int, row: str | FacetCount) -> Strip:
         width = max(self.size.width - 2 * _MARGIN, 0)
@@ -114,13 +123,13 @@ class FacetPane(Guarded, ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         row = int(self.scroll_offset.y) + y
-        line = self._lines[row] if row < len(self._lines) else Strip.blank(0)
+        line = self._line_at(row) if row < len(self._rows) else Strip.blank(0)
         margin, width = Strip.blank(_MARGIN), self.size.width
         return Strip.join([margin, line]).extend_cell_length(width).crop(0, width).apply_style(self.rich_style).simplify()
 
     def on_resize(self) -> None:
-        self._lines = [self._line(i, row) for i, row in enumerate(self._rows)]
-        self.set_reactive(Widget.virtual_size, Size(self.size.width, len(self._lines)))
+        self._lines = {}  # made again at the new width as they are drawn
+        self.set_reactive(Widget.virtual_size, Size(self.size.width, len(self._rows)))
         self.refresh()
 
     def on_focus(self) -> None:
