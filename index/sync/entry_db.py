@@ -55,7 +55,7 @@ class EntryDB:
         if read_only:
             # Never written through: the file stays byte for byte as sealed (see index_seal),
             # and a folder the user cannot write is read too.
-            self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30, isolation_level=None)
+            self._db = _read_only(path)
             self._digest = None  # never written through
             return
         self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
@@ -180,10 +180,16 @@ class EntryDB:
         return row[0], row[1]
 
 
+def _read_only(path: Path) -> sqlite3.Connection:
+    """A connection that never writes the file: it stays byte for byte as sealed, and a
+    folder the user cannot write is read too."""
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30, isolation_level=None)
+
+
 def kept_digest(path: Path) -> str | None:
     """The rows' checksum the entries file at `path` keeps (see EntryDB.digest), or None when
     it keeps none (written before it was kept)."""
-    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30, isolation_level=None)
+    db = _read_only(path)
     try:
         row = db.execute("SELECT value FROM meta WHERE key = ?", (DIGEST_KEY,)).fetchone()
     finally:
@@ -196,7 +202,7 @@ def rows_digest(path: Path) -> str:
     read through a read-only connection: the seal's check of a file whose mtime moved. It is
     what the writes kept up to date row by row, so a commit seals the file without reading all
     of it (2.4 GB at a million papers). Raises sqlite3.DatabaseError for a damaged file."""
-    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30, isolation_level=None)
+    db = _read_only(path)
     try:
         if db.execute("PRAGMA integrity_check(1)").fetchone()[0] != "ok":  # its indexes too, which the sums skip
             raise sqlite3.DatabaseError("the entries file fails SQLite's integrity check")
