@@ -147,6 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     out, err = Console(highlight=False, soft_wrap=True), Console(stderr=True, highlight=False, soft_wrap=True)
     try:
+        _check_text_arguments(args)
         library = make_library(args, err)
         if args.command is None:
             return _run_reader(library, args)
@@ -166,6 +167,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as error:  # noqa: BLE001 - the command's error boundary: logged, one line
         return cli_output.internal_error(err, error, locations(args.data_dir).log_file)
+
+
+def _check_text_arguments(args: argparse.Namespace) -> None:
+    """Ids, queries and names are text: one that holds a byte that is not UTF-8 (Python keeps
+    it as a lone surrogate) could be neither stored nor searched, so it is refused here, by
+    name. Paths are Path objects, not checked: a file name may be any bytes."""
+    for name, value in vars(args).items():
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and not text.isascii():
+                try:
+                    text.encode("utf-8")
+                except UnicodeEncodeError:
+                    shown = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                    raise PapershelfError(f"{name} '{shown}' is not UTF-8 text") from None
 
 
 def _run_reader(library: Library, args: argparse.Namespace) -> int:

@@ -138,3 +138,19 @@ def test_python_dash_m_tui_and_the_console_script_agree(home):
     env = dict(os.environ, XDG_CACHE_HOME=str(home / "c"), XDG_CONFIG_HOME=str(home / "f"), XDG_DATA_HOME=str(home / "d"))
     result = subprocess.run([str(script), "search", "org:amazon", "--json"], env=env, capture_output=True, text=True, check=True)
     assert json.loads(result.stdout)["id"] == "avm2jne3pw"
+
+
+@pytest.mark.parametrize("words", [
+    [b"show", b"\xff"], [b"dismiss", b"trfp4ubmns", b"\xfe\x1b]0;x\x07"], [b"search", b"lean \xff"],
+    [b"view", b"save", b"\xff", b"lean"], [b"add", b"trfp4ubmns", b"--list", b"\xc3"],
+])
+def test_an_argument_that_is_not_utf8_text_is_refused_by_name(home, words):
+    """A shell passes any bytes; Python keeps an undecodable one as a lone surrogate, which
+    neither the store nor the index can take: one line says which argument, never an internal error."""
+    env = {**os.environ, "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home / "config"),
+           "XDG_CACHE_HOME": str(home / "cache")}
+    result = subprocess.run([sys.executable, "-m", "tui", *words], cwd=ROOT, env=env, capture_output=True, timeout=300)
+    err = result.stderr.decode("utf-8")
+    assert result.returncode == 2, err
+    assert "is not UTF-8 text" in err and "\\x" in err and "internal error" not in err
+    assert "\x1b" not in err and "\x07" not in err

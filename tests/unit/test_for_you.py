@@ -158,3 +158,15 @@ def test_any_lists_rank_every_other_match_once_and_the_same_way_twice(searcher, 
     scores = [hit.score for hit in page.hits]
     placed = [score for score in scores if score > 0]
     assert placed == sorted(placed, reverse=True) and scores[: len(placed)] == placed
+
+
+def test_a_tastes_papers_are_the_same_looked_up_one_by_one_or_through_the_id_map(library):
+    """A few hundred seeds are looked up one by one until the id map is built (see
+    OpenIndex.docnums_of): both ways give the same papers, unknown ids left out."""
+    library.sync()
+    with library.open_searcher() as fresh:
+        engine = fresh._engine
+        ids = frozenset(fresh.paper_ids("")[::7]) | {"nosuchpaper", "\udcff", ""}
+        looked_up = engine.docnums_of(ids)
+        engine.ids_starting_with("")  # builds the id map
+        assert engine.docnums_of(ids) == looked_up and len(looked_up) == len(ids) - 3

@@ -186,6 +186,14 @@ def test_paper_by_id(searcher):
         searcher.paper("nosuchpaper")
 
 
+@pytest.mark.parametrize("paper_id", ["\udcff", "trfp\ud800", ""])
+def test_an_id_no_paper_can_have_is_unknown_not_an_error(searcher, paper_id):
+    """A lone surrogate (an undecodable byte kept by Python) cannot be encoded for the index's lookup."""
+    with pytest.raises(UnknownPaper):
+        searcher.similar(paper_id)
+    assert searcher.known([paper_id]) == set()
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [
