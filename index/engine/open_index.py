@@ -374,9 +374,7 @@ class OpenIndex:
         key = (kind, ids)
         bits = self._filters.get(key)
         if bits is None:
-            numbers = self._id_map()
-            docnums = [d for d in map(numbers.get, ids) if d is not None]
-            bits = self._filters.put(key, self._view.space.from_ids(docnums))
+            bits = self._filters.put(key, self._view.space.from_ids(list(self.docnums_of(ids))))
         return bits
 
     def matching_ids(self, query: Query, within: Filter = None, without: Filter = None) -> list[str]:
