@@ -28,6 +28,7 @@ from tui.safe_text import one_line, visible
 from tui.screens.main_screen import MainScreen
 from tui.services import Services, connected_over_ssh
 from tui.terminal_guard import TerminalGuard
+from tui.terminal_input import tolerate_undecodable_input
 from tui.typed_ahead import TypedAhead
 from tui.widgets.filter_input import FilterInput
 
@@ -126,6 +127,15 @@ class PapershelfApp(Guarded, App):
         self._exception = self._exception or error  # a test's run_test still raises it
         self._exception_event.set()
         self.exit(return_code=1, message=Text(f"papershelf: internal error: {summary(error)}{where}"))
+
+    # Textual's own panic (its input thread failed, a stylesheet would not load) printed what
+    # it was given, a traceback, over the terminal as the app ended, with exit status 0.
+    def panic(self, *renderables) -> None:
+        log = self.error_sink.log
+        if log is not None:
+            log.write_text(_plain_text(renderables), "fatal, in Textual")
+        where = f"; details in {log.path}" if log is not None else ""
+        self.exit(return_code=1, message=Text(f"papershelf: internal error in the terminal's input or display{where}"))
 
     @property
     def searcher(self) -> SharedSearcher:
@@ -266,8 +276,22 @@ def run_reader(
 ) -> int:
     """Run the reader; its exit status (1 when an internal error ended it)."""
     app = make_app(library, config, config_problems, reset_store=reset_store)
+    tolerate_undecodable_input(app.driver_class)
     app.run()
     return app.return_code or 0
+
+
+def _plain_text(renderables) -> str:
+    """What Textual's panic would have shown, as plain text for the log."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    buffer = StringIO()
+    console = Console(file=buffer, width=120, color_system=None, force_terminal=False)
+    for renderable in renderables:
+        console.print(renderable)
+    return buffer.getvalue()
 
 
 def _escape_then_key(event) -> bool:

@@ -37,7 +37,9 @@ class ErrorLog:
         self.path = path
 
     def write(self, error: BaseException, context: str = "") -> None:
-        text = "".join(traceback.format_exception(error))
+        self.write_text("".join(traceback.format_exception(error)), context)
+
+    def write_text(self, text: str, context: str = "") -> None:
         stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         try:
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -6,6 +6,8 @@ or a slow SSH link deliver them: the reader reads them in one go.
   typed, not after the characters of the same burst.
 - Escape and the key after it (vim hands: Escape, j) arrive as alt+j: it is Escape
   (leave the filter), then j (move down).
+- Bytes that are not UTF-8 (a Latin-1 terminal's é, 8-bit Meta, a C1 control) read as
+  U+FFFD: the reader goes on, where Textual's strict decoder ended it with a traceback.
 - SIGTERM and SIGHUP end the reader like q: out of the alternate screen, mouse
   tracking off, the cursor shown; exit status 128 + the signal.
 """
@@ -60,6 +62,20 @@ def test_escape_then_j_in_one_read_leaves_the_filter_then_moves_down(open_reader
     terminal.send("Escape", "j")
     screen = terminal.wait_for(steps.all_of(steps.list_focused, steps.shows_paper(second, first)))
     assert filter_line(screen) == QUERY  # the j moved the list; it was not typed
+
+
+@pytest.mark.parametrize("raw", ["e9", "9b", "ff fe", "c3"], ids=["latin-1", "c1", "ff-fe", "cut-short"])
+def test_bytes_that_are_not_utf8_are_read_as_replacement_characters(open_reader, raw):
+    terminal = open_reader(100, 24)
+    in_filter(terminal)
+    terminal.type("ab")
+    terminal.tmux("send-keys", "-t", "e2e", "-H", *raw.split())  # the bytes as they are, not as keys
+    terminal.type("c")
+    screen = terminal.wait_for(lambda s: filter_line(s).startswith("ab\ufffd") and filter_line(s).endswith("c"), timeout=10)
+    assert "Traceback" not in screen and not terminal.exited()
+    terminal.send("Escape")
+    terminal.type("j")  # the keyboard still works
+    terminal.wait_for(steps.list_focused)
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])

@@ -143,6 +143,23 @@ async def test_what_textual_cannot_handle_ends_the_reader_with_status_1_and_the_
     assert "Boom: on purpose" in (tmp_path / "state" / "papershelf.log").read_text(encoding="utf-8")
 
 
+async def test_textuals_own_panic_ends_the_reader_with_status_1_and_the_traceback_in_the_log(library, tmp_path):
+    """What Textual's input thread does when it fails: App.panic with a traceback. The user
+    sees one line and status 1; the traceback is in the log, not over the terminal."""
+    from rich.traceback import Traceback
+
+    app = await _app_with_log(library, tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        try:
+            explode()
+        except Boom:
+            app.call_later(app.panic, Traceback())  # as Textual's input thread hands it over
+        await pilot.pause()
+    assert app.return_code == 1
+    assert "Boom: on purpose" in (tmp_path / "state" / "papershelf.log").read_text(encoding="utf-8")
+
+
 def test_every_screen_widget_and_app_of_papershelf_is_inside_the_boundary():
     import importlib
     import inspect
