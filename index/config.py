@@ -150,6 +150,16 @@ def _start_view(value: str) -> str:
         raise ValueError(f"must be a view's name: {error}") from None
 
 
+def _default_query(value: str) -> str:
+    from index.shelf.views import ViewError, valid_view_query  # a view's query is checked the same
+
+    try:
+        return valid_view_query(value)
+    except ViewError as error:
+        problem = str(error).replace("a view's query", "it")
+        raise ValueError(f"must be a query the filter can show: {problem}") from None
+
+
 def _mark_read_after(value: float) -> float:
     # TOML has inf and nan; isfinite() of a huge integer would overflow, so ints skip it.
     if not (isinstance(value, int) or math.isfinite(value)) or not 0 <= value <= LONGEST_MARK_READ:
@@ -203,7 +213,8 @@ def _browser(value: str) -> str:
 
 
 _CHECKS = {
-    "listings": _listings, "default_sort": _default_sort, "start_view": _start_view, "mark_read_after": _mark_read_after,
+    "listings": _listings, "default_sort": _default_sort, "default_query": _default_query, "start_view": _start_view,
+    "mark_read_after": _mark_read_after,
     "keymap": _keymap, "browser": _browser, "copy_format": _copy_format,
     "paper_url": _paper_url,
     "mute": _mute,

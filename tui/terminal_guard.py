@@ -1,10 +1,13 @@
-"""The last check before the terminal: no drawn segment carries a control character or
-an unchecked hyperlink.
+"""The last check before the terminal: no drawn segment carries a control character, a
+bidirectional control or an unchecked hyperlink.
 
 Widgets put outside text through tui.safe_text first; this line filter (every line
 Textual draws passes the app's filters) catches a widget that did not. It removes,
 rather than replaces, what it finds: a control character takes no cell in Rich's
-layout, so removing it keeps every line its width. Textual's own escape sequences
+layout, so removing it keeps every line its width. So does a bidirectional embedding,
+override, isolate or mark (U+202A-202E, U+2066-2069, U+200E, U+200F, U+061C): zero
+cells wide, and able to reorder what the rest of the line shows ("Trojan Source"); the
+filter's own text, typed or pasted by the user, is drawn without tui.safe_text. Textual's own escape sequences
 are not in segment text (they are made from styles), so nothing of the app's is lost.
 """
 
@@ -20,7 +23,7 @@ from textual.filter import LineFilter
 
 from index.listings.links import safe_url
 
-_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 @lru_cache(maxsize=1024)

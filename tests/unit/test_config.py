@@ -55,6 +55,16 @@ def test_bad_values_name_the_key_and_line_and_keep_the_rest(tmp_path):
     assert problems[2].startswith(f"{path}:5: 'default_sort' must be a string")
 
 
+@pytest.mark.parametrize("bad", ["a\\u001b]52;c;QQ==\\u0007b", "right\\u202eleft", "x\\u0000"])
+def test_the_default_query_is_checked_as_a_views_query(tmp_path, bad):
+    """The filter shows it as typed: an escape or a bidirectional override in it is refused, by line."""
+    config, problems = load_config(write(tmp_path, f'theme = "nord"\ndefault_query = "{bad}"\n'))
+    assert config.default_query == "" and config.theme == "nord"
+    assert len(problems) == 1 and "config.toml:2: 'default_query'" in problems[0] and "U+" in problems[0]
+    config, problems = load_config(write(tmp_path, 'default_query = "is:unread ☃"\n'))
+    assert config.default_query == "is:unread ☃" and not problems
+
+
 def test_the_start_view_is_a_view_name_checked_as_one(tmp_path):
     config, problems = load_config(write(tmp_path, 'start_view = "  morning  "\n'))
     assert config.start_view == "morning" and not problems

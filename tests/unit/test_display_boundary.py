@@ -28,9 +28,13 @@ _TROUBLE = st.sampled_from(
 ANY_TEXT = st.text(st.one_of(st.characters(codec=None, min_codepoint=0), _TROUBLE), max_size=80)
 
 
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def _terminal_acts_on(char: str) -> bool:
+    """A control the terminal acts on, or a bidirectional control that reorders what it shows."""
     code = ord(char)
-    return code < 0x20 or 0x7F <= code < 0xA0
+    return code < 0x20 or 0x7F <= code < 0xA0 or char in _BIDI_CONTROLS
 
 
 def _width_unknown(char: str) -> bool:
@@ -133,6 +137,7 @@ def test_every_link_taken_from_an_abstract_is_a_checked_url(text):
 @settings(max_examples=examples(300), deadline=None)
 @given(ANY_TEXT, ANY_TEXT)
 def test_the_line_filter_lets_no_control_character_or_unchecked_link_through(text, url):
+    text = f"{text}\u202e{text[:3]}\u2066"  # a bidirectional override and isolate in every example
     guard = TerminalGuard()
     segments = [Segment(text, Style(link=url, bold=True)), Segment(text)]
     for segment in guard.apply(segments, None):
