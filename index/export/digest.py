@@ -44,23 +44,30 @@ def digest(
 ) -> list[Section]:
     """A section per view (`names`: those views, each checked; None: every view, or all papers
     when there are none) of the papers first seen after `after` and at or before `until`."""
-    from index.search.shelf_terms import resolve  # on use, as the rest of the search side
-    from index.shelf.schema import DEFAULT_LIST
-
     views = [store.view(name) for name in dict.fromkeys(names)] if names else store.views() or [ALL_PAPERS]
     fresh = store.first_seen_between(after, until)
     sections = []
     for view in views:
-        shelf = resolve(view.query, store, DEFAULT_LIST)
-        within = fresh if shelf.within is None else fresh & shelf.within
-        # Every match is among `within`: one page of that size holds them all, in one evaluation.
-        sort, taste = _order_of(view, store)
         try:
-            page = searcher.search(shelf.text, sort, view.reverse, 0, len(within), within=within, without=shelf.without, taste=taste)
-        except TooFewSeeds:  # a for-you view whose list is still short: its papers in the default order
-            page = searcher.search(shelf.text, None, view.reverse, 0, len(within), within=within, without=shelf.without)
-        sections.append(Section(view, [hit.paper for hit in page.hits]))
+            sections.append(Section(view, _papers_of(searcher, store, view, fresh)))
+        except PapershelfError as error:  # a view another program wrote into the store, say: which one
+            raise PapershelfError(f"the view {view.name!r} cannot run: {error}") from None
     return sections
+
+
+def _papers_of(searcher: PaperSearcher, store: ReadingStore, view: View, fresh: frozenset[str]) -> list:
+    from index.search.shelf_terms import resolve  # on use, as the rest of the search side
+    from index.shelf.schema import DEFAULT_LIST
+
+    shelf = resolve(view.query, store, DEFAULT_LIST)
+    within = fresh if shelf.within is None else fresh & shelf.within
+    # Every match is among `within`: one page of that size holds them all, in one evaluation.
+    sort, taste = _order_of(view, store)
+    try:
+        page = searcher.search(shelf.text, sort, view.reverse, 0, len(within), within=within, without=shelf.without, taste=taste)
+    except TooFewSeeds:  # a for-you view whose list is still short: its papers in the default order
+        page = searcher.search(shelf.text, None, view.reverse, 0, len(within), within=within, without=shelf.without)
+    return [hit.paper for hit in page.hits]
 
 
 def _order_of(view: View, store: ReadingStore) -> tuple[str | None, Taste | None]:

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TypeVar
 
+from index.shelf.errors import StoreError
+
 _T = TypeVar("_T")
 STAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"  # fixed width: text order is time order
 _FIRST_SEEN_OF = "first_seen_index"  # store_meta: the index whose ids were recorded last
@@ -34,9 +36,15 @@ def precise_now() -> str:
 
 
 def stamp_time(stamp: str) -> datetime:
-    """A stamp of this module (or the store's second-resolution ones) as an aware UTC datetime."""
-    text = stamp.removesuffix("Z")
-    return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+    """A stamp of this module (or the store's second-resolution ones) as an aware UTC datetime.
+    StoreError for one that is no time: the store's file was written by something else."""
+    try:
+        return datetime.fromisoformat(str(stamp).removesuffix("Z")).replace(tzinfo=timezone.utc)
+    except ValueError:
+        raise StoreError(
+            f"the reading-list store holds a time that is not one ({str(stamp)[:40]!r}); repair the file, "
+            "or start afresh with papershelf --reset-store (the damaged file is kept)"
+        ) from None
 
 
 @dataclass(frozen=True, slots=True)

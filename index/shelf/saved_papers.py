@@ -85,8 +85,18 @@ def saved_from_row(row: tuple, position: int) -> SavedPaper:
     """From SNAPSHOT_COLUMNS followed by added_at, read_at, note."""
     *snapshot, added_at, read_at, note = row
     values = dict(zip(SNAPSHOT_COLUMNS, snapshot, strict=True))
-    values["links"] = json.loads(values["links"])
+    values["links"] = _stored_links(values["links"])
     return SavedPaper(**values, position=position, added_at=added_at, read_at=read_at, note=note or "")
+
+
+def _stored_links(text: object) -> list[str]:
+    """The links kept with a saved paper; none from a value something else wrote that is not a
+    JSON list of strings (the paper is kept: its links are a copy of the listing's)."""
+    try:
+        links = json.loads(text) if isinstance(text, str) else None
+    except ValueError:
+        return []
+    return [link for link in links if isinstance(link, str)] if isinstance(links, list) else []
 
 
 def listings_in(searcher, paper_ids: list[str]) -> dict[str, tuple[str, ...]]:

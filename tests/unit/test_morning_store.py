@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from index.shelf.first_seen import note_index
+from index.shelf.errors import StoreError
 from index.shelf.store import DEFAULT_LIST, ReadingStore
 from index.search.shelf_terms import resolve
 from index.shelf.schema import MIGRATIONS, SCHEMA_VERSION
@@ -226,3 +227,24 @@ def test_a_rebuild_of_the_index_does_not_make_every_paper_new_again(library, sam
         assert len(store.new_ids()) == 1
         new = next(iter(store.new_ids()))
         assert searcher.paper(new).title == "A paper of the next morning"
+
+
+@pytest.mark.parametrize("stamp", ["9999-99-99", "garbage", "9999-02-30T00:00:00Z"])
+def test_a_visit_time_another_program_wrote_is_a_store_error_that_says_how_to_go_on(store_path, stamp):
+    with ReadingStore.open(store_path) as first:
+        first.begin_visit()
+        first.end_visit()
+    with sqlite3.connect(store_path) as connection:  # as a damaged or hand-edited file holds it
+        connection.execute("INSERT INTO visits(started_at, last_at) VALUES (?, ?)", (stamp, stamp))
+    with ReadingStore.open(store_path) as second, pytest.raises(StoreError, match="--reset-store"):
+        second.new_since()
+
+
+def test_a_saved_papers_links_another_program_wrote_badly_are_left_out_not_fatal(store_path):
+    with ReadingStore.open(store_path) as store:
+        store.add(DEFAULT_LIST, make_paper("Kept"))
+    with sqlite3.connect(store_path) as connection:
+        connection.execute("UPDATE papers SET links = ?", ('["https://x\x1b]52;c;QQ==\x07"',))  # not JSON
+    with ReadingStore.open(store_path) as store:
+        (saved,) = store.entries(DEFAULT_LIST)
+        assert saved.title == "Kept" and saved.links == []
