@@ -8,6 +8,8 @@ stderr and exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -165,8 +167,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except OSError as error:
+        if error.errno not in _FULL_OR_FAILED:
+            return cli_output.internal_error(err, error, locations(args.data_dir).log_file)
+        return _cannot_write(err, error)
     except Exception as error:  # noqa: BLE001 - the command's error boundary: logged, one line
         return cli_output.internal_error(err, error, locations(args.data_dir).log_file)
+
+
+# A disk that is full or failing is the machine's state, not papershelf's fault: said in one line.
+_FULL_OR_FAILED = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG, errno.EROFS})
+
+
+def _cannot_write(err: Console, error: OSError) -> int:
+    what = error.filename if error.filename is not None else "the output"
+    cli_output.say(err, f"papershelf: cannot write {what}: {error.strerror}")
+    try:  # the output still buffered would fail again as Python exits, with its own message
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return 1
 
 
 def _check_text_arguments(args: argparse.Namespace) -> None:

@@ -154,3 +154,16 @@ def test_an_argument_that_is_not_utf8_text_is_refused_by_name(home, words):
     assert result.returncode == 2, err
     assert "is not UTF-8 text" in err and "\\x" in err and "internal error" not in err
     assert "\x1b" not in err and "\x07" not in err
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("args", [["search", "lean"], ["search", "lean", "--json"], ["show", "trfp4ubmns"]])
+def test_output_to_a_full_disk_says_so_in_one_line(home, args):
+    papershelf("index", env_home=home)
+    env = {**os.environ, "XDG_DATA_HOME": str(home / "xdg_data_home"), "XDG_CONFIG_HOME": str(home / "xdg_config_home"),
+           "XDG_CACHE_HOME": str(home / "xdg_cache_home")}
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "tui", *args], cwd=ROOT, env=env, stdout=full,
+                                stderr=subprocess.PIPE, text=True, timeout=300)
+    assert result.returncode == 1
+    assert result.stderr.strip() == "papershelf: cannot write the output: No space left on device"
