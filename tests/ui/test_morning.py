@@ -45,6 +45,24 @@ async def test_the_first_visit_finds_every_paper_new_and_the_next_none(library):
         assert app.screen.query_one(PaperList).total == 0
 
 
+async def test_papers_gone_with_their_listing_are_not_counted_new(library, sample_dir):
+    """First seen, then their listing file removed: the index no longer holds them, nor does "new"."""
+    library.sync()
+    with store_of(library) as store, library.open_searcher() as searcher:
+        from index.shelf.first_seen import note_index
+
+        note_index(store, searcher)  # all 253 first seen, as a first reader would record them
+    for listing in sorted(sample_dir.glob("*.txt"))[:2]:
+        listing.unlink()
+    left = library.sync().papers
+    assert 0 < left < 253
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await until(pilot, lambda: "new" in status_text(app))
+        assert f"{left} new (first visit)" in status_text(app)
+
+
 async def test_x_marks_a_paper_not_interested_and_x_again_undoes_it(library):
     app = make_app(library)
     async with app.run_test(size=(120, 36)) as pilot:

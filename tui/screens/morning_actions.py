@@ -60,7 +60,9 @@ class MorningActions(_Screen):
                 if store.visit is None:
                     store.begin_visit()
                 self.searcher.with_searcher(lambda searcher: note_index(store, searcher))
-                new = store.new_ids()
+                first_seen = store.new_ids()
+                # Those the index still holds: a paper seen first and then gone with its listing is no news.
+                new = frozenset(self.searcher.paper_ids("", within=first_seen))
         except StoreError as error:
             self.app.call_from_thread(self.app.notify, str(error), title="Reading lists", severity="error")
             return
