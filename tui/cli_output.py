@@ -176,13 +176,20 @@ def hit_json(hit: Hit) -> dict:
         "authors": paper.authors,
         "org": None if org is None else {"handle": org.handle, "name": org.name},
         "listings": [
-            {"file": Path(a.file).name, "date": _iso(a.listing_date), "line": a.line} for a in paper.appearances
+            {"file": _json_file_name(Path(a.file).name), "date": _iso(a.listing_date), "line": a.line}
+            for a in paper.appearances
         ],
         "score": None if hit.score is None else round(hit.score, 4),
         # By a for-you sort, the words that placed it (None by the others).
         "because": None if hit.because is None else list(hit.because),
         "against": None if hit.against is None else list(hit.against),
     }
+
+
+def _json_file_name(name: str) -> str:
+    """A file name as JSON can carry it: a byte that is not UTF-8 (Python keeps it as a lone
+    surrogate, which strict JSON parsers refuse) as the text \\xff."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _iso(date: ListingDate | None) -> str | None:

@@ -167,3 +167,15 @@ def test_output_to_a_full_disk_says_so_in_one_line(home, args):
                                 stderr=subprocess.PIPE, text=True, timeout=300)
     assert result.returncode == 1
     assert result.stderr.strip() == "papershelf: cannot write the output: No space left on device"
+
+
+def test_a_listing_file_name_that_is_not_utf8_is_plain_text_in_json(tmp_path, home):
+    folder = tmp_path / "listings"
+    folder.mkdir()
+    with open(os.path.join(os.fsencode(folder), b"latin\xe9.txt"), "wb") as listing_file:
+        listing_file.write(listing("Nov 4", entry("Latin file paper", "about lean provers")).encode("utf-8"))
+    result = papershelf("--listings", str(folder), "search", "lean", "--json", env_home=home)
+    (row,) = [json.loads(line) for line in result.stdout.splitlines()]
+    name = row["listings"][0]["file"]
+    assert name == "latin\\xe9.txt"
+    name.encode("utf-8")  # no lone surrogate: any strict JSON reader takes it
