@@ -104,6 +104,11 @@ def _checked(text: str) -> list[bool]:
     return outside
 
 
+def check_quotes(text: str) -> None:
+    """QueryError for a quote that is not closed, at its column."""
+    _outside_quotes(text)
+
+
 def _outside_quotes(text: str) -> list[bool]:
     """For each character, whether it is outside a double-quoted phrase."""
     outside, inside, opened = [], False, 0

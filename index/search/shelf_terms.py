@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from index.errors import QueryError
-from index.search.query_text import SHELF_KINDS, check_length, fold_field_names, stand_in
+from index.search.query_text import SHELF_KINDS, check_length, check_quotes, fold_field_names, stand_in
 
 # The value may be empty (`is:`): the term is then reported here, not as an unknown field.
 _TERM = re.compile(
@@ -80,6 +80,7 @@ def _take_terms(text: str, replacement: Callable[[re.Match], str]) -> tuple[str,
 def resolve(text: str, shelf: ShelfView | None, default_list: str) -> ShelfFilter:
     """Turn the reading-list terms of `text` into id sets; QueryError for a bad one."""
     check_length(text)
+    check_quotes(text)  # before the terms: `list:"my th` is an unclosed quote, not a list named ''
     rest, terms = split_terms(text)
     if not terms:
         return ShelfFilter(text, None, None)

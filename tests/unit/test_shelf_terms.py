@@ -54,3 +54,9 @@ def test_bad_terms_say_what_is_valid(store):
         resolve("list:thesis", store, DEFAULT_LIST)
     with pytest.raises(QueryError, match="has:note"):
         resolve("has:pdf", store, DEFAULT_LIST)
+
+
+@pytest.mark.parametrize(("text", "column"), [('list:"to re', 6), ('model -list:"x', 13), ('is:read "lean', 9)])
+def test_an_unclosed_quote_is_said_before_any_term_is_read(store, text, column):
+    with pytest.raises(QueryError, match=f'unclosed quote: the " at column {column} has no closing "'):
+        resolve(text, store, DEFAULT_LIST)
