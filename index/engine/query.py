@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from whoosh import qparser
 from whoosh.qparser import syntax
-from whoosh.query import Every, FuzzyTerm, Or, Prefix, Query, Term, TermRange, Wildcard
+from whoosh.query import And, Every, FuzzyTerm, Or, Prefix, Query, Term, TermRange, Wildcard
 
 from index.engine.fields import DEFAULT_FIELDS, STEMMED_FIELDS, WORD_FIELDS
 from index.engine.lexicon import Lexicon
@@ -176,9 +176,30 @@ def parse_query(
     """
     if not text.strip():
         return Every()
-    query = parser.parse(text)
+    query = parser.parse(text, normalize=False)
     _raise_embedded_errors(query)
+    query = _without_implied_every(query).normalize()
     return _bound_expansions(query, lexicon, expansion_cache() if expansions is None else expansions, constant_prefixes)
+
+
+def _without_implied_every(query: Query) -> Query:
+    """Whoosh's normalize() treats `org:*` beside another filter on its field alike in an AND
+    and an OR: it keeps `org:*` and drops the other (`org:* org:amazon` found every paper with
+    an organisation). Right for an OR; in an AND the other filter already asks for a value of
+    the field, and it is `org:*` that adds nothing. Done before normalize() sees them, on the
+    AND's members as normalize() flattens them (`(org:*) (org:amazon title:x)`)."""
+    if query.is_leaf():
+        return query.normalize()  # a leaf as normalize() leaves it: `org:*` (a Wildcard) is Every('org')
+    query = query.apply(_without_implied_every)
+    if not isinstance(query, And):
+        return query
+    members = []
+    for child in (child.normalize() for child in query.subqueries):
+        flattened = isinstance(child, And) and child.boost == 1.0
+        members.extend(child.subqueries if flattened else [child])
+    asked = {member.field() for member in members if not isinstance(member, Every)} - {None}
+    kept = [member for member in members if not (isinstance(member, Every) and member.fieldname in asked)]
+    return kept[0] if len(kept) == 1 else And(kept, boost=query.boost)
 
 
 def _raise_embedded_errors(query: Query) -> None:
