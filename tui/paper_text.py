@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 from rich.style import Style
@@ -49,6 +50,12 @@ def meta_line(paper: Paper) -> str:
     return visible(" · ".join(parts))
 
 
+def _after_marks(text: str, at: int) -> int:
+    while 0 <= at < len(text) and unicodedata.category(text[at]) in ("Mn", "Me"):
+        at += 1
+    return at
+
+
 def highlighted(text: str, spans: list[tuple[int, int]], style: Style | str = HIGHLIGHT) -> Text:
     """`text` made visible, the characters in `spans` (offsets into `text`) in `style`.
 
@@ -58,6 +65,9 @@ def highlighted(text: str, spans: list[tuple[int, int]], style: Style | str = HI
     shown = Text()
     position = 0
     for start, end in sorted((max(0, a), min(len(text), b)) for a, b in spans if b > a):
+        # A piece never starts on a combining mark: it stays with the character it is drawn on
+        # (visible() cuts a mark with nothing before it; a virama after "0000000" was lost).
+        start, end = _after_marks(text, start), _after_marks(text, end)
         if start < position:
             start = position  # overlapping spans: the earlier one already covers it
         if start >= end:

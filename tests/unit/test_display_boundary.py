@@ -107,6 +107,12 @@ def test_highlights_land_on_the_visible_text(text, spans):
         assert 0 <= span.start <= span.end <= len(shown.plain)
 
 
+def test_a_combining_mark_after_a_highlight_stays_on_its_character():
+    """Found by the fuzzer: a virama right after a highlighted word was dropped."""
+    for text, span in (("0000000\u094d", (0, 7)), ("cafe\u0301 au lait", (0, 4)), ("x\u0301\u0302y", (1, 2))):
+        assert highlighted(text, [span]).plain == visible(text)
+
+
 def test_a_highlight_after_a_dropped_character_covers_its_word():
     text = "zero\u200bwidth theorem"
     start = text.index("theorem")
