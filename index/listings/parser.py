@@ -80,8 +80,10 @@ def parse_listing(name: str, data: bytes, capture_year: int | None = None) -> Pa
 def _read_lines(data: bytes, name: str, problems: list[Problem]) -> list[_Line] | None:
     """The file's non-blank lines, decoded; None when it is not a text file.
 
-    Lines end at LF, CRLF or a lone CR (bytes.splitlines breaks at these only,
-    not at the other Unicode line breaks a title might contain).
+    Lines end at LF or CRLF, as an editor and `grep -n` count them; a lone CR inside
+    a line is a character of it (a title's "shown\rhidden" stays one title, shown with
+    a stand-in). Only a file with no LF at all (a classic Mac file) has its lines end at
+    CR. Not at the other Unicode line breaks a title might contain either.
     """
     if _looks_binary(data[:_SNIFF_BYTES]):
         problems.append(Problem(name, None, "is not a text file (binary data): skipped"))
@@ -89,11 +91,17 @@ def _read_lines(data: bytes, name: str, problems: list[Problem]) -> list[_Line] 
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]  # byte-order mark
     lines: list[_Line] = []
-    for number, raw in enumerate(data.splitlines(), start=1):
+    for number, raw in enumerate(_raw_lines(data), start=1):
         line = _decode(number, raw)
         if line.text:
             lines.append(line)
     return lines
+
+
+def _raw_lines(data: bytes) -> list[bytes]:
+    if b"\n" not in data:
+        return data.split(b"\r")
+    return [raw[:-1] if raw.endswith(b"\r") else raw for raw in data.split(b"\n")]
 
 
 def _looks_binary(head: bytes) -> bool:

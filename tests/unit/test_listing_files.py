@@ -164,3 +164,17 @@ def test_a_file_reached_by_two_names_or_through_a_linked_folder_is_found_once_by
     (tmp_path / "linked").symlink_to(folder, target_is_directory=True)
     found, problems = discover([tmp_path / "linked", folder])
     assert found == [(folder / "a.txt").resolve()] and problems == []
+
+
+def test_a_lone_cr_inside_a_title_is_part_of_it_and_lines_count_as_an_editor_counts_them(tmp_path):
+    """Found by a hostile-input attack: a title's lone CR split it in two, made a paper of the
+    rest, and moved every later line number past what `grep -n` shows."""
+    from tests.listing_text import entry, listing
+
+    text = listing("Nov 4", entry("Paper shown\rhidden", "about lean"), entry("Next paper", "about coq"))
+    path = tmp_path / "listing.txt"
+    path.write_bytes(text.encode("utf-8"))
+    parsed = read_listing(path)
+    assert [e.title for e in parsed.entries] == ["Paper shown\rhidden", "Next paper"]
+    grep_line = next(n for n, line in enumerate(text.split("\n"), start=1) if line == "Next paper")
+    assert parsed.entries[1].line == grep_line and parsed.problems == []
