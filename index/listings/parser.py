@@ -31,6 +31,9 @@ KNOWN_HEADER_LINES = frozenset(
 _HEADER_SCAN = 12  # the header is a handful of short lines
 _HEADER_LINE_MAX = 100
 _AUTHORS_LINE = re.compile(r"^\s*\u2022\s*(\d{1,6}) authors?$")
+# The shape of a metadata date line ("Feb 30", "Jul 11, 99999 4"): one that parse_date_line
+# refuses is a damaged date, not the next paper's title (which shifted every line after it).
+_DATE_SHAPED = re.compile(r"^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,9}(, \d{1,9})?( \d{1,30})?$")
 _META_DOT = "\u00b7"
 # A line this long cannot be a title; one this short is unlikely to be an abstract.
 # Used only to tell "two titles in a row" from a short abstract.
@@ -168,6 +171,7 @@ class _EntryReader:
             or text == _META_DOT
             or self._text(index + 1) == _META_DOT
             or parse_date_line(text) is not None
+            or _DATE_SHAPED.match(text) is not None
         )
 
     def _read_entry(self) -> None:
@@ -214,10 +218,14 @@ class _EntryReader:
         meta.damage = first.damage
         if self._text(self.position) == _META_DOT:
             self.position += 1
-        date_line = parse_date_line(self._text(self.position) or "")
+        text = self._text(self.position) or ""
+        date_line = parse_date_line(text)
         if date_line is not None:
             meta.published, meta.upvotes = date_line.date, date_line.upvotes
             meta.damage = meta.damage or self.lines[self.position].damage
+            self.position += 1
+        elif _DATE_SHAPED.match(text):
+            self._problem(self.lines[self.position], f"'{text}' is not a date and upvote count: the paper is kept without them")
             self.position += 1
         return meta
 

@@ -178,3 +178,19 @@ def test_a_lone_cr_inside_a_title_is_part_of_it_and_lines_count_as_an_editor_cou
     assert [e.title for e in parsed.entries] == ["Paper shown\rhidden", "Next paper"]
     grep_line = next(n for n, line in enumerate(text.split("\n"), start=1) if line == "Next paper")
     assert parsed.entries[1].line == grep_line and parsed.problems == []
+
+
+@pytest.mark.parametrize("bad", ["Feb 30", "Feb 30, 2024 99999999999999999999", "Jul 11, 99999 4", "Dec 0"])
+def test_a_date_line_that_is_no_date_is_reported_and_shifts_nothing(tmp_path, bad):
+    """Found by a hostile-input attack: `Feb 30` was read as a title, the next title as its
+    abstract, and the next abstract reported as a title without one."""
+    from tests.listing_text import authors_meta, entry, listing
+
+    text = listing("Nov 4", entry("First paper", "lean", authors_meta(9, bad)), entry("Second paper", "coq"))
+    path = tmp_path / "listing.txt"
+    path.write_bytes(text.encode("utf-8"))
+    parsed = read_listing(path)
+    assert [(e.title, e.authors, e.published) for e in parsed.entries] == [("First paper", 9, None), ("Second paper", None, None)]
+    assert "coq" in parsed.entries[1].abstract
+    (problem,) = parsed.problems
+    assert f"'{bad}' is not a date" in problem.message
