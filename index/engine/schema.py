@@ -20,7 +20,7 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, FieldType, Schema
 from index.listings.papers import Paper, normalise_title, paper_to_record
 from index.listings.rising import rising_key
 
-SCHEMA_VERSION = 5  # 5: `listed` indexes every listing date of a paper; the `rising` column
+SCHEMA_VERSION = 6  # 6: listings read again (a lone CR inside a line, date lines that are no date); 5: `listed`, `rising`
 
 __all__ = ["SCHEMA_VERSION", "STOP_WORDS", "NO_DATE", "NO_NUMBER", "build_schema", "paper_document"]
 
