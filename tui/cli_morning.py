@@ -178,21 +178,21 @@ def _store(library: Library, args: argparse.Namespace, out: Console) -> int:
 
 
 def _digest(library: Library, args: argparse.Namespace, out: Console) -> int:
-    from index.export.digest import digest, json_records, parse_since, to_markdown
+    from index.export.digest import digest, json_records, parse_since, to_markdown, when_text
     from index.shelf.morning import precise_now, stamp_time
     from index.user_files import write_text_file
 
-    after = parse_since(args.since) if args.since else None
+    after = parse_since(args.since) if args.since is not None else None
     with library.open_in_step() as searcher, cli_lists.open_store(args) as store:
         note_index(store, searcher)
         until = stamp_time(precise_now())  # after the papers just indexed were recorded
-        if not args.since:  # the first digest: what is new since the reader's last visit
+        if args.since is None:  # the first digest: what is new since the reader's last visit
             after = store.digest_mark() or store.new_since()
         sections = digest(searcher, store, args.view, after, until)
         if args.since_last:
             store.set_digest_mark(until)
     if not any(section.papers for section in sections):
-        since = after.strftime("%Y-%m-%d %H:%M UTC") if after is not None else "ever"
+        since = when_text(after) if after is not None else "ever"
         cli_output.say(out, f"nothing new since {since}")
         return 0
     as_json = (args.format or ("json" if args.output and args.output.suffix.lower() == ".json" else "md")) == "json"

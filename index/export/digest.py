@@ -98,7 +98,7 @@ def first_sentences(abstract: str) -> str:
 
 
 def to_markdown(sections: list[Section], after: datetime | None, until: datetime) -> str:
-    span = f"since {_when(after)}" if after is not None else "until " + _when(until)
+    span = f"since {when_text(after)}" if after is not None else "until " + when_text(until)
     lines = [f"# papershelf digest: new {span}", ""]
     for section in sections:
         lines += [f"## {_md(section.view.name)} ({_count(len(section.papers))})", ""]
@@ -153,8 +153,10 @@ def _iso(date: ListingDate | None) -> str | None:
     return date.iso() or f"--{date.month:02d}-{date.day:02d}"
 
 
-def _when(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M UTC")
+def when_text(moment: datetime) -> str:
+    """A moment as the digest names it: 2025-11-04 09:00 UTC (the year always of four digits:
+    strftime's %Y gives "1" for the year 1 on glibc)."""
+    return f"{moment.year:04d}-{moment:%m-%d %H:%M} UTC"
 
 
 def _count(number: int) -> str:

@@ -215,3 +215,11 @@ def test_a_digest_without_views_has_all_new_papers_and_leaves_dismissed_ones_out
     rows = [json.loads(line) for line in run("digest", "--format", "json").stdout.splitlines()]
     assert len(rows) == 252 and {row["view"] for row in rows} == {"All papers"}
     assert FLAMES not in {row["id"] for row in rows}
+
+
+def test_a_digest_since_the_year_1_names_it_with_four_digits_and_an_empty_since_is_refused(run):
+    run("index")
+    digest = run("digest", "--since", "0001-01-01").stdout
+    assert digest.startswith("# papershelf digest: new since 0001-01-01 00:00 UTC")
+    refused = run("digest", "--since", "", check=False)
+    assert refused.returncode == 2 and "--since expects a date" in refused.stderr
