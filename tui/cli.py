@@ -25,7 +25,7 @@ from index.shelf.errors import StoreError
 from index.sync.report import SyncOptions
 from tui import cli_completion, cli_facets, cli_help, cli_lists, cli_morning, cli_output, cli_papers, cli_serve, startup_gc
 from tui.cli_sorts import add_sort_option
-from tui.safe_text import visible
+from tui.safe_text import undecodable_escaped, visible
 
 EXIT_USAGE = 2
 EPILOG = (
@@ -200,8 +200,7 @@ def _check_text_arguments(args: argparse.Namespace) -> None:
                 try:
                     text.encode("utf-8")
                 except UnicodeEncodeError:
-                    shown = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-                    raise PapershelfError(f"{name} '{shown}' is not UTF-8 text") from None
+                    raise PapershelfError(f"{name} '{undecodable_escaped(text)}' is not UTF-8 text") from None
 
 
 def _run_reader(library: Library, args: argparse.Namespace) -> int:

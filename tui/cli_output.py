@@ -20,7 +20,7 @@ from index.listings.papers import Paper
 from index.search.results import Hit, SearchPage, Similar
 from index.sync.report import SyncReport
 from tui.paper_text import date_text, highlighted, meta_line
-from tui.safe_text import cells, file_name, json_line, one_line, problem_text, safe_text
+from tui.safe_text import cells, file_name, json_line, one_line, problem_text, safe_text, undecodable_escaped
 from tui.wording import counted
 
 if TYPE_CHECKING:
@@ -176,7 +176,7 @@ def hit_json(hit: Hit) -> dict:
         "authors": paper.authors,
         "org": None if org is None else {"handle": org.handle, "name": org.name},
         "listings": [
-            {"file": _json_file_name(Path(a.file).name), "date": _iso(a.listing_date), "line": a.line}
+            {"file": undecodable_escaped(Path(a.file).name), "date": _iso(a.listing_date), "line": a.line}
             for a in paper.appearances
         ],
         "score": None if hit.score is None else round(hit.score, 4),
@@ -184,12 +184,6 @@ def hit_json(hit: Hit) -> dict:
         "because": None if hit.because is None else list(hit.because),
         "against": None if hit.against is None else list(hit.against),
     }
-
-
-def _json_file_name(name: str) -> str:
-    """A file name as JSON can carry it: a byte that is not UTF-8 (Python keeps it as a lone
-    surrogate, which strict JSON parsers refuse) as the text \\xff."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _iso(date: ListingDate | None) -> str | None:

@@ -107,11 +107,17 @@ def one_line(text: str) -> str:
     return visible(" ".join(text.split()))
 
 
+def undecodable_escaped(text: str) -> str:
+    """`text` with each byte that was not UTF-8 (kept by Python as a lone surrogate) written
+    as the text \\xff: what a file name or an argument from a shell can hold."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def file_name(path: str) -> str:
     """A file's name or path shown so that it is told apart from any other: bytes that are not
     UTF-8 as \\xff, and the invisible characters visible() would drop as \\u200b (`zw\\u200b.txt`
     must not pass for `zw.txt`)."""
-    raw = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    raw = undecodable_escaped(path)
     return visible("".join(_escaped_if_hidden(char) for char in raw))
 
 
