@@ -31,6 +31,7 @@ from index.engine.whoosh_format import BLOCK_LIMIT
 from index.engine.postings import IndexView
 from index.engine.query import ExpandedPrefix
 from index.engine.schema import NO_DATE, NO_NUMBER
+from index.engine.word_pairs import pairs_field
 from index.engine.open_index import OpenIndex
 from index.errors import QueryError
 from index.search.query_text import check_and_rewrite
@@ -542,6 +543,8 @@ def branches(engine: OpenIndex, cases: Sequence[Case]) -> dict[str, bool]:
         f"match-filtered scores (> {evaluate._FILTER_FROM} postings, few matches)": False,
         "a constant-score expansion as a tree of unions (3 to 1,023 words)": False,
         "a constant-score expansion as an array (1,024 words or more)": False,
+        "a phrase that is one pair of common words": False,
+        "a longer phrase narrowed by its pairs of common words": False,
     }
     names = list(found)
     for case in cases:
@@ -555,6 +558,11 @@ def branches(engine: OpenIndex, cases: Sequence[Case]) -> dict[str, bool]:
                 words = len(evaluate.expand(node, view))
                 found[names[4]] |= 3 <= words < 1024
                 found[names[5]] |= words >= 1024
+            if isinstance(node, Phrase) and node.slop == 1 and pairs_field(node.fieldname) in view.schema:
+                common = view.schema[pairs_field(node.fieldname)].format.common
+                paired = any(a in common and b in common for a, b in zip(node.words, node.words[1:]))
+                found[names[6]] |= paired and len(node.words) == 2
+                found[names[7]] |= paired and len(node.words) > 2
             if isinstance(node, Or):
                 found[names[1]] |= any(_count(reader, t) >= evaluate._OWN_BITSET for t in node.subqueries if isinstance(t, Term))
         for term in _terms(query):

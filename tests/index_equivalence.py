@@ -18,7 +18,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
 from index.engine.whoosh_format import BLOCK_LIMIT, ShelfCodec
-from index.engine.schema import build_schema, paper_document
+from index.engine.schema import paper_document, schema_for
 from index.listings.papers import Paper
 
 FALLBACK_YEAR = 2025
@@ -27,7 +27,7 @@ FALLBACK_YEAR = 2025
 def whoosh_build(folder: Path, papers: Sequence[Paper]) -> None:
     """An index of `papers` written by Whoosh's own SegmentWriter (one segment, no merging)."""
     folder.mkdir(parents=True)
-    ix = FileStorage(str(folder)).create_index(build_schema())
+    ix = FileStorage(str(folder)).create_index(schema_for(papers))
     whoosh_writer = SegmentWriter(ix, codec=ShelfCodec(), compound=False, limitmb=256)
     for paper in papers:
         whoosh_writer.add_document(**paper_document(paper, FALLBACK_YEAR))
@@ -38,7 +38,8 @@ def postings(reader, field, tbytes):
     matcher = reader.postings(field, tbytes)
     found = []
     while matcher.is_active():
-        found.append((matcher.id(), matcher.weight(), matcher.value()))
+        # No value is None from a block and "" from a list kept in its term's entry.
+        found.append((matcher.id(), matcher.weight(), matcher.value() or None))
         matcher.next()
     return found
 

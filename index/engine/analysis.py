@@ -30,6 +30,7 @@ from whoosh.formats import Existence, Frequency, Positions
 from whoosh.system import pack_uint
 
 from index.engine.whoosh_format import stem_function
+from index.engine.word_pairs import WordPairs, pairs_in
 
 class FieldIndexer:
     """Files one field's values into per-word posting lists; see the module docstring.
@@ -44,9 +45,12 @@ class FieldIndexer:
     finish: Callable[[list], tuple[array, list[bytes]]]
 
 
-def field_indexer(fieldobj) -> FieldIndexer:
-    """The indexer for `fieldobj`: fast when its analyzer allows, else Whoosh's own."""
-    return _fast_indexer(fieldobj) or _WhooshIndexer(fieldobj)
+def field_indexer(fieldobj, tables: dict | None = None) -> FieldIndexer:
+    """The indexer for `fieldobj`: fast when its analyzer allows, else Whoosh's own.
+
+    `tables` (kept by the caller across fields) lets fields of one analyzer share their
+    word table, so a field and its pairs field (word_pairs.py) split each text once."""
+    return _fast_indexer(fieldobj, tables) or _WhooshIndexer(fieldobj)
 
 
 class _WhooshIndexer(FieldIndexer):
@@ -79,7 +83,17 @@ def word_stems(fieldobj) -> Callable[[str], str | None] | None:
     return words.__getitem__ if isinstance(words, _WordTable) else None
 
 
-def _fast_indexer(fieldobj) -> FieldIndexer | None:
+def indexed_words(fieldobj) -> Callable[[str], list[str]]:
+    """text -> the words the field indexes of it, in order (stop words left out)."""
+    indexer = _fast_indexer(fieldobj)
+    words = getattr(indexer, "words", None)
+    if isinstance(words, _WordTable):
+        return lambda text: words.kept(text)[0]
+    analyzer = fieldobj.analyzer
+    return lambda text: [token.text for token in analyzer(text, mode="index")]
+
+
+def _fast_indexer(fieldobj, tables: dict | None = None) -> FieldIndexer | None:
     if fieldobj.self_parsing():  # a NUMERIC makes its own terms from numbers, not from text
         return None
     analyzer = fieldobj.analyzer
@@ -101,13 +115,19 @@ def _fast_indexer(fieldobj) -> FieldIndexer | None:
         stem, rest = rest[0], rest[1:]
     if rest:
         return None
-    words = _WordTable(_finder(tokenizer.expression), stop, stem)
+    if tables is None:
+        tables = {}
+    words = tables.get(id(analyzer))
+    if words is None:
+        words = tables[id(analyzer)] = _WordTable(_finder(tokenizer.expression), stop, stem)
     if format_type is Positions:
         return _PositionsIndexer(words, boost, fieldobj.scorable)
     if format_type is Frequency:
         return _FrequencyIndexer(words, boost, fieldobj.scorable)
     if format_type is Existence:
         return _ExistenceIndexer(words, boost, fieldobj.scorable)
+    if format_type is WordPairs:
+        return _PairsIndexer(words, fieldobj.format.common)
     return None
 
 
@@ -133,6 +153,8 @@ class _WordTable(dict):
         self._min = stop.min if stop is not None else 0
         self._max = stop.max if stop is not None else None
         self._stem = stem_function(stem) if stem is not None else None  # honours the filter's language
+        self._last_text: str | None = None
+        self._last_kept: tuple[list[str], int] = ([], 0)
 
     def __missing__(self, word: str) -> str | None:
         kept = len(word) >= self._min and (self._max is None or len(word) <= self._max) and word not in self._stops
@@ -145,8 +167,16 @@ class _WordTable(dict):
         """The indexed words of `text` in order, and the position of the first one.
 
         Whoosh's StopFilter renumbers: the first kept token keeps its position,
-        the next ones follow it one by one.
+        the next ones follow it one by one. The same text (the same object) twice in a row
+        is split once: a field and its pairs field are given one string.
         """
+        if text is self._last_text:
+            return self._last_kept
+        self._last_text = text
+        self._last_kept = self._split(text)
+        return self._last_kept
+
+    def _split(self, text: str) -> tuple[list[str], int]:
         if text.isascii():  # lowercasing ASCII first cannot move token boundaries
             mapped = list(map(self.__getitem__, self.find(text.lower())))
         else:
@@ -255,6 +285,25 @@ class _ExistenceIndexer(FieldIndexer):
 
     def finish(self, codes: list) -> tuple[array, list[bytes]]:
         return array("f", [self.boost]) * len(codes), [b""] * len(codes)
+
+
+class _PairsIndexer(_ExistenceIndexer):
+    """A term per pair of common words side by side (word_pairs.py); a code is None."""
+
+    def __init__(self, words: _WordTable, common: frozenset[str]) -> None:
+        super().__init__(words, 1.0, False)
+        self.common = common
+
+    def index(self, text: str, docnum: int, table: dict) -> int:
+        kept, _start = self.words.kept(text)
+        get = table.get
+        for term in pairs_in(kept, self.common):
+            entry = get(term)
+            if entry is None:
+                table[term] = [docnum, None]
+            else:
+                entry += (docnum, None)
+        return 0  # not scorable
 
 
 class _IdIndexer(_ExistenceIndexer):

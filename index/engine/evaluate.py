@@ -3,7 +3,8 @@
 Matching walks the query tree once, bottom-up: every node becomes a bitset of
 the documents it matches (AND, OR and NOT are integer operations), phrases are
 checked on positions only for the documents that have all their words, and
-numeric and date ranges come from column values.
+numeric and date ranges come from column values. A phrase of common words starts from
+the documents of its pairs of words (word_pairs.py).
 
 Ranking is Whoosh's scoring model: a document's score is the sum, over the
 query's positive leaves it matches, of the leaf's BM25F score times the boosts
@@ -55,6 +56,7 @@ from index.engine.postings import IndexView, Postings, WordPlaces
 from index.engine.prefix_bits import PrefixBits
 from index.engine.query import ExpandedPrefix
 from index.engine.whoosh_format import NullQuery, multiterm_words
+from index.engine.word_pairs import pair_term, pairs_field
 
 _OWN_BITSET = 1024  # postings from which a term's bitset is built and kept
 _FILTER_FROM = 4096  # postings from which a term's scores are selected by the matches first
@@ -234,6 +236,19 @@ class Evaluation:
             cached = view.cached_term(field, word)
             if cached is not None:
                 alive &= self._postings_bits(cached)
+        if node.slop == 1:
+            alive, whole = self._through_pairs(field, node.words, alive)
+            if not alive:
+                return 0
+            if whole:  # the phrase is one pair: its documents match, only scoring is left
+                matched = view.space.ids(alive)
+                wanted = view.space.flags(alive)
+                found = {word: view.postings_in(infos[word], wanted) for word in words}
+                self._phrase_words[id(node)] = [
+                    view.phrase_postings(field, infos[word], matched, list(map(found[word].weight, matched)))
+                    for word in node.words
+                ]
+                return alive
         rarest = sorted(words, key=lambda w: sum(info.doc_frequency() for info, *_rest in infos[w]))
         alive, found = self._having_all(rarest, infos, alive, node)
         if not alive:
@@ -252,6 +267,24 @@ class Evaluation:
             view.phrase_postings(field, infos[word], matched, list(map(found[word].weight, matched))) for word in node.words
         ]
         return view.space.from_ids(matched)
+
+    def _through_pairs(self, field: str, words: list[str], alive: int) -> tuple[int, bool]:
+        """The documents of `alive` having every pair of common words of an exact phrase
+        (word_pairs.py), all of `alive` if it has none; and whether the phrase is one pair."""
+        view = self._view
+        name = pairs_field(field)
+        if name not in view.schema:
+            return alive, False
+        common = view.schema[name].format.common
+        terms = list(dict.fromkeys(pair_term(a, b) for a, b in zip(words, words[1:]) if a in common and b in common))
+        for term in terms:
+            postings = view.term(name, term)
+            if postings is None:
+                return 0, False
+            alive &= self._postings_bits(postings)
+            if not alive:
+                break
+        return alive, len(words) == 2 and bool(terms)
 
     def _having_all(
         self, rarest: list[str], infos: dict, alive: int, node: Phrase

@@ -13,16 +13,19 @@ once, as the `record` JSON.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from whoosh.analysis import STOP_WORDS, LowercaseFilter, RegexTokenizer, SimpleAnalyzer, StemmingAnalyzer
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, FieldType, Schema
 
+from index.engine.analysis import indexed_words
+from index.engine.word_pairs import WordPairs, common_words_of
 from index.listings.papers import Paper, normalise_title, paper_to_record
 from index.listings.rising import rising_key
 
-SCHEMA_VERSION = 6  # 6: listings read again (a lone CR inside a line, date lines that are no date); 5: `listed`, `rising`
+SCHEMA_VERSION = 7  # 7: pairs of common words (word_pairs.py); 6: listings read again (a lone CR inside a line, date lines that are no date); 5: `listed`, `rising`
 
-__all__ = ["SCHEMA_VERSION", "STOP_WORDS", "NO_DATE", "NO_NUMBER", "build_schema", "paper_document"]
+__all__ = ["SCHEMA_VERSION", "STOP_WORDS", "NO_DATE", "NO_NUMBER", "build_schema", "paper_document", "schema_for"]
 
 # Sort key for papers with no date at all: after every dated paper when newest-first.
 NO_DATE = 0
@@ -31,13 +34,18 @@ NO_DATE = 0
 NO_NUMBER = 2**32 - 1
 
 
-def build_schema() -> Schema:
+def build_schema(common_words: frozenset[str] = frozenset()) -> Schema:
+    """The schema, its pairs fields pairing `common_words` (see word_pairs.py): an index
+    built from scratch takes them from its papers (schema_for), later writers from the index."""
     words = StemmingAnalyzer()
     return Schema(
         id=ID(unique=True, sortable=True),
         # Titles weigh more than abstracts in relevance ranking.
         title=TEXT(analyzer=words, field_boost=2.0),
         abstract=TEXT(analyzer=words),
+        # The pairs of common words side by side in the title and the abstract: fast phrases.
+        title_pairs=_word_pairs(words, common_words),
+        abstract_pairs=_word_pairs(words, common_words),
         org=TEXT(analyzer=SimpleAnalyzer()),
         # Unstemmed title words: the dictionary for "did you mean". Whoosh's own
         # spelling=True indexes every abstract word a second time and, without
@@ -57,6 +65,17 @@ def build_schema() -> Schema:
         title_sort=_column_only(ID(sortable=True)),
         record=STORED(),  # everything the UI shows, as JSON
     )
+
+
+def schema_for(papers: Sequence[Paper]) -> Schema:
+    """The schema of a new index of `papers`: its pairs fields pair the common words of the
+    abstracts, as the abstract field indexes them."""
+    indexed = indexed_words(build_schema()["abstract"])
+    return build_schema(common_words_of(indexed, [paper.abstract for paper in papers]))
+
+
+def _word_pairs(analyzer, common_words: frozenset[str]) -> FieldType:
+    return FieldType(WordPairs(common_words), analyzer, scorable=False, stored=False)
 
 
 def _number_column() -> NUMERIC:
@@ -82,8 +101,11 @@ def paper_document(paper: Paper, fallback_year: int) -> dict:
     listed = {a.listing_date.sort_key(fallback_year) for a in paper.appearances if a.listing_date is not None}
     document = {
         "id": paper.id,
+        # Each pairs field right after its field, given the same string: split once (analysis.py).
         "title": paper.title,
+        "title_pairs": paper.title,
         "abstract": paper.abstract,
+        "abstract_pairs": paper.abstract,
         "date": date.sort_key(fallback_year) if date is not None else NO_DATE,
         # Newest first: the column takes the first value. Each date once: a term twice in one
         # document would be two postings of it.

@@ -50,6 +50,7 @@ from whoosh.util.numeric import length_to_byte
 BLOCK_LIMIT = 512  # postings per block
 _PROTOCOL = 4
 _COMPRESSION = 1  # zlib level: decompression costs the same, compression is ~2x faster than 3
+INLINE_LIMIT = 16  # a list this short is kept in its term's entry: no block of its own to write, seek and unpickle
 
 NullQuery = _NullQuery  # what Whoosh's parser returns for a query with nothing in it
 
@@ -304,7 +305,7 @@ def decode_positions(value: bytes) -> tuple[int, ...]:
 
 class ShelfCodec(W3Codec):
     def __init__(self) -> None:
-        super().__init__(blocklimit=BLOCK_LIMIT, compression=_COMPRESSION, inlinelimit=1)
+        super().__init__(blocklimit=BLOCK_LIMIT, compression=_COMPRESSION, inlinelimit=INLINE_LIMIT)
 
     def postings_writer(self, dbfile, byteids=False):
         return PostingsWriter(dbfile, self._blocklimit, byteids, self._compression, self._inlinelimit)
@@ -332,6 +333,18 @@ class PostingsWriter(W3PostingsWriter):
                 self._minlength = length
             if length > self._maxlength:
                 self._maxlength = length
+
+    def finish_postings(self):
+        # Whoosh 2.7's own calls a `set_inline` its term info does not have (it has
+        # `set_inlined`), so with any inline limit above 1 it fails.
+        terminfo = self._terminfo
+        if not self.written() and len(self) < self._inlinelimit:
+            terminfo.add_block(self)
+            # No values at all when they are all empty, as add_posting leaves them.
+            terminfo.set_inlined(self._ids, self._weights, self._values if any(self._values) else ())
+            self._terminfo = None
+            return terminfo
+        return super().finish_postings()
 
     def add_postings(
         self, ids: Sequence[int], weights: Sequence[float], values: Sequence[bytes], lengths: Sequence[int]

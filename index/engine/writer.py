@@ -15,6 +15,7 @@ Incremental updates (a few listing files) go through Whoosh's SegmentWriter.
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -35,7 +36,7 @@ from whoosh.writing import SegmentWriter
 
 from index.engine import whoosh_format as w3
 from index.engine.analysis import FieldIndexer, field_indexer
-from index.engine.schema import build_schema, paper_document
+from index.engine.schema import paper_document, schema_for
 from index.listings.papers import Paper
 
 Progress = Callable[[int, int], None]
@@ -59,12 +60,12 @@ def build_index(
     """Create a new index in the empty `folder` holding `papers`."""
     folder.mkdir(parents=True, exist_ok=True)
     storage = FileStorage(str(folder))
-    schema = build_schema()
+    schema = schema_for(papers)
     storage.create_index(schema, indexname=_INDEX_NAME)
     workers = procs if len(papers) >= _PARALLEL_MINIMUM else 1
     shares = _split(len(papers), max(1, min(workers, len(papers))))
     if len(shares) > 1:
-        segments = _build_in_processes(folder, papers, fallback_year, shares, progress)
+        segments = _build_in_processes(folder, schema, papers, fallback_year, shares, progress)
     else:
         done = _Counter(len(papers), progress)
         segments = _write_segments(storage, schema, papers, fallback_year, done.add)
@@ -110,7 +111,8 @@ def _write_segment(storage, schema, papers: Sequence[Paper], fallback_year: int,
     segment = codec.new_segment(storage, _INDEX_NAME)
     perdoc = codec.per_document_writer(storage, segment)
     count = len(papers)
-    indexers = {name: field_indexer(field) for name, field in schema.items() if field.indexed}
+    tables: dict = {}
+    indexers = {name: field_indexer(field, tables) for name, field in schema.items() if field.indexed}
     words: dict[str, dict[object, list]] = {name: {} for name in indexers}
     lengths = {name: array("I", bytes(4 * count)) for name in indexers if schema[name].scorable}
     columns = {name: [None] * count for name, field in schema.items() if field.column_type is not None}
@@ -191,13 +193,13 @@ def _split(count: int, parts: int) -> list[tuple[int, int]]:
     return [(bounds[k], bounds[k + 1]) for k in range(parts) if bounds[k + 1] > bounds[k]]
 
 
-def _build_in_processes(folder: Path, papers, fallback_year: int, shares, progress: Progress | None) -> list:
+def _build_in_processes(folder: Path, schema, papers, fallback_year: int, shares, progress: Progress | None) -> list:
     workers: list[_Writer] = []
     try:
         for _share in shares:
             workers.append(_Writer())  # all started first: they import Whoosh side by side
         for worker, (start, end) in zip(workers, shares):
-            worker.give(folder, papers[start:end], fallback_year)
+            worker.give(folder, schema, papers[start:end], fallback_year)
         return _gather(workers, len(papers), progress)
     finally:
         for worker in workers:
@@ -219,8 +221,9 @@ class _Writer:
         self.process.stdin.close()
         self.process.stdout.close()
 
-    def give(self, folder: Path, papers: Sequence[Paper], fallback_year: int) -> None:
-        self.jobs.send((str(folder), list(papers), fallback_year, SEGMENT_PAPERS))  # the pipe stays open: see above
+    def give(self, folder: Path, schema, papers: Sequence[Paper], fallback_year: int) -> None:
+        # The schema itself: its pairs fields hold the common words the parent picked.
+        self.jobs.send((str(folder), schema, list(papers), fallback_year, SEGMENT_PAPERS))  # the pipe stays open: see above
 
     def failure(self) -> str:
         self.process.wait()
@@ -268,11 +271,14 @@ def _serve() -> None:
     jobs = Connection(os.dup(0), writable=False)
     results = Connection(os.dup(1), readable=False)
     os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # a stray print must not break the messages
-    folder, papers, fallback_year, segment_papers = jobs.recv()
+    # The postings gathered are millions of small lists and numbers, none of them in a
+    # reference cycle: the collector's passes over them only cost time.
+    gc.disable()
+    folder, schema, papers, fallback_year, segment_papers = jobs.recv()
     threading.Thread(target=_end_with_parent, args=(jobs,), daemon=True).start()
     try:
         segments = _write_segments(
-            FileStorage(folder), build_schema(), papers, fallback_year,
+            FileStorage(folder), schema, papers, fallback_year,
             lambda count: results.send(("progress", count)), segment_papers,
         )
         results.send(("ok", segments))
