@@ -33,7 +33,7 @@ import heapq
 from bisect import bisect_left, bisect_right
 from array import array
 from itertools import compress
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from whoosh.query import (
@@ -86,7 +86,8 @@ class Evaluation:
         self._within = within
         self._bits: dict[int, int] = {}
         self._expanded: dict[int, list] = {}
-        self._phrase_words: dict[int, list[Postings]] = {}  # a phrase's words' postings where it matches
+        # A phrase's words' postings where it matches, or what reads them when first needed.
+        self._phrase_words: dict[int, list[Postings] | Callable[[], list[Postings]]] = {}
         # Set by scores(): every match has the same score (a prefix being typed, constant parts
         # only), so the ranking is document order and needs no sort (see OpenIndex._ranked).
         self.uniform = False
@@ -241,13 +242,8 @@ class Evaluation:
             if not alive:
                 return 0
             if whole:  # the phrase is one pair: its documents match, only scoring is left
-                matched = view.space.ids(alive)
-                wanted = view.space.flags(alive)
-                found = {word: view.postings_in(infos[word], wanted) for word in words}
-                self._phrase_words[id(node)] = [
-                    view.phrase_postings(field, infos[word], matched, list(map(found[word].weight, matched)))
-                    for word in node.words
-                ]
+                # Its words' weights are read only if it is scored: a count never reads them.
+                self._phrase_words[id(node)] = lambda: self._pair_phrase_words(field, node.words, infos, alive)
                 return alive
         rarest = sorted(words, key=lambda w: sum(info.doc_frequency() for info, *_rest in infos[w]))
         alive, found = self._having_all(rarest, infos, alive, node)
@@ -267,6 +263,14 @@ class Evaluation:
             view.phrase_postings(field, infos[word], matched, list(map(found[word].weight, matched))) for word in node.words
         ]
         return view.space.from_ids(matched)
+
+    def _pair_phrase_words(self, field: str, words: list[str], infos: dict, matches: int) -> list[Postings]:
+        """A one-pair phrase's words' postings in its `matches` (see _phrase)."""
+        view = self._view
+        matched = view.space.ids(matches)
+        wanted = view.space.flags(matches)
+        found = {word: view.postings_in(infos[word], wanted) for word in dict.fromkeys(words)}
+        return [view.phrase_postings(field, infos[word], matched, list(map(found[word].weight, matched))) for word in words]
 
     def _through_pairs(self, field: str, words: list[str], alive: int) -> tuple[int, bool]:
         """The documents of `alive` having every pair of common words of an exact phrase
@@ -429,6 +433,8 @@ class Evaluation:
         elif isinstance(node, Phrase):
             region = bits if region is None else region & bits
             words = self._phrase_words.get(id(node))
+            if callable(words):  # read on first use (see _phrase)
+                words = self._phrase_words[id(node)] = words()
             if words is None:  # one word: its whole postings
                 words = [self._view.term(node.fieldname, word) for word in node.words]
             parts.extend(_Part(boost, postings, region) for postings in words if postings is not None)

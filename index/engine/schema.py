@@ -34,9 +34,10 @@ NO_DATE = 0
 NO_NUMBER = 2**32 - 1
 
 
-def build_schema(common_words: frozenset[str] = frozenset()) -> Schema:
-    """The schema, its pairs fields pairing `common_words` (see word_pairs.py): an index
-    built from scratch takes them from its papers (schema_for), later writers from the index."""
+def build_schema(title_common: frozenset[str] = frozenset(), abstract_common: frozenset[str] = frozenset()) -> Schema:
+    """The schema, its pairs fields pairing the common words of the titles and of the
+    abstracts (see word_pairs.py): an index built from scratch takes them from its papers
+    (schema_for), later writers from the index."""
     words = StemmingAnalyzer()
     return Schema(
         id=ID(unique=True, sortable=True),
@@ -44,8 +45,8 @@ def build_schema(common_words: frozenset[str] = frozenset()) -> Schema:
         title=TEXT(analyzer=words, field_boost=2.0),
         abstract=TEXT(analyzer=words),
         # The pairs of common words side by side in the title and the abstract: fast phrases.
-        title_pairs=_word_pairs(words, common_words),
-        abstract_pairs=_word_pairs(words, common_words),
+        title_pairs=_word_pairs(words, title_common),
+        abstract_pairs=_word_pairs(words, abstract_common),
         org=TEXT(analyzer=SimpleAnalyzer()),
         # Unstemmed title words: the dictionary for "did you mean". Whoosh's own
         # spelling=True indexes every abstract word a second time and, without
@@ -68,10 +69,14 @@ def build_schema(common_words: frozenset[str] = frozenset()) -> Schema:
 
 
 def schema_for(papers: Sequence[Paper]) -> Schema:
-    """The schema of a new index of `papers`: its pairs fields pair the common words of the
-    abstracts, as the abstract field indexes them."""
-    indexed = indexed_words(build_schema()["abstract"])
-    return build_schema(common_words_of(indexed, [paper.abstract for paper in papers]))
+    """The schema of a new index of `papers`: its pairs fields pair the common words of
+    their titles and of their abstracts, each as its field indexes them. Each field its
+    own: a word common in abstracts (`method`) is rare in titles."""
+    schema = build_schema()
+    return build_schema(
+        common_words_of(indexed_words(schema["title"]), [paper.title for paper in papers]),
+        common_words_of(indexed_words(schema["abstract"]), [paper.abstract for paper in papers]),
+    )
 
 
 def _word_pairs(analyzer, common_words: frozenset[str]) -> FieldType:

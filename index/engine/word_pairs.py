@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable
 
 from whoosh.formats import Existence
 
-COMMON_SHARE = 0.05
+COMMON_SHARE = 0.07
 COMMON_MOST = 1024
 _SAMPLE = 5000  # papers looked at to pick the common words
 _MINIMUM_DOCUMENTS = 2  # in a tiny corpus, a word of one paper is not common
