@@ -554,6 +554,7 @@ class Evaluator:
         self.searcher = searcher
         self._prefixes = prefixes
         self._ranges: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+        self._scans: dict[str, int] = {}  # how many ranges have scanned each column
         self._fallbacks: dict[str, Postings] = {}
         self._every: dict[str | None, int] = {}
 
@@ -578,9 +579,34 @@ class Evaluator:
             return self._indexed_range_bits(node, field)
         if field.column_type is None:
             return self.fallback(node).bits
+        scans = self._scans.get(node.fieldname, 0)
+        if node.fieldname not in self._ranges and scans < _SCANS_BEFORE_SORTING:
+            # The first ranges of a column scan it, each a third of the cost of sorting it,
+            # which pays only when ranges of it keep coming (a range being typed).
+            self._scans[node.fieldname] = scans + 1
+            return self._scanned_range(node, field)
         values, docs = self._sorted_column(node.fieldname)
         low, high = _range_slice(values, node, field)
         return self.view.space.from_ids(docs[low:high]) if high > low else 0
+
+    def _scanned_range(self, node: NumericRange, field) -> int:
+        """A range's documents, by a look at each value of the column."""
+        column = self.view.numeric_column(node.fieldname)
+        low = field.prepare_number(node.start) if node.start is not None else None
+        high = field.prepare_number(node.end) if node.end is not None else None
+        low = None if low is None else low + 1 if node.startexcl else low
+        high = None if high is None else high - 1 if node.endexcl else high
+        missing = field.default  # a document without the value holds the column default
+        if low is None and high is None:
+            flags = bytearray(value != missing for value in column)
+        elif high is None:
+            flags = bytearray(value >= low and value != missing for value in column)
+        elif low is None:
+            flags = bytearray(value <= high and value != missing for value in column)
+        else:
+            flags = bytearray(low <= value <= high and value != missing for value in column)
+        flags.extend(bytes(self.view.space.nbytes * 8 - len(flags)))
+        return self.view.space.from_flags(flags)
 
     def _indexed_range_bits(self, node: NumericRange, field) -> int:
         """A range of a field with several values per document (`listed`: every listing date),
@@ -665,6 +691,7 @@ def _range_slice(values: Sequence[int], node: NumericRange, field) -> tuple[int,
 
 
 _NONZERO = bytes([0] + [1] * 255)
+_SCANS_BEFORE_SORTING = 3
 
 
 def _scored(ids: list[int], scores: list[float], space) -> Postings:
