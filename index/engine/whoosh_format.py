@@ -92,6 +92,7 @@ _PRIVATE_NAMES: tuple[tuple[type, str, str], ...] = (
     (W3PostingsWriter, "_byteids", "__init__"),
     (W3PostingsWriter, "_compression", "__init__"),
     (W3PostingsWriter, "_blocklimit", "__init__"),
+    (W3PostingsWriter, "_inlinelimit", "__init__"),
     (W3PostingsWriter, "_terminfo", "start_postings"),
     (W3PostingsWriter, "_ids", "_new_block"),
     (W3PostingsWriter, "_weights", "_new_block"),
