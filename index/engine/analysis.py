@@ -43,6 +43,7 @@ class FieldIndexer:
 
     index: Callable[[str, int, dict], int]
     finish: Callable[[list], tuple[array, list[bytes]]]
+    bare = False  # every posting of weight 1, with no value and no length: whoosh_format.add_bare_term
 
 
 def field_indexer(fieldobj, tables: dict | None = None) -> FieldIndexer:
@@ -289,6 +290,8 @@ class _ExistenceIndexer(FieldIndexer):
 
 class _PairsIndexer(_ExistenceIndexer):
     """A term per pair of common words side by side (word_pairs.py); a code is None."""
+
+    bare = True
 
     def __init__(self, words: _WordTable, common: frozenset[str]) -> None:
         super().__init__(words, 1.0, False)

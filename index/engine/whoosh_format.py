@@ -39,12 +39,14 @@ from whoosh.codec.whoosh3 import (
     W3PerDocWriter,
     W3PostingsWriter,
     W3Segment,
+    W3TermInfo,
     W3TermsReader,
 )
 from whoosh.columns import EmptyColumnReader, NumericColumn, VarBytesColumn
 from whoosh.query import MultiTerm
 from whoosh.query.qcore import _NullQuery
 from whoosh.reading import SegmentReader, TermNotFound
+from whoosh.system import pack_ushort
 from whoosh.util.numeric import length_to_byte
 
 BLOCK_LIMIT = 512  # postings per block
@@ -84,6 +86,8 @@ _PRIVATE_NAMES: tuple[tuple[type, str, str], ...] = (
     (W3PerDocWriter, "_create_column", "attr"),
     (W3PerDocWriter, "_get_column", "attr"),
     (W3FieldWriter, "_postwriter", "__init__"),
+    (W3FieldWriter, "_tindex", "__init__"),
+    (W3FieldWriter, "_fieldid", "start_field"),
     (W3Codec, "_blocklimit", "__init__"),
     (W3Codec, "_compression", "__init__"),
     (W3Codec, "_inlinelimit", "__init__"),
@@ -411,6 +415,20 @@ class PostingsWriter(W3PostingsWriter):
 def add_postings(fieldwriter, ids: Sequence[int], weights: Sequence[float], values: Sequence[bytes], lengths: Sequence[int]) -> None:
     """Write the current term's whole posting list (see PostingsWriter.add_postings)."""
     fieldwriter._postwriter.add_postings(ids, weights, values, lengths)
+
+
+def add_bare_term(fieldwriter, tbytes: bytes, ids: Sequence[int]) -> bool:
+    """Write a whole term of a field whose postings hold no weight, value or length (each
+    weight 1: word_pairs.py) when its list is short enough to be kept in its term's entry,
+    as most pairs' are: the term info made directly, without the postings writer's block
+    bookkeeping, the same bytes (tests/unit/test_writer.py). False, and nothing written,
+    for a longer list."""
+    if len(ids) >= INLINE_LIMIT:
+        return False
+    info = W3TermInfo(float(len(ids)), len(ids), None, 0, 1.0, ids[0], ids[-1])
+    info.set_inlined(ids, (1.0,) * len(ids), ())
+    fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + tbytes, info.to_bytes())
+    return True
 
 
 def add_field_length(perdoc, field: str, total: int) -> None:

@@ -162,10 +162,13 @@ def _write_postings(
                 continue
             fieldwriter.start_field(name, schema[name])
             finish = indexers[name].finish
+            bare = indexers[name].bare
             field_lengths = lengths.get(name)
             encoded = sorted((word.encode("utf-8") if isinstance(word, str) else word, word) for word in table)
             for tbytes, word in encoded:
                 flat = table.pop(word)  # document number, code, document number, code...
+                if bare and w3.add_bare_term(fieldwriter, tbytes, flat[0::2]):
+                    continue
                 ids = array("I", flat[0::2])
                 weights, values = finish(flat[1::2])
                 doc_lengths = list(map(field_lengths.__getitem__, ids)) if field_lengths else [0] * len(ids)
