@@ -592,19 +592,11 @@ class Evaluator:
     def _scanned_range(self, node: NumericRange, field) -> int:
         """A range's documents, by a look at each value of the column."""
         column = self.view.numeric_column(node.fieldname)
-        low = field.prepare_number(node.start) if node.start is not None else None
-        high = field.prepare_number(node.end) if node.end is not None else None
-        low = None if low is None else low + 1 if node.startexcl else low
-        high = None if high is None else high - 1 if node.endexcl else high
+        # An open end is a bound past every value a column of at most 64 bits holds.
+        low = field.prepare_number(node.start) + node.startexcl if node.start is not None else -(1 << 64)
+        high = field.prepare_number(node.end) - node.endexcl if node.end is not None else 1 << 64
         missing = field.default  # a document without the value holds the column default
-        if low is None and high is None:
-            flags = bytearray(value != missing for value in column)
-        elif high is None:
-            flags = bytearray(value >= low and value != missing for value in column)
-        elif low is None:
-            flags = bytearray(value <= high and value != missing for value in column)
-        else:
-            flags = bytearray(low <= value <= high and value != missing for value in column)
+        flags = bytearray(low <= value <= high and value != missing for value in column)
         flags.extend(bytes(self.view.space.nbytes * 8 - len(flags)))
         return self.view.space.from_flags(flags)
 
