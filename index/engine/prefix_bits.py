@@ -20,23 +20,17 @@ walking the lexicon and reading the postings, for the same matches.
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
 import sys
 from array import array
 from pathlib import Path
 
 from index.engine.fields import WHOLE_WORDS, WORD_FIELDS
+from index.engine.kept_files import inside, read_kept, write_kept
 from index.engine.lexicon import SortedWords, split
-from index.index_home import read_regular
 from index.search.query_text import MIN_PREFIX
 
 PREFIX_BITS_FILE = "prefix-bits.bin"
 _MAGIC = b"papershelf-prefix-bits 4\n"
-_DIGEST = 32  # bytes of the SHA-256 of everything after it: a damaged file is never used
-_MAX_HEADER = 1 << 26  # bytes: past this a size field is damage
-_MAX_FILE = 1 << 31  # bytes
 # Three letters is where typing starts to search a prefix; the next two letters
 # still cover the big words (`know` is `knowledg`, `form` is `formal`, `format`...).
 KEPT_LENGTHS = range(MIN_PREFIX, MIN_PREFIX + 3)
@@ -46,25 +40,10 @@ IDS, BITS = "ids", "bits"  # how a prefix's matches are stored: document numbers
 
 def write_file(target: Path, identity: dict, header: dict, lexicon_places: dict, chunks: list[bytes]) -> int:
     """Write a kept file: the identity of its index, each prefix's and lexicon's place in the
-    body, and the body's chunks, with a SHA-256 of it all; how many prefixes it keeps.
-    Written to a temporary file and renamed, so a reader never sees half of it."""
-    meta = json.dumps({**identity, "prefixes": header, "lexicons": lexicon_places}).encode()
-    size = len(meta).to_bytes(8, "little")
-    digest = hashlib.sha256(size + meta)
-    for chunk in chunks:
-        digest.update(chunk)
-    partial = target.with_name(f".{target.name}.{os.getpid()}")
-    for abandoned in target.parent.glob(f".{target.name}.*"):  # a sync killed while writing
-        abandoned.unlink(missing_ok=True)
-    try:
-        with open(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600), "wb") as out:
-            out.write(_MAGIC + size + digest.digest() + meta)
-            out.writelines(chunks)
-        os.replace(partial, target)
-    except OSError:
-        partial.unlink(missing_ok=True)  # a read-only data dir: prefixes are read from postings
-        return 0
-    return len(header)
+    body, and the body's chunks (see kept_files); how many prefixes it keeps (0: not written,
+    a read-only data folder: prefixes are then read from postings)."""
+    written = write_kept(target, _MAGIC, {**identity, "prefixes": header, "lexicons": lexicon_places}, chunks)
+    return len(header) if written else 0
 
 
 class PrefixBits:
@@ -169,24 +148,6 @@ def holds(target: Path, expected: dict) -> bool:
         return False
 
 
-def _whole(path: Path, expected: dict) -> tuple[dict, bytes]:
-    """The file's header and its bitsets' bytes; ValueError unless it is one of these
-    files, whole (its checksum), made for the expected index. Read whole: a sync
-    replaces the file by rename while a searcher of the index it was made for is open."""
-    data = read_regular(path, _MAX_FILE)
-    head, rest = data[: len(_MAGIC) + 8 + _DIGEST], data[len(_MAGIC) + 8 + _DIGEST :]
-    if len(head) < len(_MAGIC) + 8 + _DIGEST or not head.startswith(_MAGIC):
-        raise ValueError("not a prefix bitset file")
-    size_field = head[len(_MAGIC) : len(_MAGIC) + 8]
-    size = int.from_bytes(size_field, "little")
-    if size > min(_MAX_HEADER, len(rest)) or hashlib.sha256(size_field + rest).digest() != head[-_DIGEST:]:
-        raise ValueError("damaged")
-    meta = json.loads(rest[:size])
-    if {key: meta.get(key) for key in expected} != expected:
-        raise ValueError("made from another index")
-    return meta, rest[size:]
-
-
 def identity(generation: int, documents: int) -> dict:
     """What a kept file must have been made from to hold for an open index."""
     return {"generation": generation, "documents": documents, "lengths": list(KEPT_LENGTHS), "byteorder": sys.byteorder}
@@ -195,10 +156,10 @@ def identity(generation: int, documents: int) -> dict:
 def _parsed(path: Path, expected: dict) -> tuple[bytes, dict[str, tuple[int, int, str]], dict]:
     """The body's bytes, each prefix's (start, length, kind) in it and each lexicon's places;
     ValueError unless whole and made for the expected index."""
-    meta, body = _whole(path, expected)
+    meta, body = read_kept(path, _MAGIC, expected)
     places = {}
     for key, (offset, length, kind) in meta["prefixes"].items():
-        offset, length = _inside(body, offset, length)
+        offset, length = inside(body, offset, length)
         if kind not in (IDS, BITS) or (kind == IDS and length % 4):
             raise ValueError("an entry of an unknown kind")
         places[str(key)] = (offset, length, kind)
@@ -207,12 +168,6 @@ def _parsed(path: Path, expected: dict) -> tuple[bytes, dict[str, tuple[int, int
         # (offset, length) of its words, of their frequencies, and of the whole words' stems.
         if field not in LEXICON_FIELDS or len(numbers) not in (4, 6) or numbers[3] % 4:
             raise ValueError("a lexicon of an unknown field")
-        lexicons[field] = tuple(value for pair in zip(numbers[::2], numbers[1::2]) for value in _inside(body, *pair))
+        lexicons[field] = tuple(value for pair in zip(numbers[::2], numbers[1::2]) for value in inside(body, *pair))
     return body, places, lexicons
 
-
-def _inside(body: bytes, offset, length) -> tuple[int, int]:
-    offset, length = int(offset), int(length)
-    if not (0 <= offset and 0 <= length and offset + length <= len(body)):
-        raise ValueError("an entry outside the file")
-    return offset, length

@@ -12,7 +12,8 @@ import pytest
 
 from index.engine.fields import WHOLE_WORDS
 from index.engine.lexicon import field_frequencies, stems_of
-from index.engine.prefix_bits import _DIGEST, _MAGIC, LEXICON_FIELDS, PREFIX_BITS_FILE, PrefixBits, holds_for
+from index.engine.kept_files import DIGEST
+from index.engine.prefix_bits import _MAGIC, LEXICON_FIELDS, PREFIX_BITS_FILE, PrefixBits, holds_for
 from index.search.paper_searcher import PaperSearcher
 from index.sync.report import WHOOSH_FOLDER
 from tests.listing_text import entry, listing
@@ -51,7 +52,7 @@ def without_the_file(generation, texts: list[str]) -> dict[str, list[str]]:
 def rewrite_header(path, change) -> None:
     """Write the file again, whole (with the checksum of what it now holds), changed by `change`."""
     data = path.read_bytes()
-    start = len(_MAGIC) + 8 + _DIGEST
+    start = len(_MAGIC) + 8 + DIGEST
     size = int.from_bytes(data[len(_MAGIC) : len(_MAGIC) + 8], "little")
     meta = json.loads(data[start : start + size])
     meta, body = change(meta, data[start + size :])
