@@ -23,14 +23,15 @@ from index.engine.evaluate import Evaluation, Evaluator, expand, top_documents
 from index.engine.facet_values import OrganisationValue
 from index.engine.fields import WORD_FIELDS
 from index.engine.lexicon import Lexicon
+from index.engine.kept_rankings import KeptRankings
 from index.engine.lru import LRU
 from index.engine.postings import IndexView
 from index.engine.prefix_bits import LEXICON_FIELDS, PrefixBits, kept_file
 from index.engine.prefix_builder import write_prefix_bits
 from index.engine.query import ExpandedPrefix, expansion_cache, make_parser, parse_query, query_key
 from index.engine.schema import NO_DATE, NO_NUMBER
-from index.engine.taste import Profile
-from index.engine.taste_ranking import TasteDocs, TasteRanker
+from index.engine.taste import Profile, TasteDocs
+from index.engine.taste_ranking import TasteRanker
 from index.engine.spelling import Dictionary, corrected, unknown_words
 from index.index_home import hold
 
@@ -89,7 +90,8 @@ class OpenIndex:
         self._lexicon = Lexicon(self._view.schema, self._view.segments, kept_lexicon)
         self._evaluator = Evaluator(self._view, self._searcher, self._prefixes)
         self._results: LRU[tuple, _Results] = LRU(_CACHED_RESULTS)
-        self._taste = TasteRanker(self._view, self._evaluator, self._lexicon, self._paper_text)
+        kept_rankings = KeptRankings(folder.parent, self._generation, self._view.size)
+        self._taste = TasteRanker(self._view, self._evaluator, self._lexicon, self._paper_text, kept_rankings)
         self._taste_flags: LRU[tuple, tuple[bytearray, int]] = LRU(_CACHED_RESULTS)
         self._orders: dict[tuple[str, bool], tuple[int, ...]] = {}
         self._filters: LRU[tuple[str, frozenset[str]], int] = LRU(_CACHED_FILTERS)
@@ -262,9 +264,11 @@ class OpenIndex:
     def taste_profile(self, taste: TasteDocs) -> Profile:
         return self._taste.profile(taste)
 
-    def explain_page(self, taste: TasteDocs, papers: list[tuple[int, str]]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    def explain_page(
+        self, taste: TasteDocs, papers: list[tuple[int, str, str]],
+    ) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
         """The words for and against that placed each paper of a page in the taste ranking;
-        the papers as (document number, title and abstract): the caller has them, no record read again."""
+        the papers as (document number, title, abstract): the caller has them, no record read again."""
         return self._taste.explain_page(self._taste.profile(taste), papers)
 
     def _paper_text(self, docnum: int) -> str:

@@ -259,6 +259,12 @@ class IndexView:
         factor = idf if not big and idf != 1.0 else 1.0
         return Postings(ids, weights, rows, lengths, factor, self.space)
 
+    def score(self, field: str, frequency: int, weight: float, docnum: int) -> float:
+        """The score a posting of `weight` in `docnum` has in the postings of a term that
+        `frequency` documents have (as _scored makes them), without reading those postings."""
+        idf = log(self.size / (frequency + 1)) + 1
+        return idf * self._unit_table(field, True).rows[weight][self.lengths(field)[docnum]]
+
     def _unit_table(self, field: str, scorable: bool) -> _UnitTable:
         key = field if scorable else f"{field}\0weights"
         if key not in self._units:

@@ -27,6 +27,8 @@ EXPLAINED = 3  # terms shown for, and at most this many against
 # Whoosh's RegexTokenizer's default expression, which StemmingAnalyzer uses.
 _WORDS = re.compile(r"\w+(?:\.?\w+)*")
 
+TasteDocs = tuple[frozenset[int], frozenset[int]]  # the seeds' and the dismissed papers' document numbers
+
 
 @dataclass(frozen=True, slots=True)
 class Profile:

@@ -4,50 +4,59 @@ The profile of a set of seed papers is kept (the reader asks again at every key
 typed), and so is each paper's set of words: a profile of 200 seeds reads 200
 records and tokenises them once, then costs a lookup. Each profile orders the
 whole index once; a query's ranking walks that order, as the other sorts do.
+A ranking is also kept beside the index for the next process (kept_rankings.py).
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable, Sequence
 from itertools import compress
 
 from whoosh.query import Or, Term
 
-from index.engine.analysis import word_stems
+from index.engine.analysis import indexed_words, word_stems
 from index.engine.evaluate import Evaluator
+from index.engine.kept_rankings import KeptRankings, Ranking
 from index.engine.lexicon import Lexicon
 from index.engine.lru import LRU
 from index.engine.postings import IndexView
-from index.engine.taste import Profile, build_profile, explained, stems_of, telling, words_of
+from index.engine.taste import Profile, TasteDocs, build_profile, explained, stems_of, telling, words_of
 
 FIELD = "abstract"  # the words of the title and abstract, stemmed as the abstract is
 _CACHED_PAPERS = 8192
+_CACHED_PAGES = 2048  # papers whose terms are counted, for the explanations of pages shown again
 _CACHED_PROFILES = 4
-
-TasteDocs = tuple[frozenset[int], frozenset[int]]  # the seeds' and the dismissed papers' document numbers
 
 
 class TasteRanker:
     """Profiles of seed papers and the order of every paper by each, over one open index;
     not thread-safe."""
 
-    def __init__(self, view: IndexView, evaluator: Evaluator, lexicon: Lexicon, text_at: Callable[[int], str]) -> None:
+    def __init__(
+        self, view: IndexView, evaluator: Evaluator, lexicon: Lexicon, text_at: Callable[[int], str],
+        kept: KeptRankings | None = None,
+    ) -> None:
         self._view = view
+        self._kept = kept
         self._evaluator = evaluator
         self._lexicon = lexicon
         self._text_at = text_at
         self._analyzer = view.schema[FIELD].analyzer
         self._word_stem = word_stems(view.schema[FIELD])  # the analyzer's result for one word, faster
+        self._indexed = indexed_words(view.schema[FIELD])  # a text's terms, as the field indexes them
         self._stems: dict[str, str] = {}
         self._frequencies: dict[str, int] = {}
         self._papers: LRU[int, dict[str, str]] = LRU(_CACHED_PAPERS)  # stems by paper
+        self._terms: LRU[int, Counter] = LRU(_CACHED_PAGES)  # each indexed term's count, by paper
         self._profiles: LRU[TasteDocs, Profile] = LRU(_CACHED_PROFILES)
         self._orders: LRU[TasteDocs, tuple[tuple[int, ...], tuple[float, ...]]] = LRU(_CACHED_PROFILES)
 
     def profile(self, taste: TasteDocs) -> Profile:
         """The profile of (seed docnums, dismissed docnums)."""
         profile = self._profiles.get(taste)
+        if profile is None and self._from_kept(taste):
+            profile = self._profiles.get(taste)
         if profile is None:
             seeds, against = taste
             profile = self._profiles.put(taste, build_profile(
@@ -65,37 +74,51 @@ class TasteRanker:
         then those with a score below 0.
         """
         found = self._orders.get(taste)
+        if found is None and self._from_kept(taste):
+            found = self._orders.get(taste)
         if found is None:
-            found = self._orders.put(taste, self._ordered(self.profile(taste), newest_first()))
+            profile = self.profile(taste)
+            found = self._orders.put(taste, self._ordered(profile, newest_first()))
+            if self._kept is not None:
+                self._kept.put(taste, Ranking(profile, *found))
         return found
 
+    def _from_kept(self, taste: TasteDocs) -> bool:
+        """Take the taste's profile and order from the kept rankings, if they have it."""
+        if self._kept is None or taste in self._orders:
+            return False
+        ranking = self._kept.get(taste)
+        if ranking is None:
+            return False
+        self._profiles.put(taste, ranking.profile)
+        self._orders.put(taste, (ranking.order, ranking.totals))
+        return True
+
     def explain_page(
-        self, profile: Profile, papers: Sequence[tuple[int, str]],
+        self, profile: Profile, papers: Sequence[tuple[int, str, str]],
     ) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-        """The words that placed each paper of a page (document number, and its title and
-        abstract as it writes them): the strongest of the profile's for it and against it.
-        Each term's postings are searched once for the whole page, and scored in one call."""
-        contributions: dict[int, list[tuple[str, float]]] = {docnum: [] for docnum, _text in papers}
-        wanted = sorted(contributions)
-        for stem, weight in (*profile.positive, *profile.negative):
-            postings = self._view.term(FIELD, stem)
-            if postings is None:
-                continue
-            ids, found, weights, at = postings.ids, [], [], 0
-            for docnum in wanted:  # ascending: each search starts where the last one ended
-                at = bisect_left(ids, docnum, at)
-                if at == len(ids):
-                    break
-                if ids[at] == docnum:
-                    found.append(docnum)
-                    weights.append(postings.weights[at])
-            for docnum, score in zip(found, postings.scores_at(found, weights)):
-                contributions[docnum].append((stem, weight * score))
+        """The words that placed each paper of a page (document number, title and abstract as
+        it writes them): the strongest of the profile's for it and against it. A term's part
+        is its score in the paper, from the paper's own abstract analysed as the field indexes
+        it (the same terms as its postings hold), so no posting list is read."""
         explanations = []
-        for docnum, text in papers:
-            written = self._written(text, {stem for stem, _c in contributions[docnum]})
-            explanations.append(explained((written.get(stem) or profile.word(stem), c) for stem, c in contributions[docnum]))
+        for docnum, title, abstract in papers:
+            contributions = self.contributions(profile, docnum, abstract)
+            written = self._written(f"{title} {abstract}", {stem for stem, _c in contributions})
+            explanations.append(explained((written.get(stem) or profile.word(stem), c) for stem, c in contributions))
         return explanations
+
+    def contributions(self, profile: Profile, docnum: int, abstract: str) -> list[tuple[str, float]]:
+        """Each profile term's part of a paper's score (they add up to it), given its abstract."""
+        weights = dict((*profile.positive, *profile.negative))
+        terms = self._terms.get(docnum)
+        if terms is None:
+            terms = self._terms.put(docnum, Counter(self._indexed(abstract)))
+        counts = {stem: count for stem, count in terms.items() if stem in weights}
+        return [
+            (stem, weights[stem] * self._view.score(FIELD, self._frequency(stem), float(count), docnum))
+            for stem, count in counts.items()
+        ]
 
     def _written(self, text: str, stems: set[str]) -> dict[str, str]:
         """A word of `text` for each of `stems` it has. Only words that begin as a stem does

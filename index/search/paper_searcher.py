@@ -179,7 +179,7 @@ class PaperSearcher:
         total, pairs = self._engine.taste_page(query, engine_taste, reverse, offset, limit, within, without)
         papers = [self._paper_at(docnum) for docnum, _score in pairs]
         reasons = self._engine.explain_page(
-            engine_taste, [(docnum, f"{paper.title} {paper.abstract}") for (docnum, _s), paper in zip(pairs, papers)],
+            engine_taste, [(docnum, paper.title, paper.abstract) for (docnum, _s), paper in zip(pairs, papers)],
         )
         hits = [Hit(paper, score, *because) for paper, (_d, score), because in zip(papers, pairs, reasons)]
         return SearchPage(text, sort, reverse, total, offset, hits, None, self._engine.matched_terms(query))
