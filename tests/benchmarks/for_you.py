@@ -11,6 +11,7 @@ fresh searcher warmed as the reader warms it, times:
   nothing in memory for the next one): the ranking read from the file kept beside the index;
 - each next page, once the reader's background prefix bitsets are there: a query typed word by word (`--sort foryou` with a filter) and deeper
   pages, the profile kept; median and 95th percentile, wall-clock and CPU time;
+- the first page after one more paper was added to a list (a new taste, built again);
 - on another fresh searcher, the ranking built as the reader's open-searcher worker builds
   it, then the first page.
 
@@ -23,6 +24,7 @@ import argparse
 import statistics
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from index.search.for_you import taste_for
@@ -79,9 +81,16 @@ def _measure(searcher, taste) -> None:
     pages = [_timed(lambda: searcher.search(text, "foryou", False, 0, 50, typing=True, taste=taste))[1] for text in TYPED]
     pages += [_timed(lambda: searcher.search("", "foryou", False, offset, 50, typing=True, taste=taste))[1]
               for offset in (50, 100, 1000, 10_000)]
+    # A paper bookmarked in the reader: a new taste, its seeds' words known already.
+    more = next(hit.paper.id for hit in searcher.search("reasoning", "relevance", False, SEEDS, 50).hits
+                if hit.paper.id not in taste.seeds | taste.against)
+    _result, bookmarked = _timed(lambda: searcher.search(
+        "", "foryou", False, 0, 50, typing=True, taste=replace(taste, seeds=taste.seeds | {more})))
     print(f"{searcher.paper_count:,} papers, {len(taste.seeds)} seeds, {len(taste.against)} dismissed")
     print("top of the ranking:", "; ".join(f"{hit.paper.title[:40]} ({', '.join(hit.because)})" for hit in first.hits[:3]))
     print(f"first page, nothing kept (profile and order built): {cold[0] * 1000:.0f} ms ({cold[1] * 1000:.0f} ms CPU)")
+    print(f"first page after one more paper was added to a list (the ranking built again): "
+          f"{bookmarked[0] * 1000:.0f} ms ({bookmarked[1] * 1000:.0f} ms CPU)")
     for name, column in (("wall-clock", 0), ("CPU", 1)):
         times = [page[column] for page in pages]
         p95 = statistics.quantiles(times, n=20)[-1]
