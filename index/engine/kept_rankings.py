@@ -118,6 +118,6 @@ def _profile(data: dict) -> Profile:
         return found
 
     surface = data["surface"]
-    if not all(isinstance(key, str) and isinstance(value, str) for key, value in surface.items()):
+    if not isinstance(surface, dict) or not all(isinstance(key, str) and isinstance(value, str) for key, value in surface.items()):
         raise ValueError("a word that is not text")
     return Profile(weighted(data["positive"]), weighted(data["negative"]), dict(surface))

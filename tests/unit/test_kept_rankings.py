@@ -29,8 +29,9 @@ def kept_files(library) -> list:
     return sorted(library.home.current().glob("taste-*.bin"))
 
 
-def rewrite(path, change) -> None:
-    """Write a kept file again, whole (the digest of what it now holds), changed by `change`."""
+def rewrite(path, change, change_header=lambda meta: meta) -> None:
+    """Write a kept file again, whole (the digest of what it now holds), changed by `change`
+    (its order and scores) and `change_header`."""
     data = path.read_bytes()
     start = len(_MAGIC) + 8 + DIGEST
     size = int.from_bytes(data[len(_MAGIC) : len(_MAGIC) + 8], "little")
@@ -40,7 +41,7 @@ def rewrite(path, change) -> None:
     totals.frombytes(data[start + size + meta["order"] :])
     order, totals = change(order, totals)
     body = order.tobytes() + totals.tobytes()
-    meta["order"] = len(order.tobytes())
+    meta = change_header({**meta, "order": len(order.tobytes())})
     encoded = json.dumps(meta).encode()
     size_field = len(encoded).to_bytes(8, "little")
     path.write_bytes(_MAGIC + size_field + hashlib.sha256(size_field + encoded + body).digest() + encoded + body)
@@ -91,6 +92,23 @@ def test_a_damaged_or_unsound_kept_ranking_is_computed_again(synced, damage):
         rewrite(path, change)
     with synced.open_searcher() as second:
         assert ranked(second, taste) == computed
+
+
+@pytest.mark.parametrize("profile", [
+    [], "words", {"positive": 3, "negative": [], "surface": {}}, {"positive": [["theorem", "x"]], "negative": [], "surface": {}},
+    {"positive": [["theorem", 1.0]], "negative": [], "surface": ["theorem"]}, {"positive": [[1, 1.0]], "negative": [], "surface": {}},
+    {"positive": [["theorem", float("nan")]], "negative": [], "surface": {}}, {"positive": [], "negative": []},
+], ids=["list", "text", "number", "weight not a number", "surface a list", "term not text", "nan", "no surface"])
+def test_a_kept_ranking_whose_profile_is_not_one_is_computed_again(synced, profile):
+    with synced.open_searcher() as first:
+        taste = taste_of(first)
+        computed = ranked(first, taste)
+        explained = [hit.because for hit in first.search("", "for:thesis", False, 0, 20, taste=taste).hits]
+    [path] = kept_files(synced)
+    rewrite(path, lambda order, totals: (order, totals), lambda meta: {**meta, "profile": profile})
+    with synced.open_searcher() as second:
+        assert ranked(second, taste) == computed
+        assert [hit.because for hit in second.search("", "for:thesis", False, 0, 20, taste=taste).hits] == explained
 
 
 def test_a_ranking_kept_for_an_index_before_its_update_is_not_read(synced, sample_dir):
